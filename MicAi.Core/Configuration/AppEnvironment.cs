@@ -1,0 +1,3 @@
+namespace MicAi.Core.Configuration;
+
+public enum AppEnvironment { Dev, Test, Prod }

@@ -1,0 +1,86 @@
+using Npgsql;
+using StackExchange.Redis;
+
+namespace MicAi.Core.Configuration;
+
+/// <summary>
+/// Accepts database and Redis settings in both the URL form that Render, Neon and Upstash hand out and the
+/// native form Azure hands out, and turns them into what Npgsql and StackExchange.Redis take.
+/// </summary>
+public static class ConnectionStrings
+{
+    public static string ToNpgsql(string value)
+    {
+        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) &&
+            !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return new NpgsqlConnectionStringBuilder(value).ConnectionString; // validates keywords
+
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : null,
+        };
+        var (user, password) = SplitUserInfo(uri);
+        if (user.Length > 0) builder.Username = user;
+        if (password is not null) builder.Password = password;
+        foreach (var (key, val) in QueryPairs(uri.Query))
+        {
+            // libpq-style options in the URL (sslmode=require …) map onto Npgsql keywords where they exist.
+            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+                builder.SslMode = Enum.Parse<SslMode>(val.Replace("-", ""), ignoreCase: true);
+            else
+                builder[key] = val;
+        }
+        return builder.ConnectionString;
+    }
+
+    public static ConfigurationOptions ToRedis(string value)
+    {
+        ConfigurationOptions options;
+        if (value.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ||
+            value.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+        {
+            var uri = new Uri(value);
+            options = new ConfigurationOptions
+            {
+                Ssl = uri.Scheme.Equals("rediss", StringComparison.OrdinalIgnoreCase),
+            };
+            options.EndPoints.Add(uri.Host, uri.Port > 0 ? uri.Port : 6379);
+            var (user, password) = SplitUserInfo(uri);
+            if (user.Length > 0) options.User = user;
+            if (!string.IsNullOrEmpty(password)) options.Password = password;
+            if (int.TryParse(uri.AbsolutePath.TrimStart('/'), out var db)) options.DefaultDatabase = db;
+        }
+        else
+        {
+            options = ConfigurationOptions.Parse(value);
+        }
+        // A queue must survive Redis restarts and a slow start: keep retrying instead of failing the process.
+        options.AbortOnConnectFail = false;
+        options.ConnectRetry = Math.Max(options.ConnectRetry, 3);
+        return options;
+    }
+
+    /// <summary>The address part only, for logs and /ready messages (never the password).</summary>
+    public static string DescribeRedis(ConfigurationOptions options) => string.Join(",", options.EndPoints.Select(e => e.ToString()));
+
+    private static (string User, string? Password) SplitUserInfo(Uri uri)
+    {
+        if (uri.UserInfo.Length == 0) return ("", null);
+        var colon = uri.UserInfo.IndexOf(':');
+        return colon < 0
+            ? (Uri.UnescapeDataString(uri.UserInfo), null)
+            : (Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+    }
+
+    private static IEnumerable<(string, string)> QueryPairs(string query)
+    {
+        foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq > 0) yield return (Uri.UnescapeDataString(part[..eq]), Uri.UnescapeDataString(part[(eq + 1)..]));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using StackExchange.Redis;
+
+namespace MicAi.Core.Configuration;
+
+/// <summary>
+/// All settings, read once at start-up into an immutable record. <see cref="Load"/> reports every problem in one
+/// <see cref="InvalidSettingsException"/>, so an operator fixes a prod deployment in one pass.
+/// </summary>
+public sealed record MicAiSettings(
+    AppEnvironment Environment,
+    string PostgresConnectionString,
+    ConfigurationOptions RedisOptions,
+    string AdminApiKey,
+    WhatsAppSettings WhatsApp,
+    bool OutboundReplyEnabled,
+    bool RequireInvokePrefix,
+    IReadOnlyList<string> InvokePrefixes,
+    int FreeformWindowHours,
+    int QueueMaxAttempts,
+    int WorkerConcurrency,
+    int Port,
+    long WebhookMaxBodyBytes,
+    string RedisKeyPrefix)
+{
+    public const string DefaultGraphVersion = "v24.0";
+
+    /// <summary>Values that let <c>bin/dev</c> run with no setup; refused in prod.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DevDefaults = new Dictionary<string, string>
+    {
+        [Keys.DatabaseUrl] = "postgresql://micai:micai@127.0.0.1:5432/micai",
+        [Keys.RedisUrl] = "redis://127.0.0.1:6379/0",
+        [Keys.AdminApiKey] = "dev-admin-key",
+        [Keys.VerifyToken] = "dev-verify-token",
+        [Keys.AccessToken] = "dev-access-token",
+        [Keys.PhoneNumberId] = "dev-phone-number-id",
+    };
+
+    /// <summary>Required in prod: missing, empty, a dev default or a change-me-* placeholder stops the process.</summary>
+    public static readonly IReadOnlyList<string> RequiredInProd =
+    [
+        Keys.DatabaseUrl, Keys.RedisUrl, Keys.AdminApiKey, Keys.VerifyToken,
+        Keys.AccessToken, Keys.PhoneNumberId, Keys.AppSecret,
+    ];
+
+    public bool IsProd => Environment == AppEnvironment.Prod;
+
+    public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
+    {
+        var r = new SettingsReader(variable, secrets);
+        var env = r.Enum(Keys.AppEnv, AppEnvironment.Dev);
+        var prod = env == AppEnvironment.Prod;
+
+        string Secret(string key, bool required = true) => r.Secret(key, prod, required) ?? DevDefaults.GetValueOrDefault(key, "");
+
+        var databaseUrl = Secret(Keys.DatabaseUrl);
+        var redisUrl = Secret(Keys.RedisUrl);
+        var appSecret = r.Secret(Keys.AppSecret, prod, required: true);
+        var whatsApp = new WhatsAppSettings(
+            VerifyToken: Secret(Keys.VerifyToken),
+            AccessToken: Secret(Keys.AccessToken),
+            PhoneNumberId: Secret(Keys.PhoneNumberId),
+            AppSecret: string.IsNullOrEmpty(appSecret) ? null : appSecret,
+            GraphBaseUrl: r.AbsoluteUri(Keys.GraphBaseUrl, "https://graph.facebook.com/"),
+            GraphVersion: r.String(Keys.GraphVersion, DefaultGraphVersion),
+            ReplyThreading: r.Bool(Keys.ReplyThreading, true),
+            MarkAsRead: r.Bool(Keys.MarkAsRead, true));
+
+        var settings = new MicAiSettings(
+            Environment: env,
+            PostgresConnectionString: r.Convert(Keys.DatabaseUrl, databaseUrl, ConnectionStrings.ToNpgsql, ""),
+            RedisOptions: r.Convert(Keys.RedisUrl, redisUrl, ConnectionStrings.ToRedis, new ConfigurationOptions()),
+            AdminApiKey: Secret(Keys.AdminApiKey),
+            WhatsApp: whatsApp,
+            OutboundReplyEnabled: r.Bool(Keys.OutboundReplyEnabled, false),
+            RequireInvokePrefix: r.Bool(Keys.RequireInvokePrefix, true),
+            InvokePrefixes: r.List(Keys.InvokePrefixes, "michael:,@michael,/ask"),
+            FreeformWindowHours: r.Int(Keys.FreeformWindowHours, 24, min: 1),
+            QueueMaxAttempts: r.Int(Keys.QueueMaxAttempts, 5, min: 1),
+            WorkerConcurrency: r.Int(Keys.WorkerConcurrency, 16, min: 1),
+            Port: r.Int(Keys.Port, 8000, min: 1),
+            WebhookMaxBodyBytes: r.Int(Keys.WebhookMaxBodyBytes, 1024 * 1024, min: 1024),
+            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"));
+
+        r.ThrowIfProblems(env);
+        return settings;
+    }
+
+    /// <summary>Never print secrets: the default record ToString would.</summary>
+    public override string ToString() =>
+        $"MicAiSettings {{ Environment = {Environment}, Redis = {ConnectionStrings.DescribeRedis(RedisOptions)}, {WhatsApp}, OutboundReplyEnabled = {OutboundReplyEnabled} }}";
+
+    /// <summary>Variable names, kept from the Python service so existing deployments carry over.</summary>
+    public static class Keys
+    {
+        public const string AppEnv = "MICAI_APP_ENV";
+        public const string DatabaseUrl = "MICAI_DATABASE_URL";
+        public const string RedisUrl = "MICAI_REDIS_URL";
+        public const string AdminApiKey = "MICAI_ADMIN_API_KEY";
+        public const string VerifyToken = "MICAI_WHATSAPP_VERIFY_TOKEN";
+        public const string AccessToken = "MICAI_WHATSAPP_ACCESS_TOKEN";
+        public const string PhoneNumberId = "MICAI_WHATSAPP_PHONE_NUMBER_ID";
+        public const string AppSecret = "MICAI_WHATSAPP_APP_SECRET";
+        public const string GraphBaseUrl = "MICAI_WHATSAPP_GRAPH_BASE_URL";
+        public const string GraphVersion = "MICAI_WHATSAPP_GRAPH_VERSION";
+        public const string ReplyThreading = "MICAI_REPLY_THREADING";
+        public const string MarkAsRead = "MICAI_MARK_AS_READ";
+        public const string OutboundReplyEnabled = "MICAI_OUTBOUND_REPLY_ENABLED";
+        public const string RequireInvokePrefix = "MICAI_REQUIRE_INVOKE_PREFIX";
+        public const string InvokePrefixes = "MICAI_INVOKE_PREFIXES";
+        public const string FreeformWindowHours = "MICAI_FREEFORM_WINDOW_HOURS";
+        public const string QueueMaxAttempts = "MICAI_QUEUE_MAX_ATTEMPTS";
+        public const string WorkerConcurrency = "MICAI_WORKER_CONCURRENCY";
+        public const string Port = "PORT";
+        public const string WebhookMaxBodyBytes = "MICAI_WEBHOOK_MAX_BODY_BYTES";
+        public const string RedisKeyPrefix = "MICAI_REDIS_KEY_PREFIX";
+        public const string Role = "MICAI_ROLE";
+    }
+}

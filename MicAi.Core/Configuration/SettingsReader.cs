@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace MicAi.Core.Configuration;
+
+/// <summary>Reads typed values and collects every problem instead of stopping at the first one.</summary>
+internal sealed class SettingsReader(Func<string, string?> variable, SecretSource secrets)
+{
+    private readonly List<string> problems = [];
+
+    public string? Secret(string key, bool prod, bool required)
+    {
+        var secret = secrets.Resolve(variable, key);
+        if (secret.Problem is not null) { problems.Add(secret.Problem); return null; }
+        var value = secret.Value?.Trim();
+        if (!prod || !required) return string.IsNullOrEmpty(value) ? null : value;
+
+        if (value is null) problems.Add($"{key} is missing");
+        else if (value.Length == 0) problems.Add($"{key} is empty");
+        else if (value.StartsWith("change-me", StringComparison.OrdinalIgnoreCase)) problems.Add($"{key} is still a change-me placeholder");
+        else if (MicAiSettings.DevDefaults.TryGetValue(key, out var dev) && dev == value) problems.Add($"{key} is the development default");
+        else return value;
+        return null;
+    }
+
+    public string String(string key, string fallback) => variable(key) is { Length: > 0 } v ? v.Trim() : fallback;
+
+    public IReadOnlyList<string> List(string key, string fallback) =>
+        String(key, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public bool Bool(string key, bool fallback)
+    {
+        var raw = variable(key);
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        switch (raw.Trim().ToLowerInvariant())
+        {
+            case "1" or "true" or "yes" or "on": return true;
+            case "0" or "false" or "no" or "off": return false;
+            default: problems.Add($"{key} must be true or false, got '{raw}'"); return fallback;
+        }
+    }
+
+    public int Int(string key, int fallback, int min)
+    {
+        var raw = variable(key);
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
+        problems.Add($"{key} must be a whole number >= {min}, got '{raw}'");
+        return fallback;
+    }
+
+    public TEnum Enum<TEnum>(string key, TEnum fallback) where TEnum : struct, System.Enum
+    {
+        var raw = variable(key);
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (System.Enum.TryParse<TEnum>(raw.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value)) return value;
+        problems.Add($"{key} must be one of {string.Join('|', System.Enum.GetNames<TEnum>()).ToLowerInvariant()}, got '{raw}'");
+        return fallback;
+    }
+
+    public Uri AbsoluteUri(string key, string fallback)
+    {
+        var raw = String(key, fallback);
+        if (!raw.EndsWith('/')) raw += "/"; // so relative "v24.0/…" appends instead of replacing the last segment
+        if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+        problems.Add($"{key} must be an absolute http(s) URL, got '{raw}'");
+        return new Uri(fallback);
+    }
+
+    public T Convert<T>(string key, string raw, Func<string, T> convert, T fallback)
+    {
+        if (raw.Length == 0) return fallback; // already reported as missing
+        try { return convert(raw); }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or KeyNotFoundException)
+        {
+            problems.Add($"{key} is not a valid URL or connection string ({ex.GetType().Name})");
+            return fallback;
+        }
+    }
+
+    public void ThrowIfProblems(AppEnvironment environment)
+    {
+        if (problems.Count > 0) throw new InvalidSettingsException(environment, problems);
+    }
+}

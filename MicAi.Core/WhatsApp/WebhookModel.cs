@@ -1,0 +1,47 @@
+namespace MicAi.Core.WhatsApp;
+
+/// <summary>What one webhook POST carried, flattened over entry[] × changes[].</summary>
+public sealed record WebhookBatch(
+    IReadOnlyList<InboundMessage> Messages,
+    IReadOnlyList<StatusUpdate> Statuses,
+    IReadOnlyList<WebhookError> Errors);
+
+/// <summary>
+/// One inbound message. <see cref="WaId"/> is the stable contact identity: the phone-based wa_id, or the
+/// business-scoped user id when Meta hides the phone. <see cref="AgentText"/> is what the agent sees;
+/// <see cref="Answerable"/> false means stored but never answered (reactions, system, unknown types).
+/// <see cref="Json"/> is the message object exactly as Meta sent it, for the payload column.
+/// </summary>
+public sealed record InboundMessage(
+    string Wamid,
+    string PhoneNumberId,
+    string WaId,
+    string? Phone,
+    string? UserId,
+    string? ProfileName,
+    string Type,
+    string? AgentText,
+    bool Answerable,
+    DateTimeOffset Timestamp,
+    string? ContextMessageId,
+    string Json);
+
+/// <summary>A delivery status for a message we sent (sent, delivered, read, played, failed, or anything new).</summary>
+public sealed record StatusUpdate(
+    string ProviderMessageId,
+    string Status,
+    string RecipientId,
+    DateTimeOffset Timestamp,
+    string? CallbackData,
+    int? ErrorCode,
+    string? ErrorTitle);
+
+/// <summary>An out-of-band error Meta reported in value.errors or messages[].errors.</summary>
+public sealed record WebhookError(int Code, string Title, string? Details);
+
+/// <summary>Result of parsing: a batch, or why the body is not a WhatsApp envelope (→ 400).</summary>
+public readonly record struct WebhookParseResult(WebhookBatch? Batch, string? Error)
+{
+    public bool IsValid => Batch is not null;
+    public static WebhookParseResult Invalid(string error) => new(null, error);
+}
