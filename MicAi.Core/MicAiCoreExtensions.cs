@@ -46,6 +46,6 @@ public static class MicAiCoreExtensions
     }
 
     /// <summary>The settings AddMicAiCore loaded, for the adapters' own wiring (port, limits) before the app is built.</summary>
-    public static MicAiSettings MicAiSettings(this IServiceCollection services) =>
+    public static MicAiSettings GetMicAiSettings(this IServiceCollection services) =>
         (MicAiSettings)services.First(d => d.ServiceType == typeof(MicAiSettings)).ImplementationInstance!;
 }

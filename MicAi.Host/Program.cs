@@ -13,7 +13,7 @@ builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = false);
 try { builder.AddMicAiCore(); }
 catch (InvalidSettingsException ex) { Console.Error.WriteLine(ex.Message); return 3; }
 
-var settings = builder.Services.MicAiSettings();
+var settings = builder.Services.GetMicAiSettings();
 builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.WebhookMaxBodyBytes * 2);
 if (role.RunsWorker) builder.Services.AddHostedService<WorkerService>();

@@ -12,6 +12,7 @@ namespace MicAi.Core.Outbox;
 public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
 {
     public const string HttpClientName = "graph";
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     /// <returns>The provider message id (wamid) Meta assigned.</returns>
     public async Task<string> SendAsync(ClaimedSend send, CancellationToken ct)
@@ -24,9 +25,9 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
                 send.IdempotencyKey),
         };
         using var response = await PostAsync(send.PhoneNumberId, body, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        var sent = GraphResponses.ParseSend(text);
-        return sent?.MessageId ?? throw new GraphCallException(GraphError.Unexpected((int)response.StatusCode, "send response without messages[0].id"));
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var sent = GraphResponses.ParseSend(bytes);
+        return sent?.MessageId ?? throw new GraphCallException(GraphError.FromStatus((int)response.StatusCode) with { Message = "send response without messages[0].id" });
     }
 
     /// <summary>Marks an inbound message read (optionally showing a typing indicator while we work).</summary>
@@ -35,11 +36,11 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
         using var response = await PostAsync(phoneNumberId, CloudApiRequests.MarkRead(wamid, typingIndicator), ct);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string phoneNumberId, string json, CancellationToken ct)
+    private async Task<HttpResponseMessage> PostAsync(string phoneNumberId, byte[] json, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.MessagesUri(string.IsNullOrEmpty(phoneNumberId) ? settings.PhoneNumberId : phoneNumberId))
         {
-            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Content = new ByteArrayContent(json) { Headers = { ContentType = JsonContentType } },
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
         HttpResponseMessage response;
@@ -49,20 +50,23 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new GraphCallException(GraphError.Transport(ex.Message), ex);
+            throw new GraphCallException(GraphError.Transport(ex.Message), null, ex);
         }
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
             var errorBody = await response.Content.ReadAsStringAsync(ct);
-            throw new GraphCallException(GraphError.Parse((int)response.StatusCode, errorBody, response.Headers.RetryAfter));
+            throw new GraphCallException(GraphError.Parse((int)response.StatusCode, errorBody), GraphError.RetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
         }
     }
 }
 
 /// <summary>A failed Graph call with its classified error.</summary>
-public sealed class GraphCallException(GraphError error, Exception? inner = null)
-    : Exception($"Graph API error {error.Code}: {error.Message}", inner)
+public sealed class GraphCallException(GraphError error, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception($"Graph API error {error.Code?.ToString() ?? "HTTP " + error.HttpStatus}: {error.Message}", inner)
 {
     public GraphError Error { get; } = error;
+
+    /// <summary>What the Retry-After header asked for, if anything.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

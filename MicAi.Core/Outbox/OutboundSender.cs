@@ -36,7 +36,7 @@ public sealed class OutboundSender(OutboundLedger ledger, CloudApiClient client,
         catch (GraphCallException ex) when (ex.Error.Class == GraphErrorClass.Retryable)
         {
             await ledger.FinishAsync(key, "retrying", ex.Error.Code, ex.Error.Message, CancellationToken.None);
-            throw new RetryLaterException(ex.Message, ex.Error.RetryAfter ?? TimeSpan.Zero, ex);
+            throw new RetryLaterException(ex.Message, ex.RetryAfter ?? TimeSpan.Zero, ex);
         }
         catch (GraphCallException ex)
         {

@@ -8,5 +8,5 @@ internal static partial class OutboxLog
     public static partial void Sent(ILogger log, string idempotencyKey, string providerMessageId);
 
     [LoggerMessage(5001, LogLevel.Warning, "Send {IdempotencyKey} failed permanently: Graph error {Code} {Title}")]
-    public static partial void SendFailed(ILogger log, string idempotencyKey, int code, string title);
+    public static partial void SendFailed(ILogger log, string idempotencyKey, int? code, string title);
 }
