@@ -9,6 +9,23 @@ namespace MicAi.Core.WhatsApp;
 /// </summary>
 internal static class JsonRead
 {
+    /// <summary>Parses a Graph/webhook body (UTF-8, optional BOM, depth-limited); null instead of throwing.</summary>
+    public static JsonDocument? TryParse(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
+        // JsonDocument defers UTF-8 validation of strings to GetString (which then throws): check up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = WebhookParser.MaxDepth });
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static JsonElement? Prop(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : null;
 
@@ -21,8 +38,18 @@ internal static class JsonRead
     public static IEnumerable<JsonElement> Objects(this JsonElement e, string name) =>
         e.Arr(name).Where(x => x.ValueKind == JsonValueKind.Object);
 
-    public static string? Str(this JsonElement e, string name) =>
-        e.Prop(name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+    public static string? Str(this JsonElement e, string name)
+    {
+        if (e.Prop(name) is not { ValueKind: JsonValueKind.String } v) return null;
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // an escaped lone surrogate ("\udc00") cannot become a .NET string
+        }
+    }
 
     /// <summary>A string property, treating "" as absent (Meta sends empty <c>from</c>/<c>wa_id</c> for username users).</summary>
     public static string? NonEmpty(this JsonElement e, string name) => e.Str(name) is { Length: > 0 } s ? s : null;
