@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace MicAi.Core.WhatsApp;
 
@@ -30,27 +29,18 @@ public sealed record GraphError(
     /// <summary>Parses a Graph error body; never throws. Non-JSON bodies (proxies, HTML) keep only the status.</summary>
     public static GraphError Parse(int httpStatus, ReadOnlySpan<byte> body)
     {
-        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
-        try
+        using var doc = JsonRead.TryParse(body);
+        if (doc?.RootElement.Obj("error") is { } e)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = WebhookParser.MaxDepth });
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.Obj("error") is { } e)
-            {
-                return new GraphError(
-                    httpStatus,
-                    e.Int("code"),
-                    e.Int("error_subcode"),
-                    e.Str("type"),
-                    e.Str("message") ?? $"HTTP {httpStatus}",
-                    e.Obj("error_data")?.Str("details"),
-                    e.Str("fbtrace_id"),
-                    e.Bool("is_transient"));
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            // Fall through: the status alone still classifies the failure.
+            return new GraphError(
+                httpStatus,
+                e.Int("code"),
+                e.Int("error_subcode"),
+                e.Str("type"),
+                e.Str("message") ?? $"HTTP {httpStatus}",
+                e.Obj("error_data")?.Str("details"),
+                e.Str("fbtrace_id"),
+                e.Bool("is_transient"));
         }
         return FromStatus(httpStatus);
     }

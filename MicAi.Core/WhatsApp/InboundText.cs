@@ -102,7 +102,7 @@ public static class InboundText
             var text = fields.Count == 0 ? "[flow]" : "[flow] " + string.Join(", ", fields);
             return new(text, true, root.Str("flow_token"));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return new("[flow]", true);
         }

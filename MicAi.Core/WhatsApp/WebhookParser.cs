@@ -17,6 +17,8 @@ public static class WebhookParser
 
     public static WebhookParseResult Parse(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument defers UTF-8 validation of strings to GetString: reject bad bytes up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return WebhookParseResult.Invalid("body is not valid UTF-8");
         try
         {
             using var doc = JsonDocument.Parse(body, Options);

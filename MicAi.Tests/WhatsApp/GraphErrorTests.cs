@@ -98,6 +98,17 @@ public class GraphErrorTests
     }
 
     [Fact]
+    public void Parse_NeverThrows_OnInvalidUtf8OrLoneSurrogateEscapes()
+    {
+        var invalidUtf8 = Encoding.UTF8.GetBytes("{\"error\":{\"code\":131000,\"message\":\"xx\"}}");
+        invalidUtf8[^5] = 0xC3; invalidUtf8[^4] = 0x28;
+        const string loneSurrogate = "{\"error\":{\"code\":131000,\"message\":\"\\ud800\",\"type\":\"\\udc00x\"}}";
+
+        Assert.True(GraphError.Parse(500, invalidUtf8).IsRetryable);
+        Assert.Equal(131000, GraphError.Parse(500, loneSurrogate).Code);
+    }
+
+    [Fact]
     public void Transport_IsRetryable()
     {
         var e = GraphError.Transport("timeout after 10s");

@@ -50,6 +50,20 @@ public class WebhookParserInvalidTests
         Assert.False(WebhookParser.Parse(message).IsValid);
     }
 
+    [Fact]
+    public void Parse_KeepsMessage_WhenTextHoldsALoneSurrogateEscape()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(MetaFixtures.Bytes("webhooks/text_simple.json"))
+            .Replace("Hi! Do you", "Hi! \\udc00 Do you");
+
+        var result = WebhookParser.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(result.IsValid, result.Error);
+        var m = Assert.Single(result.Batch!.Messages);
+        Assert.Null(m.AgentText);
+        Assert.False(m.Answerable);
+    }
+
     [Theory]
     [InlineData(65, false)]
     [InlineData(5000, false)]
