@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Agents;
+using MicAi.Core.Outbox;
 
 namespace MicAi.Core.Admin;
 
@@ -10,6 +11,7 @@ namespace MicAi.Core.Admin;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(BindResult))]
 [JsonSerializable(typeof(AdminStats))]
+[JsonSerializable(typeof(OutboundState))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 public sealed record BindResult(string Status, string WaId, long AgentId);
@@ -22,4 +24,5 @@ public sealed record AdminStats(
     Dictionary<string, long> Outbound,
     long DeadJobs,
     bool OutboundEnvEnabled,
-    bool OutboundEffective);
+    bool OutboundEffective,
+    bool OutboundPaused);

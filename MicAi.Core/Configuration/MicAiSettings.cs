@@ -20,7 +20,8 @@ public sealed record MicAiSettings(
     int WorkerConcurrency,
     int Port,
     long WebhookMaxBodyBytes,
-    string RedisKeyPrefix)
+    string RedisKeyPrefix,
+    OutboundSettings Outbound)
 {
     public const string DefaultGraphVersion = "v24.0";
 
@@ -79,7 +80,12 @@ public sealed record MicAiSettings(
             WorkerConcurrency: r.Int(Keys.WorkerConcurrency, 16, min: 1),
             Port: r.Int(Keys.Port, 8000, min: 1),
             WebhookMaxBodyBytes: r.Int(Keys.WebhookMaxBodyBytes, 1024 * 1024, min: 1024),
-            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"));
+            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"),
+            Outbound: new OutboundSettings(
+                OutOfWindowTemplate: r.String(Keys.OutOfWindowTemplate, "") is { Length: > 0 } template ? template : null,
+                TemplateLanguage: r.String(Keys.TemplateLanguage, "en_US"),
+                RatePerSecond: r.Int(Keys.OutboundRatePerSecond, 80, min: 1),
+                RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))));
 
         r.ThrowIfProblems(env);
         return settings;
@@ -113,6 +119,10 @@ public sealed record MicAiSettings(
         public const string Port = "PORT";
         public const string WebhookMaxBodyBytes = "MICAI_WEBHOOK_MAX_BODY_BYTES";
         public const string RedisKeyPrefix = "MICAI_REDIS_KEY_PREFIX";
+        public const string OutOfWindowTemplate = "MICAI_OUT_OF_WINDOW_TEMPLATE";
+        public const string TemplateLanguage = "MICAI_TEMPLATE_LANGUAGE";
+        public const string OutboundRatePerSecond = "MICAI_OUTBOUND_RATE_PER_SECOND";
+        public const string RecipientMinIntervalMs = "MICAI_RECIPIENT_MIN_INTERVAL_MS";
         public const string Role = "MICAI_ROLE";
     }
 }
