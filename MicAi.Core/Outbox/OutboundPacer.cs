@@ -13,27 +13,42 @@ namespace MicAi.Core.Outbox;
 public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, OutboundSettings settings)
 {
     /// <summary>
-    /// Longer than a second by the jitter between taking a slot and the request reaching Meta, so requests that took
-    /// their slots a window apart cannot arrive inside one second.
+    /// A phone slot is held from the moment a request may leave until one second after its answer came back. Every
+    /// request that reaches Meta within any one second therefore held its slot at one same instant, so no second at
+    /// Meta sees more than the rate, however the network or a busy machine bunches requests together. The price:
+    /// each slot is busy for one second plus the call's latency, a little under the nominal rate at full load.
     /// </summary>
-    public static readonly TimeSpan PhoneWindow = TimeSpan.FromMilliseconds(1050);
+    public static readonly TimeSpan PhoneWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a slot stays held if its release never comes (the worker died mid-call).</summary>
+    public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(45);
+
+    /// <summary>When every slot is in flight, look again this often.</summary>
+    private static readonly TimeSpan PollInFlight = TimeSpan.FromMilliseconds(50);
 
     /// <summary>A recipient wait longer than this is not slept through: the job is deferred, freeing the worker.</summary>
     public static readonly TimeSpan MaxInlineWait = TimeSpan.FromSeconds(5);
 
-    // Sliding log: members scored by µs; returns 0 when a slot was taken, else µs until the oldest leaves the window.
-    private const string PhoneScript = """
+    // Members scored by the µs time their slot frees up. Returns 0 when a slot was taken, else µs to wait.
+    private const string AcquirePhoneScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        local window = tonumber(ARGV[2])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - window))
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now))
         if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-          redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[3])
-          redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 1000)
+          redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + 1000)
           return 0
         end
-        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return math.max(1, tonumber(oldest[2]) + window - now)
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return math.max(1, math.min(tonumber(first[2]) - now, tonumber(ARGV[4])))
+        """;
+
+    // The call is over: the slot frees up one window from now.
+    private const string ReleasePhoneScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now + tonumber(ARGV[1])), ARGV[2])
+        return 0
         """;
 
     // Next free time per recipient (µs). Reserves the slot and returns the wait, or -wait without reserving when the
@@ -74,17 +89,31 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.GetDatabase().ScriptEvaluateAsync(RecipientScript, [keys.RateRecipient(waId)],
             [Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), Math.Max(1, Micros(penalty))]);
 
-    /// <summary>Waits until the phone number id has a free slot in the current window, then takes it.</summary>
-    public async Task WaitForPhoneSlotAsync(string phoneNumberId, CancellationToken ct)
+    /// <summary>Waits until the phone number id has a free slot, takes it, and returns its name for <see cref="ReleasePhoneSlotAsync"/>.</summary>
+    public async Task<string> AcquirePhoneSlotAsync(string phoneNumberId, CancellationToken ct)
     {
         var db = redis.GetDatabase();
+        var slot = Guid.NewGuid().ToString("N");
         while (true)
         {
-            var wait = (long)await db.ScriptEvaluateAsync(PhoneScript, [keys.RatePhone(phoneNumberId)],
-                [settings.RatePerSecond, Micros(PhoneWindow), Guid.NewGuid().ToString("N")]);
-            if (wait == 0) return;
+            var wait = (long)await db.ScriptEvaluateAsync(AcquirePhoneScript, [keys.RatePhone(phoneNumberId)],
+                [settings.RatePerSecond, Micros(MaxHold), slot, Micros(PollInFlight)]);
+            if (wait == 0) return slot;
             await Task.Delay(FromMicros(wait), ct);
         }
+    }
+
+    /// <summary>
+    /// After the call (whatever its outcome): the slot frees up one window later. Best effort: if Redis cannot be
+    /// reached the slot frees itself after <see cref="MaxHold"/>, and the send's outcome must still be recorded.
+    /// </summary>
+    public async Task ReleasePhoneSlotAsync(string phoneNumberId, string slot)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(ReleasePhoneScript, [keys.RatePhone(phoneNumberId)], [Micros(PhoneWindow), slot]);
+        }
+        catch (RedisException) { }
     }
 
     private static long Micros(TimeSpan t) => t.Ticks / TimeSpan.TicksPerMicrosecond;

@@ -54,6 +54,7 @@ public sealed class OutboundSender(
         }
 
         var phoneNumberId = string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
+        string slot;
         try
         {
             var (wait, deferFor) = await pacer.ReserveRecipientAsync(send.WaId);
@@ -63,25 +64,36 @@ public sealed class OutboundSender(
                 return deferFor;
             }
             if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-            await pacer.WaitForPhoneSlotAsync(phoneNumberId, ct);
+            slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await ledger.ReleaseAsync(key, CancellationToken.None); // stopping: leave it for the next worker
             throw;
         }
-        if (await SuppressedAsync(key, ct)) return null;
 
+        string? providerId = null;
+        GraphCallException? failure = null;
         try
         {
-            var providerId = await client.SendAsync(send, ct);
-            await ledger.MarkSentAsync(key, providerId, decision.IsFallback ? send : null, CancellationToken.None);
-            OutboxLog.Sent(log, key, providerId);
+            if (await SuppressedAsync(key, ct)) return null; // paused while we waited for the slots
+            providerId = await client.SendAsync(send, ct);
         }
         catch (GraphCallException ex)
         {
-            await FailedAsync(send, ex);
+            failure = ex;
         }
+        finally
+        {
+            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+        }
+        if (failure is not null)
+        {
+            await FailedAsync(send, failure);
+            return null;
+        }
+        await ledger.MarkSentAsync(key, providerId!, decision.IsFallback ? send : null, CancellationToken.None);
+        OutboxLog.Sent(log, key, providerId!);
         return null;
     }
 

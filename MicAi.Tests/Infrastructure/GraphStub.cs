@@ -55,8 +55,9 @@ public sealed class GraphStub : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var at = DateTimeOffset.UtcNow; // arrival, before the body is read (pacing tests measure this)
         var body = JsonNode.Parse(await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync()) as JsonObject ?? [];
-        var request = new GraphRequest(context.Request.Path, context.Request.Headers.Authorization, body, DateTimeOffset.UtcNow);
+        var request = new GraphRequest(context.Request.Path, context.Request.Headers.Authorization, body, at);
         requests.Enqueue(request);
         if (responder?.Invoke(request) is { } scripted)
         {
