@@ -60,7 +60,7 @@ free_port() {
 as_pg() {
   if [[ $(id -u) == 0 ]]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin postgres
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@") # from /: the caller's cwd may be closed to postgres
   else
     "$@"
   fi
