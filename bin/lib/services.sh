@@ -66,8 +66,8 @@ as_pg() {
   fi
 }
 
-# pg_init DATADIR PORT [CONF_LINE...] (after find_servers): a new cluster with superuser `postgres`, trust auth,
-# TCP on 127.0.0.1:PORT only (no Unix socket, so clusters never clash over /var/run/postgresql).
+# pg_init DATADIR PORT [CONF_LINE...] (after find_servers; DATADIR absolute): a new cluster with superuser
+# `postgres`, trust auth, TCP on 127.0.0.1:PORT only (no Unix socket, so clusters never clash over /var/run/postgresql).
 pg_init() {
   local data=$1 port=$2
   shift 2
@@ -107,7 +107,8 @@ pg_stop() { # pg_stop DATADIR
   as_pg "$PG_BIN/pg_ctl" --pgdata="$1" --mode=fast --wait --silent stop || true
 }
 
-# redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR; extra args e.g. persistence.
+# redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR;
+# the extra args choose persistence.
 redis_start() {
   local dir=$1 port=$2
   shift 2
