@@ -1,12 +1,14 @@
+using MicAi.Host;
+
 namespace MicAi.Tests.Deployment.Support;
 
 /// <summary>What a deployment file may start: <c>dotnet MicAi.Host.dll &lt;role&gt;</c>.</summary>
 public static class HostRoles
 {
-    public static readonly IReadOnlyList<string> All = ["api", "worker", "scheduler", "all", "migrate"];
+    public static readonly IReadOnlyList<string> All = [.. HostRole.Names];
 
     /// <summary>Roles that serve HTTP (and so must answer /health on PORT).</summary>
-    public static readonly IReadOnlyList<string> Http = ["api", "all"];
+    public static readonly IReadOnlyList<string> Http = [.. HostRole.All.Where(r => r.ServesHttp).Select(r => r.Name)];
 
     public const string Program = "dotnet";
     public const string Assembly = "MicAi.Host.dll";
