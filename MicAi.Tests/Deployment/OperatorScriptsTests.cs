@@ -89,26 +89,31 @@ public class OperatorScriptsTests
     [Fact]
     public async Task Compose_FailsClearly_WhenNoEngineIsInstalled()
     {
-        using var empty = new TempDir();
+        using var bin = MinimalBin();
         var run = await ProcessRun.RunAsync("/bin/bash", [RepoFiles.PathOf("bin/compose"), "ps"],
-            new Dictionary<string, string?> { ["PATH"] = $"{empty.Path}:/usr/bin:/bin", ["MICAI_COMPOSE"] = null });
+            new Dictionary<string, string?> { ["PATH"] = bin.Path, ["MICAI_COMPOSE"] = null });
         Assert.Equal(127, run.ExitCode);
         Assert.Contains("no compose tool found", run.Stderr);
     }
 
-    [Fact]
-    public async Task Compose_UsesPodmanCompose_WithTheRepositoryComposeFile()
+    /// <summary>A stand-in podman-compose that prints how it was called, so the scripts' command lines are visible.</summary>
+    [Theory]
+    [InlineData("bin/compose", "ps", "ps")]
+    [InlineData("bin/down", "--volumes", "down --volumes")]
+    [InlineData("bin/logs", "worker", "logs --follow worker")]
+    [InlineData("bin/logs", "", "logs --follow")]
+    public async Task Scripts_RunPodmanCompose_OnTheRepositoryComposeFile(string script, string args, string expected)
     {
-        using var fakeBin = new TempDir();
+        using var fakeBin = MinimalBin();
         var fake = Path.Combine(fakeBin.Path, "podman-compose");
         File.WriteAllText(fake, "#!/bin/sh\necho \"podman-compose $* in $(pwd)\"\n");
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var run = await ProcessRun.RunAsync("/bin/bash", [RepoFiles.PathOf("bin/compose"), "ps"],
-            new Dictionary<string, string?> { ["PATH"] = $"{fakeBin.Path}:/usr/bin:/bin", ["MICAI_COMPOSE"] = null });
+        var run = await ProcessRun.RunAsync("/bin/bash", [RepoFiles.PathOf(script), .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+            new Dictionary<string, string?> { ["PATH"] = fakeBin.Path, ["MICAI_COMPOSE"] = null, ["MICAI_COMPOSE_PROJECT"] = null });
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal($"podman-compose -f compose.yml ps in {RepoFiles.Root}", run.Stdout.Trim());
+        Assert.Equal($"podman-compose -p micai -f compose.yml {expected} in {RepoFiles.Root}", run.Stdout.Trim().Split('\n')[^1]);
     }
 
     [Fact]
@@ -125,5 +130,14 @@ public class OperatorScriptsTests
         var run = await ProcessRun.RunAsync(RepoFiles.PathOf("bin/health"), ["http://127.0.0.1:9"]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("health: FAILED: http://127.0.0.1:9/health answered no connection", run.Stderr);
+    }
+
+    /// <summary>A PATH with only the plain tools the scripts use, so whatever compose tools this machine has stay out.</summary>
+    private static TempDir MinimalBin()
+    {
+        var dir = new TempDir();
+        foreach (var tool in new[] { "bash", "dirname", "cat" })
+            File.CreateSymbolicLink(Path.Combine(dir.Path, tool), File.Exists($"/usr/bin/{tool}") ? $"/usr/bin/{tool}" : $"/bin/{tool}");
+        return dir;
     }
 }
