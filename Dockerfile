@@ -21,7 +21,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /out/ ./
 # The api listens on PORT; Render, compose and Fly.io set or map it. 8000 keeps the Python service's contract.
+# The Host binds PORT itself: clear the base image's ASPNETCORE_HTTP_PORTS=8080 so Kestrel has nothing to override.
 ENV PORT=8000 \
+    ASPNETCORE_HTTP_PORTS="" \
     DOTNET_NOLOGO=1
 EXPOSE 8000
 # The aspnet image ships a non-root user "app" (uid $APP_UID); nothing in /app is writable by it.

@@ -26,8 +26,18 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Output { get { lock (output) return output.ToString(); } }
 
-    /// <summary>Secrets the test stands in for an operator's; prod accepts them (not dev defaults, not change-me).</summary>
-    public static Dictionary<string, string?> ProdEnvironment(TestDatabase db, int port) => new()
+    /// <summary>
+    /// The image's ENV, then what a platform injects: secrets standing in for an operator's (prod accepts them: not
+    /// dev defaults, not change-me), this test's database and Redis prefix, and a free port in place of 8000.
+    /// </summary>
+    public static Dictionary<string, string?> ProdEnvironment(TestDatabase db, int port)
+    {
+        var env = DockerfileModel.Load().Env.ToDictionary(p => p.Key, p => (string?)p.Value.Trim('"'));
+        foreach (var (k, v) in Platform(db, port)) env[k] = v;
+        return env;
+    }
+
+    private static Dictionary<string, string?> Platform(TestDatabase db, int port) => new()
     {
         ["MICAI_APP_ENV"] = "prod",
         ["MICAI_DATABASE_URL"] = db.Url,
