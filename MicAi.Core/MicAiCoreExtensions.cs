@@ -1,17 +1,51 @@
+using MicAi.Core.Admin;
+using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
+using MicAi.Core.Http;
+using MicAi.Core.Inbox;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Scheduling;
+using MicAi.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace MicAi.Core;
 
 /// <summary>The one composition root shared by MicAi.Host and MicAi.Functions.</summary>
 public static class MicAiCoreExtensions
 {
-    public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder)
+    /// <summary>Registers everything MicAi needs. Throws <see cref="InvalidSettingsException"/> listing every problem.</summary>
+    public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, SecretSource? secrets = null)
     {
-        var settings = MicAiSettings.Load(key => builder.Configuration[key], SecretSource.Default);
-        builder.Services.AddSingleton(settings).AddSingleton(settings.WhatsApp);
-        builder.Services.AddSingleton(TimeProvider.System);
+        var settings = MicAiSettings.Load(key => builder.Configuration[key], secrets ?? SecretSource.Default);
+        var services = builder.Services;
+        services.AddSingleton(settings).AddSingleton(settings.WhatsApp);
+        services.AddSingleton(TimeProvider.System);
+
+        // One pool each, created lazily so configuration errors surface before any connection attempt.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.PostgresConnectionString).Build());
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.RedisOptions));
+        services.AddSingleton(new RedisKeys(settings));
+
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<InboundStore>().AddSingleton<StatusApplier>().AddSingleton<IngestWebhook>();
+        services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>()
+                .AddSingleton<WorkSignal>().AddSingleton<JobRunner>();
+        services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<Responder>();
+        services.AddSingleton<OutboundLedger>().AddSingleton<OutboundSwitch>().AddSingleton<OutboundSender>();
+        services.AddSingleton<IJobHandler, InboundJobHandler>().AddSingleton<IJobHandler, SendJobHandler>();
+        services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
+        services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
+        services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
+
+        services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         return builder;
     }
+
+    /// <summary>The settings AddMicAiCore loaded, for the adapters' own wiring (port, limits) before the app is built.</summary>
+    public static MicAiSettings GetMicAiSettings(this IServiceCollection services) =>
+        (MicAiSettings)services.First(d => d.ServiceType == typeof(MicAiSettings)).ImplementationInstance!;
 }

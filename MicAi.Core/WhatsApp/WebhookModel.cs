@@ -4,7 +4,11 @@ namespace MicAi.Core.WhatsApp;
 public sealed record WebhookBatch(
     IReadOnlyList<InboundMessage> Messages,
     IReadOnlyList<StatusUpdate> Statuses,
-    IReadOnlyList<WebhookError> Errors);
+    IReadOnlyList<WebhookError> Errors)
+{
+    /// <summary>Messages or statuses dropped because they lacked an id, identity or timestamp (for logging).</summary>
+    public int Skipped { get; init; }
+}
 
 /// <summary>
 /// One inbound message. <see cref="WaId"/> is the stable contact identity: the phone-based wa_id, or the
@@ -24,7 +28,14 @@ public sealed record InboundMessage(
     bool Answerable,
     DateTimeOffset Timestamp,
     string? ContextMessageId,
-    string Json);
+    string Json)
+{
+    /// <summary>
+    /// Machine id to route on when the user tapped something we sent: interactive button/list reply id,
+    /// template quick-reply payload, or a WhatsApp Flow's flow_token. Null otherwise. See <see cref="InboundText"/>.
+    /// </summary>
+    public string? ReplyId { get; init; }
+}
 
 /// <summary>A delivery status for a message we sent (sent, delivered, read, played, failed, or anything new).</summary>
 public sealed record StatusUpdate(

@@ -55,8 +55,13 @@ CREATE TABLE inbound_messages (
     wamid            text PRIMARY KEY,
     phone_number_id  text        NOT NULL DEFAULT '',
     wa_id            text        NOT NULL,
+    phone            text,
+    user_id          text,
+    profile_name     text,
     type             text        NOT NULL,
-    text             text,
+    text             text,                        -- what the agent sees; NULL when the type is never answered
+    context_message_id text,
+    sent_at          timestamptz,                 -- Meta's timestamp of the message
     payload          jsonb       NOT NULL,
     status           text        NOT NULL DEFAULT 'received'
                      CHECK (status IN ('received', 'queued', 'processed', 'ignored', 'failed')),

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using Microsoft.AspNetCore.Http;
+
+namespace MicAi.Core.Admin;
+
+/// <summary>The admin operations. Errors are ProblemDetails: 400 with field errors, 404 for unknown ids.</summary>
+public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs delayed, OutboundSwitch outbound)
+{
+    public async Task<IResult> CreateRuleAsync(HttpContext context)
+    {
+        var (input, problem) = await ReadJsonAsync(context, AdminJson.Default.RuleInput);
+        if (problem is not null) return problem;
+        var errors = input!.Validate();
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (!await store.AgentExistsAsync(input.AgentId, context.RequestAborted))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agent_id"] = [$"agent {input.AgentId} does not exist"] });
+        var rule = await store.InsertRuleAsync(input, context.RequestAborted);
+        return TypedResults.Json(rule, AdminJson.Default.AgentRule);
+    }
+
+    public async Task<IResult> BindAsync(HttpContext context)
+    {
+        var waId = context.Request.RouteValues["wa_id"] as string;
+        if (string.IsNullOrWhiteSpace(waId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["wa_id"] = ["required"] });
+        if (!long.TryParse(context.Request.RouteValues["agent_id"] as string, out var agentId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agent_id"] = ["must be a number"] });
+        if (!await store.AgentExistsAsync(agentId, context.RequestAborted))
+            return TypedResults.Problem($"agent {agentId} does not exist", statusCode: 404);
+        await store.BindAsync(waId, agentId, context.RequestAborted);
+        return TypedResults.Json(new BindResult("ok", waId, agentId), AdminJson.Default.BindResult);
+    }
+
+    public async Task<IResult> StatsAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        var (length, pending) = await jobs.CountsAsync();
+        var stats = new AdminStats(
+            new QueueStats(length, pending, await delayed.CountAsync()),
+            await store.CountByStatusAsync("inbound_messages", ct),
+            await store.CountByStatusAsync("outbound_messages", ct),
+            await store.CountDeadJobsAsync(ct),
+            outbound.EnvEnabled,
+            outbound.IsOpen);
+        return TypedResults.Json(stats, AdminJson.Default.AdminStats);
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
+            return value is null ? (default, TypedResults.Problem("a JSON object is required", statusCode: 400)) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, TypedResults.Problem($"malformed JSON: {ex.Message}", statusCode: 400));
+        }
+    }
+}

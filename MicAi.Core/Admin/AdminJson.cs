@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MicAi.Core.Agents;
+
+namespace MicAi.Core.Admin;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(RuleInput))]
+[JsonSerializable(typeof(AgentRule))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(BindResult))]
+[JsonSerializable(typeof(AdminStats))]
+public sealed partial class AdminJson : JsonSerializerContext;
+
+public sealed record BindResult(string Status, string WaId, long AgentId);
+
+public sealed record QueueStats(long Length, long Pending, long Delayed);
+
+public sealed record AdminStats(
+    QueueStats Queue,
+    Dictionary<string, long> Inbound,
+    Dictionary<string, long> Outbound,
+    long DeadJobs,
+    bool OutboundEnvEnabled,
+    bool OutboundEffective);

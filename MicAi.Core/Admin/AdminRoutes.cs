@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MicAi.Core.Admin;
+
+/// <summary>One admin operation: method, route pattern (ASP.NET Core syntax) and the handler that serves it.</summary>
+public sealed record AdminRoute(string Method, string Pattern, string Name, Func<AdminHandlers, HttpContext, Task<IResult>> Handler);
+
+/// <summary>
+/// The one table of admin operations. The Host maps each entry with MapMethods; the Functions app's catch-all
+/// matches the same table, so every operation exists on both shapes.
+/// </summary>
+public static class AdminRoutes
+{
+    public static readonly IReadOnlyList<AdminRoute> All =
+    [
+        new("POST", "/admin/rules", "CreateRule", (h, c) => h.CreateRuleAsync(c)),
+        new("POST", "/admin/bind/{wa_id}/{agent_id}", "Bind", (h, c) => h.BindAsync(c)),
+        new("GET", "/admin/stats", "Stats", (h, c) => h.StatsAsync(c)),
+    ];
+}

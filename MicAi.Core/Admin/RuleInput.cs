@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MicAi.Core.Admin;
+
+/// <summary>
+/// The body of POST /admin/rules, exactly as the Python service took it (snake_case; keywords as a list or a
+/// comma-separated string). Validation returns field errors for a ProblemDetails response.
+/// </summary>
+public sealed record RuleInput
+{
+    [JsonPropertyName("agent_id")] public long AgentId { get; init; } = 1;
+    [JsonPropertyName("rule_type")] public string RuleType { get; init; } = "keyword";
+    [JsonPropertyName("enabled")] public bool Enabled { get; init; } = true;
+    [JsonPropertyName("priority")] public int Priority { get; init; } = 100;
+    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[] Keywords { get; init; } = [];
+    [JsonPropertyName("prefix")] public string? Prefix { get; init; }
+    [JsonPropertyName("action")] public string Action { get; init; } = "reply_text";
+    [JsonPropertyName("tool")] public string? Tool { get; init; }
+    [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
+
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (RuleType is not ("keyword" or "prefix")) errors["rule_type"] = ["must be 'keyword' or 'prefix'"];
+        if (RuleType == "keyword" && Keywords.All(string.IsNullOrWhiteSpace)) errors["keywords"] = ["a keyword rule needs at least one keyword"];
+        if (RuleType == "prefix" && string.IsNullOrWhiteSpace(Prefix)) errors["prefix"] = ["a prefix rule needs a prefix"];
+        if (Action is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text' or 'tool'"];
+        if (Action == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
+        if (Action == "tool" && string.IsNullOrWhiteSpace(Tool)) errors["tool"] = ["required when action is 'tool'"];
+        return errors;
+    }
+}
+
+/// <summary>Keywords as a JSON list or a comma-separated string (the Python service took both).</summary>
+internal sealed class KeywordsJsonConverter : JsonConverter<string[]>
+{
+    public override string[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        JsonTokenType.Null => [],
+        _ => JsonSerializer.Deserialize(ref reader, AdminJson.Default.StringArray) ?? [],
+    };
+
+    public override void Write(Utf8JsonWriter writer, string[] value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, AdminJson.Default.StringArray);
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MicAi.Core.Outbox;
+using Npgsql;
+
+namespace MicAi.Core.Agents;
+
+/// <summary>What the worker needs to answer one inbound message, loaded in one round trip.</summary>
+public sealed record InboundContext(
+    string Wamid, string WaId, string? Text, string Status, string PhoneNumberId,
+    bool OptedOut, string? ProfileName, AgentProfile Agent);
+
+/// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
+public sealed record ConversationTurn(string WaId, long AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder);
+
+public sealed class ConversationStore(NpgsqlDataSource db)
+{
+    /// <summary>
+    /// Touches the contact (last_inbound_at opens the 24-hour window; profile name kept current) and loads the
+    /// message, the contact's agent (its binding, else the default agent) and the agent's enabled rules.
+    /// </summary>
+    public async Task<InboundContext?> LoadAsync(string wamid, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH m AS (
+                SELECT wamid, wa_id, phone, user_id, profile_name, text, status, phone_number_id,
+                       LEAST(COALESCE(sent_at, received_at), received_at) AS at
+                FROM inbound_messages WHERE wamid = $1),
+            c AS (
+                INSERT INTO contacts (wa_id, phone, user_id, profile_name, last_inbound_at)
+                SELECT wa_id, phone, user_id, profile_name, at FROM m
+                ON CONFLICT (wa_id) DO UPDATE SET
+                    last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
+                    profile_name = COALESCE(EXCLUDED.profile_name, contacts.profile_name),
+                    phone = COALESCE(EXCLUDED.phone, contacts.phone),
+                    user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
+                    updated_at = now()
+                RETURNING agent_id, opted_out, profile_name)
+            SELECT m.wa_id, m.text, m.status, m.phone_number_id, c.opted_out, c.profile_name,
+                   a.id, a.name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
+                   (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
+                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text
+            FROM m CROSS JOIN c
+            JOIN agents a ON a.id = COALESCE(c.agent_id, (SELECT id FROM agents WHERE is_default))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var rules = JsonSerializer.Deserialize(r.GetString(12), AgentJson.Default.AgentRuleArray) ?? [];
+        var agent = new AgentProfile(r.GetInt64(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetBoolean(10),
+            r.GetFieldValue<string[]>(11), rules);
+        return new InboundContext(wamid, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3),
+            r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), agent);
+    }
+
+    /// <summary>
+    /// Records the answer atomically: the turn, the outbound ledger row (its idempotency key makes a re-run a no-op)
+    /// and the inbound status. One batch = one round trip and one implicit transaction.
+    /// </summary>
+    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        var insertTurn = new NpgsqlBatchCommand("""
+            INSERT INTO conversation_turns (wa_id, agent_id, inbound_wamid, inbound_text, reply_text, matched_rule_id, responder)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (inbound_wamid) DO NOTHING
+            """);
+        insertTurn.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.WaId });
+        insertTurn.Parameters.Add(new NpgsqlParameter<long> { TypedValue = turn.AgentId });
+        insertTurn.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.InboundWamid });
+        insertTurn.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = turn.InboundText });
+        insertTurn.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = turn.ReplyText });
+        insertTurn.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = turn.MatchedRuleId });
+        insertTurn.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.Responder });
+        batch.BatchCommands.Add(insertTurn);
+        if (reply is not null) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
+        batch.BatchCommands.Add(MarkInbound(turn.InboundWamid, "processed", null));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stored but deliberately not answered (not addressed to the bot, opted out …).</summary>
+    public async Task MarkIgnoredAsync(string wamid, string reason, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(MarkInbound(wamid, "ignored", reason));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand MarkInbound(string wamid, string status, string? error)
+    {
+        var cmd = new NpgsqlBatchCommand("UPDATE inbound_messages SET status = $2, error = $3, processed_at = now() WHERE wamid = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = error });
+        return cmd;
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AgentRule[]))]
+internal sealed partial class AgentJson : JsonSerializerContext;

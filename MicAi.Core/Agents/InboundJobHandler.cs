@@ -1,0 +1,42 @@
+using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+
+namespace MicAi.Core.Agents;
+
+/// <summary>
+/// An "inbound" job: answer one stored message exactly once. The answer (turn + ledger row + inbound status) commits
+/// in one transaction before anything is sent; the send itself is guarded by the ledger row's idempotency key, so a
+/// re-run after a crash at any point neither answers twice nor sends twice.
+/// </summary>
+public sealed class InboundJobHandler(
+    ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, MicAiSettings settings)
+    : IJobHandler
+{
+    public string Type => JobTypes.Inbound;
+
+    public async Task HandleAsync(Job job, CancellationToken ct)
+    {
+        var wamid = job.Key;
+        var replyKey = OutboundDraft.ReplyKey(wamid);
+        var context = await conversations.LoadAsync(wamid, ct);
+        if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
+
+        if (context.Status == "received" || context.Status == "queued")
+        {
+            var text = context.Text is null ? null : gate.Admit(context.Text);
+            if (text is null || context.OptedOut)
+            {
+                await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
+                return;
+            }
+            var reply = await responder.ReplyAsync(context, text, ct);
+            var draft = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
+                ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null);
+            await conversations.CompleteAsync(
+                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct);
+        }
+        // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
+        await sender.SendAsync(replyKey, ct);
+    }
+}

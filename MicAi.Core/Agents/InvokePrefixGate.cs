@@ -1,0 +1,38 @@
+using MicAi.Core.Configuration;
+
+namespace MicAi.Core.Agents;
+
+/// <summary>
+/// In groups and shared numbers the bot answers only when called: "michael: hello", "@michael hello", "/ask hello".
+/// Matching ignores case and whitespace; the prefix is stripped so rules see "hello" (the Python service forgot
+/// this, so its prefix rules never matched).
+/// </summary>
+public sealed class InvokePrefixGate(MicAiSettings settings)
+{
+    /// <summary>The text the agent should see, or null when the bot was not called.</summary>
+    public string? Admit(string text)
+    {
+        foreach (var prefix in settings.InvokePrefixes)
+            if (TryStrip(text, prefix, out var rest)) return rest;
+        return settings.RequireInvokePrefix ? null : text.Trim();
+    }
+
+    public static bool TryStrip(string text, string prefix, out string rest)
+    {
+        rest = "";
+        int t = 0, p = 0;
+        while (true)
+        {
+            while (p < prefix.Length && char.IsWhiteSpace(prefix[p])) p++;
+            while (t < text.Length && char.IsWhiteSpace(text[t])) t++;
+            if (p == prefix.Length) break;
+            if (t == text.Length || char.ToLowerInvariant(text[t]) != char.ToLowerInvariant(prefix[p])) return false;
+            t++; p++;
+        }
+        // "@michaelangelo" is not "@michael": a prefix ending in a letter must end at a word boundary.
+        var last = prefix.TrimEnd();
+        if (last.Length > 0 && char.IsLetterOrDigit(last[^1]) && t < text.Length && char.IsLetterOrDigit(text[t])) return false;
+        rest = text[t..].TrimStart(':', ',', ' ').Trim();
+        return true;
+    }
+}

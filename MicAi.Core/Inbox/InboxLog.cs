@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Core.Inbox;
+
+internal static partial class InboxLog
+{
+    [LoggerMessage(3000, LogLevel.Error, "Postgres unavailable during webhook ingest; answering 503 so Meta retries")]
+    public static partial void DatabaseUnavailable(ILogger log, Exception ex);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Redis unavailable: {Count} stored message(s) will be enqueued by the sweeper")]
+    public static partial void EnqueueDeferred(ILogger log, int count, Exception ex);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Meta reported error {Code}: {Title}")]
+    public static partial void MetaReportedError(ILogger log, int code, string title);
+}

@@ -1,0 +1,44 @@
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Core.Inbox;
+
+public enum IngestOutcome { Accepted, DatabaseUnavailable }
+
+/// <summary>
+/// Store first (Postgres is the source of truth and the dedupe point), then enqueue (Redis is transport only).
+/// If Redis is down the messages are still stored and the sweeper enqueues them later, so Meta still gets 200.
+/// </summary>
+public sealed class IngestWebhook(InboundStore inbound, StatusApplier statuses, JobStream jobs, TimeProvider time, ILogger<IngestWebhook> log)
+{
+    public async Task<(IngestOutcome Outcome, int Processed)> IngestAsync(WebhookBatch batch, CancellationToken ct)
+    {
+        int stored;
+        List<string> toAnswer;
+        try
+        {
+            (stored, toAnswer) = await inbound.InsertNewAsync(batch.Messages, ct);
+            if (batch.Statuses.Count > 0) await statuses.ApplyAsync(batch.Statuses, ct);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            InboxLog.DatabaseUnavailable(log, ex);
+            return (IngestOutcome.DatabaseUnavailable, 0);
+        }
+
+        foreach (var error in batch.Errors) InboxLog.MetaReportedError(log, error.Code, error.Title);
+
+        if (toAnswer.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            try { await jobs.EnqueueAsync(toAnswer.Select(w => Job.New(JobTypes.Inbound, w, now)).ToArray()); }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                InboxLog.EnqueueDeferred(log, toAnswer.Count, ex); // stored: the sweeper enqueues them once Redis is back
+            }
+        }
+        return (IngestOutcome.Accepted, stored);
+    }
+}

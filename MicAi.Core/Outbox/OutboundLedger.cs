@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MicAi.Core.Outbox;
+
+/// <summary>
+/// The outbound_messages table: one row per message we mean to send, keyed by an idempotency key, so a job that
+/// runs twice never sends twice. Only the worker that moves a row to 'sending' may call the Graph API for it.
+/// </summary>
+public sealed class OutboundLedger(NpgsqlDataSource db)
+{
+    public static NpgsqlBatchCommand InsertCommand(OutboundDraft d)
+    {
+        var cmd = new NpgsqlBatchCommand("""
+            INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
+                                           template_name, template_language, template_params)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (idempotency_key) DO NOTHING
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.IdempotencyKey });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.WaId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.PhoneNumberId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.Kind });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.Body });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.ContextMessageId });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.TemplateName });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.TemplateLanguage });
+        cmd.Parameters.Add(new NpgsqlParameter<string?>
+        {
+            TypedValue = d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
+            NpgsqlDbType = NpgsqlDbType.Text,
+        });
+        return cmd;
+    }
+
+    public async Task InsertAsync(OutboundDraft draft, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(InsertCommand(draft));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Moves a sendable row to 'sending'. Null when it is already done or another worker holds it.</summary>
+    public async Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE outbound_messages o SET status = 'sending', attempts = attempts + 1, updated_at = now()
+            WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
+            RETURNING wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
+                      template_params::text, attempts,
+                      (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id),
+                      coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new ClaimedSend(key, r.GetString(0), r.GetString(1), r.GetString(2), S(3), S(4), S(5), S(6),
+            S(7) is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
+            r.GetInt32(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10));
+    }
+
+    /// <summary>
+    /// Records the send response. A status webhook may already have moved the row further (delivered, read):
+    /// then only the provider id is filled in, the status is not downgraded.
+    /// </summary>
+    public async Task MarkSentAsync(string key, string providerMessageId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE outbound_messages SET provider_message_id = COALESCE(provider_message_id, $2),
+                status = CASE WHEN status IN ('sending', 'unknown', 'retrying', 'pending') THEN 'sent' ELSE status END,
+                sent_at = COALESCE(sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
+            WHERE idempotency_key = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerMessageId });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Ends a claimed send without a provider id: suppressed, skipped, failed, or back to retrying.</summary>
+    public async Task FinishAsync(string key, string status, int? errorCode, string? errorText, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE outbound_messages SET status = $2, error_code = $3, error_text = $4, updated_at = now()
+            WHERE idempotency_key = $1 AND status = 'sending'
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        cmd.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = errorCode });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = errorText });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class OutboxJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,80 @@
+using MicAi.Core.Configuration;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace MicAi.Core.Queue;
+
+/// <summary>
+/// One unit of background work: read up to N jobs, run them concurrently, ack the finished ones. Driven by a loop
+/// in the Host worker and by a timer in Functions. A job is acked only after its effects are committed (or after it
+/// was handed to the retry set / dead letters), so a crash leaves it pending for another consumer.
+/// </summary>
+public sealed class JobRunner(
+    JobStream stream, DelayedJobs delayed, DeadJobStore dead, IEnumerable<IJobHandler> handlers,
+    MicAiSettings settings, ILogger<JobRunner> log)
+{
+    private readonly Dictionary<string, IJobHandler> byType = handlers.ToDictionary(h => h.Type);
+
+    public async Task<int> RunOnceAsync(string consumer, CancellationToken ct)
+    {
+        var entries = await stream.ReadAsync(consumer, settings.WorkerConcurrency);
+        if (entries.Length == 0) return 0;
+
+        var finished = await Task.WhenAll(entries.Select(e => RunEntryAsync(e, ct)));
+        var acks = new List<RedisValue>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+            if (finished[i]) acks.Add(entries[i].Id);
+        await stream.AckAsync(acks);
+        return entries.Length;
+    }
+
+    /// <returns>true when the entry may be acked.</returns>
+    private async Task<bool> RunEntryAsync(StreamEntry entry, CancellationToken ct)
+    {
+        var job = Job.FromFields(entry.Values);
+        if (job is null)
+        {
+            QueueLog.PoisonEntry(log, entry.Id.ToString());
+            return true; // not ours: drop it so it never blocks the stream
+        }
+        try
+        {
+            if (!byType.TryGetValue(job.Type, out var handler)) throw new PermanentJobException($"no handler for job type '{job.Type}'");
+            await handler.HandleAsync(job, ct);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false; // shutting down: leave it pending for reclaim
+        }
+        catch (Exception ex)
+        {
+            return await FailAsync(job, ex);
+        }
+    }
+
+    private async Task<bool> FailAsync(Job job, Exception ex)
+    {
+        try
+        {
+            var permanent = ex is PermanentJobException;
+            if (!permanent && job.Attempt < settings.QueueMaxAttempts)
+            {
+                var delay = Backoff.ForJob(job.Attempt, (ex as RetryLaterException)?.After);
+                QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);
+                await delayed.ScheduleAsync(job.NextAttempt(), delay);
+            }
+            else
+            {
+                QueueLog.JobDead(log, job.Id, job.Type, job.Attempt, ex);
+                await dead.AddAsync(job, ex.Message, CancellationToken.None);
+            }
+            return true;
+        }
+        catch (Exception recordFailure)
+        {
+            QueueLog.JobFailureNotRecorded(log, job.Id, recordFailure);
+            return false; // keep it pending: reclaim will run it again
+        }
+    }
+}

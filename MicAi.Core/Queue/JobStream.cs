@@ -1,0 +1,65 @@
+using StackExchange.Redis;
+
+namespace MicAi.Core.Queue;
+
+/// <summary>
+/// The Redis Stream with one consumer group. Redis is transport only: every job names a durable Postgres row,
+/// so a lost entry is re-enqueued by the sweeper and a duplicate entry is harmless.
+/// </summary>
+public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    private int groupReady;
+
+    public async Task EnsureGroupAsync()
+    {
+        if (Volatile.Read(ref groupReady) == 1) return;
+        try { await redis.GetDatabase().StreamCreateConsumerGroupAsync(keys.Jobs, keys.WorkerGroup, "0-0", createStream: true); }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal)) { }
+        Volatile.Write(ref groupReady, 1);
+    }
+
+    /// <summary>Adds the jobs in one pipelined burst and wakes idle workers.</summary>
+    public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
+    {
+        if (jobs.Count == 0) return;
+        var db = redis.GetDatabase();
+        var adds = new Task[jobs.Count + 1];
+        var i = 0;
+        foreach (var job in jobs) adds[i++] = db.StreamAddAsync(keys.Jobs, job.ToFields());
+        adds[i] = redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget);
+        await Task.WhenAll(adds);
+    }
+
+    public async Task<StreamEntry[]> ReadAsync(string consumer, int count)
+    {
+        await EnsureGroupAsync();
+        try
+        {
+            return await redis.GetDatabase().StreamReadGroupAsync(keys.Jobs, keys.WorkerGroup, consumer, ">", count);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            Volatile.Write(ref groupReady, 0); // Redis lost its data (restart without persistence): recreate and retry next time
+            return [];
+        }
+    }
+
+    /// <summary>Acks and deletes in one pipelined pair, so the stream holds only unfinished work.</summary>
+    public async Task AckAsync(IReadOnlyCollection<RedisValue> ids)
+    {
+        if (ids.Count == 0) return;
+        var db = redis.GetDatabase();
+        var array = ids as RedisValue[] ?? ids.ToArray();
+        await Task.WhenAll(db.StreamAcknowledgeAsync(keys.Jobs, keys.WorkerGroup, array), db.StreamDeleteAsync(keys.Jobs, array));
+    }
+
+    public async Task<(long Length, long Pending)> CountsAsync()
+    {
+        var db = redis.GetDatabase();
+        var length = await db.StreamLengthAsync(keys.Jobs);
+        long pending = 0;
+        try { pending = (await db.StreamPendingAsync(keys.Jobs, keys.WorkerGroup)).PendingMessageCount; }
+        catch (RedisServerException) { } // no group yet
+        return (length, pending);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Core.Queue;
+
+internal static partial class QueueLog
+{
+    [LoggerMessage(2000, LogLevel.Warning, "Dropped stream entry {EntryId}: not a MicAi job")]
+    public static partial void PoisonEntry(ILogger log, string entryId);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Job {JobId} ({JobType}) attempt {Attempt} failed; retrying in {Delay}")]
+    public static partial void JobRetrying(ILogger log, string jobId, string jobType, int attempt, TimeSpan delay, Exception ex);
+
+    [LoggerMessage(2002, LogLevel.Error, "Job {JobId} ({JobType}) is dead after {Attempt} attempt(s)")]
+    public static partial void JobDead(ILogger log, string jobId, string jobType, int attempt, Exception ex);
+
+    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} failed and the failure could not be recorded; it stays pending")]
+    public static partial void JobFailureNotRecorded(ILogger log, string jobId, Exception ex);
+
+    [LoggerMessage(2004, LogLevel.Error, "Worker loop faulted; next try in {Delay}")]
+    public static partial void LoopFaulted(ILogger log, Exception ex, TimeSpan delay);
+}

@@ -1,0 +1,56 @@
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MicAi.Core.Storage;
+
+/// <summary>
+/// Applies the embedded, versioned SQL scripts (DbUp journals them in <c>schemaversions</c>). A Postgres advisory
+/// lock serialises concurrent callers, so api, worker and scheduler starting together never race.
+/// </summary>
+public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
+{
+    private const long LockKey = 0x4D6963416901; // "MicAi" + 1: any constant unique to this app
+
+    public async Task<int> ApplyAsync(CancellationToken ct)
+    {
+        await using var lockConnection = await db.OpenConnectionAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", lockConnection))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey });
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(db.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.Contains(".Storage.Migrations.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogTo(new DbUpLog(log))
+                .Build();
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful) throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed", result.Error);
+            var applied = result.Scripts.Count();
+            StorageLog.MigrationsApplied(log, applied);
+            return applied;
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", lockConnection);
+            release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey });
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>DbUp talks a lot at Information; keep its chatter at Debug and its errors as errors.</summary>
+    private sealed class DbUpLog(ILogger log) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => StorageLog.DbUp(log, string.Format(format, args));
+        public void LogWarning(string format, params object[] args) => StorageLog.DbUpWarning(log, string.Format(format, args));
+        public void LogError(string format, params object[] args) => StorageLog.DbUpError(log, string.Format(format, args));
+        public void LogError(Exception ex, string format, params object[] args) => StorageLog.DbUpError(log, string.Format(format, args), ex);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace MicAi.Core.WhatsApp;
+
+/// <summary>
+/// JSON bodies for <c>POST /{version}/{phone-number-id}/messages</c>. Pure builders: the client adds the URL,
+/// bearer token and content type. <c>to</c> is a phone wa_id or, for username users, the business-scoped user id.
+/// </summary>
+public static class CloudApiRequests
+{
+    /// <summary>
+    /// Free-form text (only inside the 24 h customer-service window). Link previews are asked for only when the body
+    /// has a URL. <paramref name="replyToWamid"/> quotes an inbound message; <paramref name="callbackData"/> is echoed
+    /// back by Meta in status webhooks (biz_opaque_callback_data).
+    /// </summary>
+    public static byte[] Text(string to, string body, string? replyToWamid = null, string? callbackData = null) =>
+        Write(w =>
+        {
+            Envelope(w, to);
+            if (replyToWamid is not null)
+            {
+                w.WriteStartObject("context");
+                w.WriteString("message_id", replyToWamid);
+                w.WriteEndObject();
+            }
+            w.WriteString("type", "text");
+            w.WriteStartObject("text");
+            w.WriteBoolean("preview_url", HasUrl(body));
+            w.WriteString("body", body);
+            w.WriteEndObject();
+            if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
+        });
+
+    /// <summary>An approved template (allowed outside the window) with positional body parameters as text.</summary>
+    public static byte[] Template(
+        string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null) =>
+        Write(w =>
+        {
+            Envelope(w, to);
+            w.WriteString("type", "template");
+            w.WriteStartObject("template");
+            w.WriteString("name", name);
+            w.WriteStartObject("language");
+            w.WriteString("code", languageCode);
+            w.WriteEndObject();
+            if (bodyParameters is { Count: > 0 })
+            {
+                w.WriteStartArray("components");
+                w.WriteStartObject();
+                w.WriteString("type", "body");
+                w.WriteStartArray("parameters");
+                foreach (var p in bodyParameters)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("type", "text");
+                    w.WriteString("text", p);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
+        });
+
+    /// <summary>Marks an inbound message read; with <paramref name="typingIndicator"/> also shows "typing…" (≤ 25 s).</summary>
+    public static byte[] MarkRead(string wamid, bool typingIndicator = false) =>
+        Write(w =>
+        {
+            w.WriteString("messaging_product", "whatsapp");
+            w.WriteString("status", "read");
+            w.WriteString("message_id", wamid);
+            if (typingIndicator)
+            {
+                w.WriteStartObject("typing_indicator");
+                w.WriteString("type", "text");
+                w.WriteEndObject();
+            }
+        });
+
+    /// <summary>True when WhatsApp would render a link preview for the body (it needs an http(s) URL).</summary>
+    public static bool HasUrl(string body) =>
+        body.Contains("http://", StringComparison.OrdinalIgnoreCase) || body.Contains("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static void Envelope(Utf8JsonWriter w, string to)
+    {
+        w.WriteString("messaging_product", "whatsapp");
+        w.WriteString("recipient_type", "individual");
+        w.WriteString("to", to);
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> members)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            members(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

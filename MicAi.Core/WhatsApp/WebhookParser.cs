@@ -1,0 +1,120 @@
+using System.Text.Json;
+
+namespace MicAi.Core.WhatsApp;
+
+/// <summary>
+/// Flattens a WhatsApp webhook body into a <see cref="WebhookBatch"/>. Pure and total: any input yields a result,
+/// never an exception. Only the envelope is strict (an object with <c>object = "whatsapp_business_account"</c> and an
+/// <c>entry</c> array, else Invalid → 400); inside it, unknown fields, types and shapes are skipped so Meta's
+/// additions never fail a delivery. Call only after <see cref="WebhookSignature.Verify"/>.
+/// </summary>
+public static class WebhookParser
+{
+    /// <summary>Nesting limit for webhook bodies (real ones are about 10 deep); deeper is rejected as invalid.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
+
+    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body)
+    {
+        // JsonDocument defers UTF-8 validation of strings to GetString: reject bad bytes up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return WebhookParseResult.Invalid("body is not valid UTF-8");
+        try
+        {
+            using var doc = JsonDocument.Parse(body, Options);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return WebhookParseResult.Invalid("body is not a JSON object");
+            if (root.Str("object") != "whatsapp_business_account")
+                return WebhookParseResult.Invalid("object is not whatsapp_business_account");
+            if (root.Prop("entry") is not { ValueKind: JsonValueKind.Array } entries)
+                return WebhookParseResult.Invalid("entry is missing or not an array");
+            return new(Flatten(entries), null);
+        }
+        catch (JsonException ex)
+        {
+            return WebhookParseResult.Invalid($"body is not valid JSON: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            return WebhookParseResult.Invalid($"unreadable body: {ex.GetType().Name}");
+        }
+    }
+
+    private static WebhookBatch Flatten(JsonElement entries)
+    {
+        var messages = new List<InboundMessage>();
+        var statuses = new List<StatusUpdate>();
+        var errors = new List<WebhookError>();
+        var skipped = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            foreach (var change in entry.Objects("changes"))
+            {
+                // Other subscribed fields (template status, quality, account updates) carry no chat traffic.
+                if (change.Str("field") != "messages" || change.Obj("value") is not { } value) continue;
+                var phoneNumberId = value.Obj("metadata")?.Str("phone_number_id") ?? "";
+                foreach (var m in value.Objects("messages"))
+                {
+                    if (ReadMessage(m, value, phoneNumberId) is { } msg) messages.Add(msg); else skipped++;
+                    errors.AddRange(m.Objects("errors").Select(ReadError));
+                }
+                foreach (var s in value.Objects("statuses"))
+                {
+                    if (ReadStatus(s) is { } st) statuses.Add(st); else skipped++;
+                }
+                errors.AddRange(value.Objects("errors").Select(ReadError));
+            }
+        }
+        return new WebhookBatch(messages, statuses, errors) { Skipped = skipped };
+    }
+
+    private static InboundMessage? ReadMessage(JsonElement m, JsonElement value, string phoneNumberId)
+    {
+        var phone = m.NonEmpty("from");
+        var fromUserId = m.NonEmpty("from_user_id");
+        // Sender profile by identity, never by index: batched deliveries list contacts in any order.
+        var contact = value.Objects("contacts").FirstOrDefault(c =>
+            (phone is not null && c.NonEmpty("wa_id") == phone) || (fromUserId is not null && c.NonEmpty("user_id") == fromUserId));
+        var found = contact.ValueKind == JsonValueKind.Object;
+        var userId = fromUserId ?? (found ? contact.NonEmpty("user_id") : null);
+        var waId = phone ?? userId;
+        if (m.NonEmpty("id") is not { } wamid || waId is null || m.UnixSeconds("timestamp") is not { } timestamp)
+            return null;
+
+        var view = InboundText.Describe(m);
+        return new InboundMessage(
+            Wamid: wamid,
+            PhoneNumberId: phoneNumberId,
+            WaId: waId,
+            Phone: phone,
+            UserId: userId,
+            ProfileName: found ? contact.Obj("profile")?.NonEmpty("name") : null,
+            Type: m.NonEmpty("type") ?? "unknown",
+            AgentText: view.Text,
+            Answerable: view.Answerable,
+            Timestamp: timestamp,
+            // A forwarded message has a context without id: that is not a reply.
+            ContextMessageId: m.Obj("context")?.NonEmpty("id"),
+            Json: m.GetRawText())
+        { ReplyId = view.ReplyId };
+    }
+
+    private static StatusUpdate? ReadStatus(JsonElement s)
+    {
+        if (s.NonEmpty("id") is not { } id || s.NonEmpty("status") is not { } status || s.UnixSeconds("timestamp") is not { } ts)
+            return null;
+        var error = s.Objects("errors").FirstOrDefault();
+        var hasError = error.ValueKind == JsonValueKind.Object;
+        return new StatusUpdate(
+            ProviderMessageId: id,
+            Status: status,
+            RecipientId: s.NonEmpty("recipient_id") ?? s.NonEmpty("recipient_user_id") ?? "",
+            Timestamp: ts,
+            CallbackData: s.Str("biz_opaque_callback_data"),
+            ErrorCode: hasError ? error.Int("code") : null,
+            ErrorTitle: hasError ? error.NonEmpty("title") ?? error.Str("message") : null);
+    }
+
+    private static WebhookError ReadError(JsonElement e) =>
+        new(e.Int("code") ?? 0, e.NonEmpty("title") ?? e.Str("message") ?? "", e.Obj("error_data")?.Str("details"));
+}

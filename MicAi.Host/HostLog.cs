@@ -1,0 +1,10 @@
+namespace MicAi.Host;
+
+internal static partial class HostLog
+{
+    [LoggerMessage(8000, LogLevel.Error, "The {Loop} loop faulted; next try in {Delay}")]
+    public static partial void LoopFaulted(ILogger log, string loop, Exception ex, TimeSpan delay);
+
+    [LoggerMessage(8001, LogLevel.Information, "MicAi {Role} starting ({Environment})")]
+    public static partial void Starting(ILogger log, string role, string environment);
+}

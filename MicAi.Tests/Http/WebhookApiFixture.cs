@@ -1,0 +1,25 @@
+using MicAi.Tests.Infrastructure;
+
+namespace MicAi.Tests.Http;
+
+/// <summary>One in-memory Host (api role) with its own database, Redis prefix and Graph stub per test class.</summary>
+public sealed class WebhookApiFixture : IAsyncLifetime
+{
+    public GraphStub Graph { get; private set; } = null!;
+    public MicAiApiFactory Api { get; private set; } = null!;
+    public Dictionary<string, string?> Settings { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Graph = await GraphStub.StartAsync();
+        Settings = await MicAiApiFactory.DefaultSettingsAsync(Graph.BaseUrl);
+        Api = new MicAiApiFactory(Settings);
+        _ = Api.Server; // start now: runs migrations
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await Graph.DisposeAsync();
+    }
+}

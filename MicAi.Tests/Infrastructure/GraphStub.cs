@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Tests.Infrastructure;
+
+/// <summary>One request the stub received.</summary>
+public sealed record GraphRequest(string Path, string? Authorization, JsonObject Body, DateTimeOffset At)
+{
+    public string? To => Body["to"]?.GetValue<string>();
+    public string? Type => Body["type"]?.GetValue<string>();
+    public string? TextBody => Body["text"]?["body"]?.GetValue<string>();
+}
+
+/// <summary>
+/// A stand-in for the WhatsApp Cloud API on 127.0.0.1 speaking its wire format: POST /{version}/{phone id}/messages
+/// answers like graph/send_text_success.json with a fresh wamid; <see cref="Respond"/> scripts errors.
+/// </summary>
+public sealed class GraphStub : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<GraphRequest> requests = new();
+    private volatile Func<GraphRequest, (int Status, string Body, string? RetryAfter)?>? responder;
+    private int counter;
+
+    private GraphStub(WebApplication app) => this.app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public IReadOnlyCollection<GraphRequest> Requests => requests;
+    public IEnumerable<GraphRequest> Messages => requests.Where(r => r.Type is not null);
+
+    /// <summary>Scripts the answer: return null for the default success.</summary>
+    public void Respond(Func<GraphRequest, (int Status, string Body, string? RetryAfter)?> script) => responder = script;
+
+    public static async Task<GraphStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var stub = new GraphStub(app);
+        app.MapPost("/{version}/{phoneNumberId}/messages", stub.HandleAsync);
+        await app.StartAsync();
+        stub.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        return stub;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync()) as JsonObject ?? [];
+        var request = new GraphRequest(context.Request.Path, context.Request.Headers.Authorization, body, DateTimeOffset.UtcNow);
+        requests.Enqueue(request);
+        if (responder?.Invoke(request) is { } scripted)
+        {
+            context.Response.StatusCode = scripted.Status;
+            if (scripted.RetryAfter is not null) context.Response.Headers.RetryAfter = scripted.RetryAfter;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        if (body["status"]?.GetValue<string>() == "read")
+        {
+            await context.Response.WriteAsync("""{"success":true}""");
+            return;
+        }
+        var id = $"wamid.STUB{Interlocked.Increment(ref counter):D8}";
+        await context.Response.WriteAsync($$"""
+            {"messaging_product":"whatsapp","contacts":[{"input":"{{body["to"]}}","wa_id":"{{body["to"]}}"}],"messages":[{"id":"{{id}}"}]}
+            """);
+    }
+
+    public async Task<bool> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            if (Messages.Count() >= count) return true;
+            await Task.Delay(50);
+        }
+        return Messages.Count() >= count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

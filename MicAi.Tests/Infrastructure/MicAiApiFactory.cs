@@ -1,0 +1,50 @@
+using MicAi.Core.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Tests.Infrastructure;
+
+/// <summary>
+/// The real Host (api role) in memory over a fresh database and Redis prefix. Settings go in through UseSetting,
+/// which the minimal-hosting builder sees before Program reads its configuration.
+/// </summary>
+public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null) : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string VerifyToken = "test-verify-token";
+    public const string AccessToken = "test-access-token";
+
+    public static async Task<Dictionary<string, string?>> DefaultSettingsAsync(string graphBaseUrl) => new()
+    {
+        [MicAiSettings.Keys.AppEnv] = "test",
+        [MicAiSettings.Keys.DatabaseUrl] = await TestServers.CreateDatabaseAsync(),
+        [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+        [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+        [MicAiSettings.Keys.AdminApiKey] = AdminKey,
+        [MicAiSettings.Keys.VerifyToken] = VerifyToken,
+        [MicAiSettings.Keys.AccessToken] = AccessToken,
+        [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+        [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
+        [MicAiSettings.Keys.GraphBaseUrl] = graphBaseUrl,
+        [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+        if (time is not null) builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));
+    }
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-admin-key", AdminKey);
+        return client;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+}

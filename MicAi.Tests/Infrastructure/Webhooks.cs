@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using MicAi.Core.WhatsApp;
+
+namespace MicAi.Tests.Infrastructure;
+
+/// <summary>Builds and signs webhook deliveries the way Meta sends them.</summary>
+public static class Webhooks
+{
+    public const string AppSecret = "fixture-app-secret-shared-NOT-REAL-0001";
+    public const string PhoneNumberId = "106540352242922";
+
+    public static string NewWamid() => "wamid.TEST" + Guid.NewGuid().ToString("N");
+
+    public static byte[] Text(string from, string wamid, string body, string? profileName = "Ana Souza", long? timestamp = null)
+    {
+        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
+        var json = $$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"102938475610293","changes":[{"value":{
+            "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{PhoneNumberId}}}"},
+            "contacts":[{"profile":{"name":{{{JsonSerializer.Serialize(profileName)}}}},"wa_id":"{{{from}}}"}],
+            "messages":[{"from":"{{{from}}}","id":"{{{wamid}}}","timestamp":"{{{ts}}}","type":"text","text":{"body":{{{JsonSerializer.Serialize(body)}}}}}]},
+            "field":"messages"}]}]}
+            """;
+        return Encoding.UTF8.GetBytes(json);
+    }
+
+    public static HttpRequestMessage Post(byte[] body, string? secret = AppSecret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhook") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (secret is not null) request.Headers.Add("X-Hub-Signature-256", WebhookSignature.Compute(secret, body));
+        return request;
+    }
+}

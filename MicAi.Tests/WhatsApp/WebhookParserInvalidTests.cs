@@ -1,0 +1,109 @@
+using System.Text;
+using MicAi.Core.WhatsApp;
+
+namespace MicAi.Tests.WhatsApp;
+
+public class WebhookParserInvalidTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"x\":")]
+    [InlineData("[]")]
+    [InlineData("\"whatsapp_business_account\"")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("{\"object\":\"page\",\"entry\":[]}")]
+    [InlineData("{\"object\":\"whatsapp_business_account\"}")]
+    [InlineData("{\"object\":\"whatsapp_business_account\",\"entry\":{}}")]
+    [InlineData("{\"object\":42,\"entry\":[]}")]
+    [InlineData("{\"object\":\"whatsapp_business_account\",\"entry\":[]} trailing")]
+    public void Parse_ReturnsInvalid_WhenBodyIsNotAWhatsAppEnvelope(string body)
+    {
+        var result = WebhookParser.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.False(result.IsValid);
+        Assert.False(string.IsNullOrEmpty(result.Error));
+    }
+
+    [Fact]
+    public void Parse_ReturnsInvalid_ForRandomBytes()
+    {
+        var random = new Random(20260112);
+        for (var i = 0; i < 500; i++)
+        {
+            var bytes = new byte[random.Next(0, 300)];
+            random.NextBytes(bytes);
+            Assert.False(WebhookParser.Parse(bytes).IsValid);
+        }
+    }
+
+    [Fact]
+    public void Parse_NeverThrows_WhenUtf8IsMalformed()
+    {
+        var envelope = Encoding.UTF8.GetBytes("{\"object\":\"whatsapp_business_account??\",\"entry\":[]}");
+        envelope[36] = 0xC3; envelope[37] = 0x28; // invalid continuation byte inside "object"
+        var message = MetaFixtures.Bytes("webhooks/text_simple.json");
+        var at = Encoding.UTF8.GetString(message).IndexOf("Hi! Do", StringComparison.Ordinal);
+        message[at] = 0xC3; message[at + 1] = 0x28; // same inside text.body
+
+        Assert.False(WebhookParser.Parse(envelope).IsValid);
+        Assert.False(WebhookParser.Parse(message).IsValid);
+    }
+
+    [Fact]
+    public void Parse_KeepsMessage_WhenTextHoldsALoneSurrogateEscape()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(MetaFixtures.Bytes("webhooks/text_simple.json"))
+            .Replace("Hi! Do you", "Hi! \\udc00 Do you");
+
+        var result = WebhookParser.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(result.IsValid, result.Error);
+        var m = Assert.Single(result.Batch!.Messages);
+        Assert.Null(m.AgentText);
+        Assert.False(m.Answerable);
+    }
+
+    [Theory]
+    [InlineData(65, false)]
+    [InlineData(5000, false)]
+    [InlineData(64, true)]
+    public void Parse_RejectsBodiesNestedDeeperThan64(int depth, bool valid)
+    {
+        // depth counts the envelope object + entry array + the nested arrays inside entry[0]'s "x".
+        var inner = new string('[', depth - 3) + new string(']', depth - 3);
+        var body = $"{{\"object\":\"whatsapp_business_account\",\"entry\":[{{\"x\":{inner}}}]}}";
+
+        var result = WebhookParser.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(valid, result.IsValid);
+        if (valid) Assert.Empty(result.Batch!.Messages);
+    }
+
+    [Fact]
+    public void Parse_SkipsUnknownShapesInsideAValidEnvelope()
+    {
+        const string body = """
+            {"object":"whatsapp_business_account","entry":[
+              1, "x", null, {"changes":{}}, {"changes":[1, {"field":"messages"}, {"field":"messages","value":[]},
+              {"field":"messages","value":{"metadata":"?","contacts":7,"messages":[
+                 "nope", {"id":"no-from","timestamp":"1"},
+                 {"from":"1555","id":"wamid.A","timestamp":"bad","type":"text","text":{"body":"hi"}},
+                 {"from":"1555","id":"wamid.B","timestamp":1768212000,"type":"poll","poll":{"q":1}},
+                 {"from":42,"from_user_id":"US.1","id":"wamid.C","timestamp":"1768212000","type":"text","text":"flat"}],
+               "statuses":[{"id":"wamid.S"}, {"id":"wamid.T","status":"deleted","timestamp":"1768212000"}],
+               "errors":[{"code":"x"}]}}]}]}
+            """;
+
+        var result = WebhookParser.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.True(result.IsValid, result.Error);
+        var batch = result.Batch!;
+        Assert.Equal(["wamid.B", "wamid.C"], batch.Messages.Select(m => m.Wamid));
+        Assert.Equal(("", "1555", false, null), (batch.Messages[0].PhoneNumberId, batch.Messages[0].WaId, batch.Messages[0].Answerable, batch.Messages[0].AgentText));
+        Assert.Equal(("US.1", null, false), (batch.Messages[1].WaId, batch.Messages[1].Phone, batch.Messages[1].Answerable));
+        Assert.Equal(("wamid.T", "deleted", ""), (Assert.Single(batch.Statuses).ProviderMessageId, batch.Statuses[0].Status, batch.Statuses[0].RecipientId));
+        Assert.Equal(3, batch.Skipped);
+        Assert.Equal((0, ""), (Assert.Single(batch.Errors).Code, batch.Errors[0].Title));
+    }
+}
