@@ -1,17 +1,13 @@
+using MicAi.Core.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace MicAi.Functions;
 
-public sealed class HealthFunction
+public sealed class HealthFunction(HealthEndpoints health)
 {
     [Function("Health")]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req)
-    {
-        // The ASP.NET Core integration executes IActionResult only, so Core's IResult is written here.
-        await Results.Json(new { status = "ok" }).ExecuteAsync(req.HttpContext);
-        return new EmptyResult();
-    }
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
+        health.Health().WriteAsync(req);
 }
