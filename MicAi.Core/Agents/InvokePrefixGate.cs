@@ -24,8 +24,8 @@ public sealed class InvokePrefixGate(MicAiSettings settings)
         while (true)
         {
             while (p < prefix.Length && char.IsWhiteSpace(prefix[p])) p++;
-            while (t < text.Length && char.IsWhiteSpace(text[t])) t++;
             if (p == prefix.Length) break;
+            while (t < text.Length && char.IsWhiteSpace(text[t])) t++;
             if (t == text.Length || char.ToLowerInvariant(text[t]) != char.ToLowerInvariant(prefix[p])) return false;
             t++; p++;
         }
