@@ -3,6 +3,7 @@ using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace MicAi.Tests.Functions;
 
@@ -11,7 +12,7 @@ namespace MicAi.Tests.Functions;
 /// on the test Postgres (migrated with Core's migrator), a unique key prefix on the test Redis and a Graph stub.
 /// bin/test publishes the app and exports MICAI_TEST_FUNCTIONS_DIR.
 /// </summary>
-public sealed class FunctionsWorkerFixture : IAsyncLifetime
+public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const string AdminKey = "functions-test-admin-key";
     public const string VerifyToken = "functions-test-verify-token";
@@ -50,6 +51,8 @@ public sealed class FunctionsWorkerFixture : IAsyncLifetime
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = "20",
         }, CancellationToken.None);
+        // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
+        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
     }
 
     public async Task DisposeAsync()
