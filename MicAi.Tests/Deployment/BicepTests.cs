@@ -107,6 +107,17 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void MainParameters_SupplyEveryParameterWithoutADefault()
+    {
+        var supplied = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("infra/main.parameters.json")))!["parameters"]!.AsObject()
+            .Select(p => p.Key).ToHashSet();
+        var declared = Regex.Matches(File.ReadAllText(MainBicep), @"^param (\w+) \w+( = )?", RegexOptions.Multiline).ToList();
+
+        Assert.All(declared.Where(p => !p.Groups[2].Success), p => Assert.Contains(p.Groups[1].Value, supplied));
+        Assert.All(supplied, name => Assert.Contains(declared, p => p.Groups[1].Value == name));
+    }
+
+    [Fact]
     public void AzureYaml_DeploysMicAiFunctions_AsTheApiService()
     {
         var yaml = File.ReadAllLines(RepoPaths.Of("azure.yaml")).Select(l => l.TrimEnd()).ToList();
