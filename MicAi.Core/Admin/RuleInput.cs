@@ -6,20 +6,18 @@ namespace MicAi.Core.Admin;
 /// <summary>
 /// The body of POST /admin/rules, exactly as the Python service took it (snake_case; keywords as a list or a
 /// comma-separated string). Validation returns field errors for a ProblemDetails response.
-/// Setters, not init: source-generated JSON assigns every init-only property, so omitted fields lost their
-/// defaults (dotnet/runtime#84484).
 /// </summary>
 public sealed record RuleInput
 {
-    [JsonPropertyName("agent_id")] public long AgentId { get; set; } = 1;
-    [JsonPropertyName("rule_type")] public string RuleType { get; set; } = "keyword";
-    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
-    [JsonPropertyName("priority")] public int Priority { get; set; } = 100;
-    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[] Keywords { get; set; } = [];
-    [JsonPropertyName("prefix")] public string? Prefix { get; set; }
-    [JsonPropertyName("action")] public string Action { get; set; } = "reply_text";
-    [JsonPropertyName("tool")] public string? Tool { get; set; }
-    [JsonPropertyName("reply_text")] public string? ReplyText { get; set; }
+    [JsonPropertyName("agent_id")] public long AgentId { get; init; } = 1;
+    [JsonPropertyName("rule_type")] public string RuleType { get; init; } = "keyword";
+    [JsonPropertyName("enabled")] public bool Enabled { get; init; } = true;
+    [JsonPropertyName("priority")] public int Priority { get; init; } = 100;
+    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[] Keywords { get; init; } = [];
+    [JsonPropertyName("prefix")] public string? Prefix { get; init; }
+    [JsonPropertyName("action")] public string Action { get; init; } = "reply_text";
+    [JsonPropertyName("tool")] public string? Tool { get; init; }
+    [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
 
     public Dictionary<string, string[]> Validate()
     {
@@ -37,15 +35,11 @@ public sealed record RuleInput
 /// <summary>Keywords as a JSON list or a comma-separated string (the Python service took both).</summary>
 internal sealed class KeywordsJsonConverter : JsonConverter<string[]>
 {
-    public override bool HandleNull => true; // "keywords": null means none, never a null array
-
     public override string[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         JsonTokenType.Null => [],
-        // Same clean-up as the string form: a null or blank entry would break matching later.
-        _ => (JsonSerializer.Deserialize(ref reader, AdminJson.Default.StringArray) ?? [])
-             .Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToArray(),
+        _ => JsonSerializer.Deserialize(ref reader, AdminJson.Default.StringArray) ?? [],
     };
 
     public override void Write(Utf8JsonWriter writer, string[] value, JsonSerializerOptions options) =>
