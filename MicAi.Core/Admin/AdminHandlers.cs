@@ -14,8 +14,8 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
         if (problem is not null) return problem;
         var errors = input!.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (!await store.AgentExistsAsync(input.AgentId, context.RequestAborted))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agent_id"] = [$"agent {input.AgentId} does not exist"] });
+        if (!await store.AgentExistsAsync(input.AgentIdOrDefault, context.RequestAborted))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agent_id"] = [$"agent {input.AgentIdOrDefault} does not exist"] });
         var rule = await store.InsertRuleAsync(input, context.RequestAborted);
         return TypedResults.Json(rule, AdminJson.Default.AgentRule);
     }

@@ -9,25 +9,34 @@ namespace MicAi.Core.Admin;
 /// </summary>
 public sealed record RuleInput
 {
-    [JsonPropertyName("agent_id")] public long AgentId { get; init; } = 1;
-    [JsonPropertyName("rule_type")] public string RuleType { get; init; } = "keyword";
-    [JsonPropertyName("enabled")] public bool Enabled { get; init; } = true;
-    [JsonPropertyName("priority")] public int Priority { get; init; } = 100;
-    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[] Keywords { get; init; } = [];
+    // Every member is optional on the wire; the documented defaults are applied by the *Or* accessors below
+    // (source-generated JSON does not run property initialisers for absent members).
+    [JsonPropertyName("agent_id")] public long? AgentId { get; init; }
+    [JsonPropertyName("rule_type")] public string? RuleType { get; init; }
+    [JsonPropertyName("enabled")] public bool? Enabled { get; init; }
+    [JsonPropertyName("priority")] public int? Priority { get; init; }
+    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[]? Keywords { get; init; }
     [JsonPropertyName("prefix")] public string? Prefix { get; init; }
-    [JsonPropertyName("action")] public string Action { get; init; } = "reply_text";
+    [JsonPropertyName("action")] public string? Action { get; init; }
     [JsonPropertyName("tool")] public string? Tool { get; init; }
     [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
+
+    public long AgentIdOrDefault => AgentId ?? 1;
+    public string RuleTypeOrDefault => RuleType ?? "keyword";
+    public bool EnabledOrDefault => Enabled ?? true;
+    public int PriorityOrDefault => Priority ?? 100;
+    public string[] KeywordList => Keywords ?? [];
+    public string ActionOrDefault => Action ?? "reply_text";
 
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (RuleType is not ("keyword" or "prefix")) errors["rule_type"] = ["must be 'keyword' or 'prefix'"];
-        if (RuleType == "keyword" && Keywords.All(string.IsNullOrWhiteSpace)) errors["keywords"] = ["a keyword rule needs at least one keyword"];
-        if (RuleType == "prefix" && string.IsNullOrWhiteSpace(Prefix)) errors["prefix"] = ["a prefix rule needs a prefix"];
-        if (Action is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text' or 'tool'"];
-        if (Action == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
-        if (Action == "tool" && string.IsNullOrWhiteSpace(Tool)) errors["tool"] = ["required when action is 'tool'"];
+        if (RuleTypeOrDefault is not ("keyword" or "prefix")) errors["rule_type"] = ["must be 'keyword' or 'prefix'"];
+        if (RuleTypeOrDefault == "keyword" && KeywordList.All(string.IsNullOrWhiteSpace)) errors["keywords"] = ["a keyword rule needs at least one keyword"];
+        if (RuleTypeOrDefault == "prefix" && string.IsNullOrWhiteSpace(Prefix)) errors["prefix"] = ["a prefix rule needs a prefix"];
+        if (ActionOrDefault is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text' or 'tool'"];
+        if (ActionOrDefault == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
+        if (ActionOrDefault == "tool" && string.IsNullOrWhiteSpace(Tool)) errors["tool"] = ["required when action is 'tool'"];
         return errors;
     }
 }

@@ -60,15 +60,15 @@ public sealed record GraphError(
     /// The wait a <c>Retry-After</c> header asks for: delta-seconds or an HTTP date relative to <paramref name="now"/>.
     /// Null when absent or unparseable; never negative.
     /// </summary>
-    public static TimeSpan? RetryAfter(string? headerValue, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(headerValue) || !RetryConditionHeaderValue.TryParse(headerValue.Trim(), out var h))
-            return null;
-        var wait = h.Delta ?? (h.Date is { } date ? date - now : null);
-        return wait is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wait;
-    }
+    public static TimeSpan? RetryAfter(string? headerValue, DateTimeOffset now) =>
+        !string.IsNullOrWhiteSpace(headerValue) && RetryConditionHeaderValue.TryParse(headerValue.Trim(), out var h)
+            ? RetryAfter(h, now)
+            : null;
 
     /// <inheritdoc cref="RetryAfter(string?, DateTimeOffset)"/>
-    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) =>
-        header is null ? null : RetryAfter(header.ToString(), now);
+    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - now : null);
+        return wait is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
 }

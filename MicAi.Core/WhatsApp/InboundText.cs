@@ -119,14 +119,31 @@ public static class InboundText
             var price = item.Decimal("item_price");
             var currency = item.Str("currency") ?? "";
             currencies.Add(currency);
-            total = price is { } p ? total + qty * p : null;
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{qty} × {item.Str("product_retailer_id") ?? "?"}{(price is { } q ? $" @ {q} {currency}".TrimEnd() : "")}"));
+            total = Add(total, qty, price);
+            var line = $"{qty.ToString(CultureInfo.InvariantCulture)} × {item.Str("product_retailer_id") ?? "?"}";
+            lines.Add(price is { } p ? $"{line} @ {Money(p, currency)}" : line);
         }
         var sb = new StringBuilder("Order: ").Append(lines.Count == 0 ? "(no items)" : string.Join(", ", lines));
         if (lines.Count > 0 && total is { } sum && currencies.Count == 1)
-            sb.Append(string.Create(CultureInfo.InvariantCulture, $" (total {sum} {currencies.First()}").TrimEnd()).Append(')');
+            sb.Append(" (total ").Append(Money(sum, currencies.First())).Append(')');
         if (order.NonEmpty("text") is { } note) sb.Append(". Note: ").Append(note);
         return sb.ToString();
+    }
+
+    private static string Money(decimal amount, string currency) =>
+        (amount.ToString(CultureInfo.InvariantCulture) + " " + currency).TrimEnd();
+
+    // A total is shown only when every line is priced and the sum fits a decimal (quantities come from the wire).
+    private static decimal? Add(decimal? total, long qty, decimal? price)
+    {
+        if (total is not { } t || price is not { } p) return null;
+        try
+        {
+            return checked(t + qty * p);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 }

@@ -34,8 +34,9 @@ public static class WebhookParser
         {
             return WebhookParseResult.Invalid($"body is not valid JSON: {ex.Message}");
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The contract is "never throws": a shape the tolerant readers missed is still a 400, not a 500.
             return WebhookParseResult.Invalid($"unreadable body: {ex.GetType().Name}");
         }
     }

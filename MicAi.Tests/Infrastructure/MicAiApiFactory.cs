@@ -35,7 +35,9 @@ public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> setting
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+        // MICAI_TEST_LOGS=1 shows the app's own logs when a test needs explaining.
+        if (Environment.GetEnvironmentVariable("MICAI_TEST_LOGS") != "1")
+            builder.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
         if (time is not null) builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));
     }
 

@@ -128,6 +128,16 @@ public class GraphErrorTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), GraphError.RetryAfter(header, now));
     }
 
+    [Fact]
+    public void RetryAfter_ReadsTypedHeader()
+    {
+        var now = new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.FromSeconds(7), GraphError.RetryAfter(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(7)), now));
+        Assert.Equal(TimeSpan.FromMinutes(2), GraphError.RetryAfter(new System.Net.Http.Headers.RetryConditionHeaderValue(now.AddMinutes(2)), now));
+        Assert.Null(GraphError.RetryAfter((System.Net.Http.Headers.RetryConditionHeaderValue?)null, now));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -69,6 +69,8 @@ public class InboundTextTests
     [InlineData("""{"type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"response_json":"not json"}}}""", "[flow]", true, null)]
     [InlineData("""{"type":"interactive","interactive":{"type":"call_permission_reply","call_permission_reply":{}}}""", null, false, null)]
     [InlineData("""{"type":"order","order":{"product_items":[{"product_retailer_id":"a","quantity":"1","item_price":1,"currency":"EUR"},{"product_retailer_id":"b","quantity":1,"item_price":2,"currency":"USD"}]}}""", "Order: 1 × a @ 1 EUR, 1 × b @ 2 USD", true, null)]
+    [InlineData("""{"type":"order","order":{"product_items":[{"product_retailer_id":"a","quantity":9223372036854775807,"item_price":79228162514264337593543950335,"currency":"EUR"}]}}""", "Order: 9223372036854775807 × a @ 79228162514264337593543950335 EUR", true, null)]
+    [InlineData("""{"type":"order","order":{"product_items":[{"product_retailer_id":"a","quantity":2}]}}""", "Order: 2 × a", true, null)]
     [InlineData("""{"type":"request_welcome","request_welcome":{}}""", null, false, null)]
     [InlineData("""{"type":"text","text":{"body":7}}""", null, false, null)]
     [InlineData("""{"id":"x"}""", null, false, null)]

@@ -37,6 +37,31 @@ public class WebhookParserInvalidTests
         }
     }
 
+    private static readonly byte[] Palette = [.. "{}[]\":,0-9a\\ \t"u8, 0xFF, 0xC3, 0x80];
+
+    [Fact]
+    public void Parse_NeverThrows_OnTruncatedOrMutatedFixtures()
+    {
+        var random = new Random(42);
+        var runs = 0;
+        foreach (var file in MetaFixtures.WebhookFiles())
+        {
+            var original = MetaFixtures.Bytes(file);
+            // Every prefix that stops before the closing brace is broken JSON.
+            for (var cut = 0; cut < original.Length - 2; cut += 29, runs++)
+                Assert.False(WebhookParser.Parse(original.AsMemory(0, cut)).IsValid);
+            for (var i = 0; i < 50; i++, runs++)
+            {
+                var mutated = (byte[])original.Clone();
+                for (var k = random.Next(1, 4); k > 0; k--)
+                    mutated[random.Next(mutated.Length)] = Palette[random.Next(Palette.Length)];
+                var result = WebhookParser.Parse(mutated); // must return, valid or not
+                Assert.True(result.IsValid ^ result.Error is not null);
+            }
+        }
+        Assert.True(runs > 2000, $"{runs} runs");
+    }
+
     [Fact]
     public void Parse_NeverThrows_WhenUtf8IsMalformed()
     {

@@ -14,6 +14,7 @@ public class WebhookSignatureTests
         var header = MetaFixtures.Entry(file).GetProperty("x_hub_signature_256").GetString();
         var body = MetaFixtures.Bytes(file);
 
+        Assert.Equal(MetaFixtures.Entry(file).GetProperty("bytes").GetInt32(), body.Length); // fixture bytes untouched
         Assert.True(WebhookSignature.Verify(MetaFixtures.AppSecret, body, header));
         Assert.Equal(header, WebhookSignature.Compute(MetaFixtures.AppSecret, body));
     }
