@@ -7,4 +7,7 @@ internal static partial class HostLog
 
     [LoggerMessage(8001, LogLevel.Information, "MicAi {Role} starting ({Environment})")]
     public static partial void Starting(ILogger log, string role, string environment);
+
+    [LoggerMessage(8002, LogLevel.Warning, "MICAI_WHATSAPP_APP_SECRET is not set: webhooks are accepted WITHOUT signature verification (dev/test only)")]
+    public static partial void UnsignedWebhooksAccepted(ILogger log);
 }

@@ -9,7 +9,4 @@ internal static partial class WebhookLog
 
     [LoggerMessage(4001, LogLevel.Warning, "Webhook verification refused: wrong mode or token")]
     public static partial void VerifyRefused(ILogger log);
-
-    [LoggerMessage(4002, LogLevel.Warning, "MICAI_WHATSAPP_APP_SECRET is not set: webhooks are accepted WITHOUT signature verification (dev/test only)")]
-    public static partial void UnsignedWebhooksAccepted(ILogger log);
 }

@@ -1,0 +1,89 @@
+using MicAi.Tests.Deployment.Support;
+
+namespace MicAi.Tests.Deployment;
+
+/// <summary>
+/// The published Host, started with exactly the command lines the Dockerfile, compose.yml and the Render
+/// Blueprints use, against real Postgres and Redis, each case on a fresh database.
+/// </summary>
+public class HostCommandLineTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Render stops a service with SIGTERM and kills it after maxShutdownDelaySeconds (30).</summary>
+    private static readonly TimeSpan RenderShutdownDelay = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<string> CommandLines() => new(DeploymentCommandLines.All.Keys);
+
+    [Theory, MemberData(nameof(CommandLines))]
+    public async Task Host_RunsItsRole_WhenStartedWithTheDeploymentCommandLine(string source)
+    {
+        var argv = DeploymentCommandLines.All[source];
+        var role = HostRoles.RoleOf(argv, source);
+        await using var db = await TestDatabase.CreateAsync();
+        await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
+
+        if (role == "migrate")
+        {
+            Assert.True(await host.WaitForExitAsync(StartTimeout) == 0, $"{source}: migrate failed:\n{host.Output}");
+            Assert.True(await db.ScalarAsync("SELECT count(*) FROM schemaversions") > 0, $"{source}: no migration journaled");
+            return;
+        }
+
+        if (HostRoles.Http.Contains(role))
+        {
+            await host.WaitForHealthAsync(StartTimeout);
+        }
+        else
+        {
+            await WaitForAsync(() => host.Output.Contains($"MicAi {role} starting"), host, source);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(host.HasExited, $"{source}: {role} exited with {(host.HasExited ? host.ExitCode : 0)}:\n{host.Output}");
+            Assert.False(await ServesHealthAsync(host), $"{source}: {role} must not serve the api routes");
+        }
+        // Every role applies migrations at start-up too (under an advisory lock), so a missed pre-deploy is harmless.
+        Assert.True(await db.ScalarAsync("SELECT count(*) FROM schemaversions") > 0, $"{source}: schema not migrated");
+        Assert.True(await host.TerminateAsync(RenderShutdownDelay) == 0, $"{source}: unclean stop:\n{host.Output}");
+    }
+
+    [Fact]
+    public async Task Healthcheck_Passes_WhileTheApiAnswers_AndFails_OnceItStops()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var port = PublishedHost.FreePort();
+        await using var host = HostProcess.Start(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], HostProcess.ProdEnvironment(db, port));
+        await host.WaitForHealthAsync(StartTimeout);
+        var env = new Dictionary<string, string?> { ["PORT"] = port.ToString(), ["MICAI_ROLE"] = "api" };
+
+        var healthy = await ProcessRun.RunAsync(RepoFiles.PathOf("docker/healthcheck"), [], env);
+        Assert.True(healthy.ExitCode == 0, healthy.Output);
+
+        await host.TerminateAsync(RenderShutdownDelay);
+        var down = await ProcessRun.RunAsync(RepoFiles.PathOf("docker/healthcheck"), [], env);
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains($"nothing listens on 127.0.0.1:{port}", down.Stderr);
+
+        // Roles without HTTP have nothing to probe: healthy while the container runs.
+        var worker = await ProcessRun.RunAsync(RepoFiles.PathOf("docker/healthcheck"), [], new Dictionary<string, string?> { ["PORT"] = port.ToString(), ["MICAI_ROLE"] = "worker" });
+        Assert.Equal(0, worker.ExitCode);
+    }
+
+    /// <summary>True only for a 200 from /health; no listener or a 404 both mean the role serves no api.</summary>
+    private static async Task<bool> ServesHealthAsync(HostProcess host)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try { return (await http.GetAsync($"{host.BaseUrl}/health")).IsSuccessStatusCode; }
+        catch (HttpRequestException) { return false; }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, HostProcess host, string source)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!condition())
+        {
+            if (host.HasExited) throw new Xunit.Sdk.XunitException($"{source}: exited with {host.ExitCode}:\n{host.Output}");
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"{source}: did not start within {StartTimeout}:\n{host.Output}");
+            await Task.Delay(200);
+        }
+    }
+}

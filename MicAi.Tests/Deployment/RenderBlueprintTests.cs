@@ -1,0 +1,117 @@
+using MicAi.Core.Configuration;
+using MicAi.Tests.Deployment.Support;
+
+namespace MicAi.Tests.Deployment;
+
+public class RenderBlueprintTests
+{
+    public static TheoryData<string> Blueprints => new() { "render.yaml", "render.single.yaml" };
+
+    private static readonly string[] MetaSecrets =
+    [
+        MicAiSettings.Keys.VerifyToken, MicAiSettings.Keys.AccessToken,
+        MicAiSettings.Keys.PhoneNumberId, MicAiSettings.Keys.AppSecret,
+    ];
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_ProvidesEveryProdRequiredVariable_ToEveryAppService(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        Assert.NotEmpty(blueprint.AppServices);
+        foreach (var service in blueprint.AppServices)
+        {
+            var env = blueprint.EnvOf(service);
+            var missing = MicAiSettings.RequiredInProd.Where(k => !env.ContainsKey(k)).ToList();
+            Assert.True(missing.Count == 0, $"{file} {service["name"].Text} lacks {string.Join(", ", missing)}");
+        }
+    }
+
+    /// <summary>Loads the real settings from what Render would inject: prod must accept it with no problem.</summary>
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_VariablesPassProdValidation_ForEveryAppService(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        foreach (var service in blueprint.AppServices)
+        {
+            var env = blueprint.EnvOf(service).ToDictionary(p => p.Key, p => blueprint.Simulate(p.Key, p.Value));
+            var settings = MicAiSettings.Load(k => env.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
+            Assert.Equal(AppEnvironment.Prod, settings.Environment);
+            Assert.False(settings.OutboundReplyEnabled, $"{file} {service["name"].Text}: outbound must be off at bring-up");
+        }
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_StartsEveryServiceWithARealRole(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        var roles = blueprint.AppServices.Select(s =>
+            HostRoles.RoleOf(HostRoles.SplitNoShell(s["dockerCommand"].Text, s.Path), $"{file} {s["name"].Text}")).ToList();
+        Assert.Equal(file == "render.yaml" ? ["api", "worker", "scheduler"] : ["all"], roles);
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_MigratesBeforeEveryDeploy_OnTheWebService(string file)
+    {
+        var web = RenderBlueprint.Load(file).AppServices.Single(s => s["type"].Text == "web");
+        var argv = HostRoles.SplitNoShell(web["preDeployCommand"].Text, web.Path);
+        Assert.Equal("migrate", HostRoles.RoleOf(argv, $"{file} preDeployCommand"));
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_WebServiceListensOnTheImagePort_AndChecksHealth(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        var web = blueprint.AppServices.Single(s => s["type"].Text == "web");
+        Assert.Equal("/health", web["healthCheckPath"].Text);
+        Assert.Equal(DockerfileModel.Load().Env["PORT"], blueprint.EnvOf(web)["PORT"]["value"].Text);
+        Assert.Equal("./Dockerfile", web["dockerfilePath"].Text);
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_KeyValueNeverEvicts_AndIsPrivate(string file)
+    {
+        var kv = RenderBlueprint.Load(file).Services.Single(s => s["type"].Text == "keyvalue");
+        Assert.Equal("micai-redis", kv["name"].Text);
+        Assert.Equal("noeviction", kv["maxmemoryPolicy"].Text);
+        Assert.Empty(kv["ipAllowList"].Items);
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_KeepsMetaSecretsOutOfGit_AndGeneratesTheAdminKey(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        foreach (var service in blueprint.AppServices)
+        {
+            var env = blueprint.EnvOf(service);
+            foreach (var key in MetaSecrets)
+                Assert.True(env[key].Get("sync")?.Text == "false", $"{file} {service["name"].Text}: {key} must be sync: false");
+            Assert.Equal("true", env[MicAiSettings.Keys.AdminApiKey]["generateValue"].Text);
+            Assert.Equal("prod", env[MicAiSettings.Keys.AppEnv]["value"].Text);
+            Assert.Equal("false", env[MicAiSettings.Keys.OutboundReplyEnabled]["value"].Text);
+        }
+        // One group shared by all: a key generated per service would give each service a different admin key.
+        Assert.Single(blueprint.Groups);
+    }
+
+    [Theory, MemberData(nameof(Blueprints))]
+    public void Blueprint_GivesWorkersTimeToDrain_BeforeRenderKillsThem(string file)
+    {
+        var blueprint = RenderBlueprint.Load(file);
+        foreach (var service in blueprint.AppServices)
+        {
+            var delay = int.Parse(service["maxShutdownDelaySeconds"].Text);
+            var drain = int.Parse(blueprint.EnvOf(service)["MICAI_SHUTDOWN_TIMEOUT_SECONDS"]["value"].Text);
+            Assert.InRange(delay, 1, 300);
+            Assert.True(drain < delay, $"{file} {service["name"].Text}: drain {drain}s must end before the {delay}s kill");
+        }
+    }
+
+    [Fact]
+    public void Blueprint_NamesTheServicesTheRunbookUses()
+    {
+        var blueprint = RenderBlueprint.Load("render.yaml");
+        Assert.Equal(["micai-api", "micai-worker", "micai-scheduler", "micai-redis"], blueprint.Services.Select(s => s["name"].Text));
+        Assert.Equal(["web", "worker", "worker", "keyvalue"], blueprint.Services.Select(s => s["type"].Text));
+        Assert.Equal("micai-postgres", Assert.Single(blueprint.Databases)["name"].Text);
+    }
+}

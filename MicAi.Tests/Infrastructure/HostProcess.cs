@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MicAi.Tests.Infrastructure;
+
+/// <summary>
+/// The published MicAi.Host started as a real OS process (bin/test publishes it and exports MICAI_TEST_HOST_DIR;
+/// a plain build output is used when run outside bin/test).
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private HostProcess(Process process, string role, int? port)
+    {
+        this.process = process;
+        Role = role;
+        Port = port;
+    }
+
+    public string Role { get; }
+    public int? Port { get; }
+    public int Pid => process.Id;
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+    public string Output => string.Join('\n', output);
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public static string HostDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("MICAI_TEST_HOST_DIR") is { Length: > 0 } published) return published;
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MicAi.sln"))) dir = dir.Parent;
+            return dir is null
+                ? throw new InvalidOperationException("MICAI_TEST_HOST_DIR is not set and the repository root was not found")
+                : Path.Combine(dir.FullName, "MicAi.Host", "bin", "Debug", "net10.0");
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>dotnet MicAi.Host.dll {arguments}</c> with exactly the given MICAI_/PORT environment.</summary>
+    public static HostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, int? port = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = HostDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(HostDirectory, "MicAi.Host.dll"));
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.Ordinal) || k == "PORT").ToList())
+            info.Environment.Remove(key);
+        foreach (var (k, v) in environment) info.Environment[k] = v;
+        if (port is not null) info.Environment["PORT"] = port.Value.ToString();
+        var process = Process.Start(info)!;
+        var host = new HostProcess(process, string.Join(' ', arguments), port);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) host.output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host.output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public static async Task<HostProcess> StartApiAsync(IReadOnlyDictionary<string, string?> environment, string[]? arguments = null)
+    {
+        var host = Start(arguments ?? ["api"], environment, FreePort());
+        await host.WaitForHealthAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    public async Task WaitForHealthAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{Role} exited with {process.ExitCode}:\n{Output}");
+            try { if ((await http.GetAsync("health")).IsSuccessStatusCode) return; }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{Role} did not answer /health within {timeout}:\n{Output}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as Render and compose stop a container.</summary>
+    public void Terminate() => Posix.Kill(process.Id, Posix.SIGTERM);
+
+    /// <summary>SIGKILL: the process dies mid-work, as in a crash.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            Terminate();
+            try { await WaitForExitAsync(TimeSpan.FromSeconds(10)); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        }
+        process.Dispose();
+    }
+}
+
+internal static partial class Posix
+{
+    public const int SIGTERM = 15;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    public static partial int Kill(int pid, int signal);
+}

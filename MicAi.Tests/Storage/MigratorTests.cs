@@ -1,0 +1,37 @@
+using MicAi.Core.Storage;
+using MicAi.Tests.Infrastructure;
+using Npgsql;
+
+namespace MicAi.Tests.Storage;
+
+public sealed class MigratorTests
+{
+    [Fact]
+    public async Task Migrate_CreatesTheWholeSchema_AndSeedsTheDefaultAgent()
+    {
+        await using var core = await CoreServices.StartAsync();
+        var db = core.Get<NpgsqlDataSource>();
+        foreach (var table in new[] { "agents", "agent_rules", "contacts", "inbound_messages", "conversation_turns", "outbound_messages", "schedules", "schedule_runs", "dead_jobs", "runtime_flags" })
+            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = $1", table));
+        Assert.Equal("default", await db.ScalarAsync<string>("SELECT name FROM agents WHERE is_default"));
+    }
+
+    [Fact]
+    public async Task Migrate_AppliesNothing_WhenRunTwice()
+    {
+        await using var core = await CoreServices.StartAsync(migrate: false);
+        Assert.True(await core.Get<Migrator>().ApplyAsync(CancellationToken.None) > 0);
+        Assert.Equal(0, await core.Get<Migrator>().ApplyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrate_IsSafe_WhenThreeProcessesStartTogether()
+    {
+        await using var core = await CoreServices.StartAsync(migrate: false);
+        var migrator = core.Get<Migrator>();
+        var applied = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => migrator.ApplyAsync(CancellationToken.None))));
+        Assert.Equal(1, applied.Count(n => n > 0)); // exactly one caller did the work; the others waited on the lock and found nothing
+        var db = core.Get<NpgsqlDataSource>();
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM schemaversions"));
+    }
+}

@@ -1,0 +1,140 @@
+# shellcheck shell=bash
+# Loopback Postgres and Redis for bin/test, bin/dev and friends: find or install the servers, pick ports,
+# start and stop them. Sourced, never run; the caller sets `set -euo pipefail`.
+
+step() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# apt-get is the only installer on a clean machine; refresh the package lists once per run.
+apt_updated=""
+apt_install() {
+  [[ $(id -u) == 0 ]] || die "$* missing and not root: install it with apt-get install $*"
+  if [[ -z $apt_updated ]]; then
+    step "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=1
+  fi
+  step "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Sets PG_BIN (the directory of initdb, pg_ctl and postgres; highest major version) and REDIS_SERVER,
+# installing the Debian packages that are missing.
+find_servers() {
+  local missing=()
+  [[ -n $(find_pg_bin) ]] || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+  PG_BIN=$(find_pg_bin)
+  [[ -n $PG_BIN ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql"
+  REDIS_SERVER=$(command -v redis-server) || die "redis-server not found"
+}
+
+find_pg_bin() {
+  local dir
+  for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -rn); do
+    if [[ -x $dir/initdb && -x $dir/pg_ctl && -x $dir/postgres ]]; then
+      printf '%s\n' "$dir"
+      return
+    fi
+  done
+}
+
+ensure_tool() { # ensure_tool COMMAND [PACKAGE]
+  command -v "$1" >/dev/null || apt_install "${2:-$1}"
+}
+
+port_in_use() { (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+
+# A free loopback port below the kernel's ephemeral range, so outgoing connections don't take it later.
+free_port() {
+  local port
+  for _ in {1..200}; do
+    port=$((20000 + RANDOM % 12000))
+    port_in_use "$port" || { printf '%s\n' "$port"; return; }
+  done
+  die "no free loopback port found"
+}
+
+# Postgres refuses to run as root: as root, run its tools as the `postgres` system user.
+as_pg() {
+  if [[ $(id -u) == 0 ]]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin postgres
+    (cd / && runuser -u postgres -- "$@") # from /: the caller's cwd may be closed to postgres
+  else
+    "$@"
+  fi
+}
+
+# pg_init DATADIR PORT [CONF_LINE...] (after find_servers; DATADIR absolute): a new cluster with superuser
+# `postgres`, trust auth, TCP on 127.0.0.1:PORT only (no Unix socket, so clusters never clash over /var/run/postgresql).
+pg_init() {
+  local data=$1 port=$2
+  shift 2
+  mkdir -p "$data"
+  chmod 700 "$data"
+  if [[ $(id -u) == 0 ]]; then
+    as_pg true # creates the user if needed
+    chown postgres: "$data"
+  fi
+  as_pg test -w "$data" || die "user postgres cannot write $data (is a parent directory private?)"
+  step "initdb $data"
+  as_pg "$PG_BIN/initdb" --pgdata="$data" --username=postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
+    >"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; die "initdb failed"; }
+  {
+    printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = ''\n" "$port"
+    printf '%s\n' "$@"
+  } >>"$data/postgresql.conf"
+}
+
+pg_start() { # pg_start DATADIR PORT
+  local data=$1 port=$2
+  step "start postgres on 127.0.0.1:$port"
+  as_pg "$PG_BIN/pg_ctl" --pgdata="$data" --log="$data/server.log" --wait --timeout=60 --silent start ||
+    { tail -n 20 "$data/server.log" >&2; die "postgres did not start (log: $data/server.log)"; }
+  wait_for "postgres on 127.0.0.1:$port" pg_ready "$port"
+}
+
+pg_ready() {
+  if [[ -x $PG_BIN/pg_isready ]]; then "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$1"; else port_in_use "$1"; fi
+}
+
+pg_running() { [[ -f $1/postmaster.pid ]] && as_pg "$PG_BIN/pg_ctl" --pgdata="$1" status >/dev/null 2>&1; }
+
+pg_stop() { # pg_stop DATADIR
+  pg_running "$1" || return 0
+  step "stop postgres ($1)"
+  as_pg "$PG_BIN/pg_ctl" --pgdata="$1" --mode=fast --wait --silent stop || true
+}
+
+# redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR;
+# the extra args choose persistence.
+redis_start() {
+  local dir=$1 port=$2
+  shift 2
+  mkdir -p "$dir"
+  step "start redis on 127.0.0.1:$port"
+  "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --daemonize yes --dir "$dir" \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --maxmemory-policy noeviction "$@" ||
+    die "redis did not start (log: $dir/redis.log)"
+  wait_for "redis on 127.0.0.1:$port" port_in_use "$port"
+}
+
+redis_running() { [[ -f $1/redis.pid ]] && kill -0 "$(cat "$1/redis.pid")" 2>/dev/null; }
+
+redis_stop() { # redis_stop DIR
+  redis_running "$1" || return 0
+  local pid
+  pid=$(cat "$1/redis.pid")
+  step "stop redis ($1)"
+  kill "$pid"
+  for _ in {1..100}; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  printf 'warning: redis (pid %s) still running\n' "$pid" >&2
+}
+
+wait_for() { # wait_for WHAT COMMAND...: up to 30 s
+  local what=$1
+  shift
+  for _ in {1..300}; do "$@" && return 0; sleep 0.1; done
+  die "$what is not answering"
+}
