@@ -51,6 +51,16 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         return 0
         """;
 
+    // Meta said the number is over its throughput: hold every slot until ARGV[2] µs from now (GT: never shorten).
+    private const string CoolDownPhoneScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local untilAt = string.format('%.0f', now + tonumber(ARGV[2]))
+        for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], 'GT', untilAt, 'cooldown:' .. i) end
+        redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + tonumber(ARGV[3]))
+        return 0
+        """;
+
     // Next free time per recipient (µs). Reserves the slot and returns the wait, or -wait without reserving when the
     // wait exceeds ARGV[2]; ARGV[3] > 0 pushes the next free time out instead (back-off after 131056).
     private const string RecipientScript = """
@@ -115,6 +125,13 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         }
         catch (RedisException) { }
     }
+
+    /// <summary>
+    /// After a throughput error (130429 and the like): no worker sends from this number for <paramref name="pause"/>.
+    /// </summary>
+    public Task CoolDownPhoneAsync(string phoneNumberId, TimeSpan pause) =>
+        redis.GetDatabase().ScriptEvaluateAsync(CoolDownPhoneScript, [keys.RatePhone(phoneNumberId)],
+            [settings.RatePerSecond, Micros(pause), (long)MaxHold.TotalMilliseconds]);
 
     private static long Micros(TimeSpan t) => t.Ticks / TimeSpan.TicksPerMicrosecond;
 

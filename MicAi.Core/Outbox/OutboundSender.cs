@@ -22,6 +22,9 @@ public sealed class OutboundSender(
 
     private static readonly TimeSpan MaxPairBackoff = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long every worker holds off a number that Meta says is over its throughput (unless Retry-After says).</summary>
+    public static readonly TimeSpan ThroughputCoolDown = TimeSpan.FromSeconds(1);
+
     /// <summary>Sends one ledger row. Throws <see cref="RetryLaterException"/> when it should be tried again later.</summary>
     public async Task SendAsync(string key, CancellationToken ct)
     {
@@ -53,7 +56,7 @@ public sealed class OutboundSender(
             return null;
         }
 
-        var phoneNumberId = string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
+        var phoneNumberId = PhoneOf(send);
         string slot;
         try
         {
@@ -97,6 +100,9 @@ public sealed class OutboundSender(
         return null;
     }
 
+    private string PhoneOf(ClaimedSend send) =>
+        string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
+
     private async Task<bool> SuppressedAsync(string key, CancellationToken ct)
     {
         if (await outbound.IsOpenAsync(ct)) return false;
@@ -129,6 +135,11 @@ public sealed class OutboundSender(
                     var pairWait = TimeSpan.FromSeconds(Math.Min(Math.Pow(4, send.Attempts), MaxPairBackoff.TotalSeconds));
                     after = after > pairWait ? after : pairWait;
                     await pacer.BackOffRecipientAsync(send.WaId, after);
+                }
+                if (error.ThrottlesSender)
+                {
+                    var coolDown = ex.RetryAfter is { } ra && ra > ThroughputCoolDown ? ra : ThroughputCoolDown;
+                    await pacer.CoolDownPhoneAsync(PhoneOf(send), coolDown < OutboundPacer.MaxHold / 2 ? coolDown : OutboundPacer.MaxHold / 2);
                 }
                 throw new RetryLaterException(ex.Message, after, ex);
             case GraphErrorClass.Retryable:

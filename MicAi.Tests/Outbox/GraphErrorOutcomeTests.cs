@@ -144,6 +144,23 @@ public sealed class GraphErrorOutcomeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThroughputError_HoldsEveryRecipientOfTheNumberForASecond()
+    {
+        var (ana, bob) = (OutboxHost.NewRecipient(), OutboxHost.NewRecipient());
+        await host.AddContactAsync(bob, TimeSpan.FromHours(1));
+        host.Graph.Respond(r => r.To == ana ? OutboxHost.Fixture("graph/error_130429_rate_limit.json") : null);
+        await QueueInWindowAsync(ana);
+        await host.DrainAsync();
+
+        await host.QueueTextAsync(bob);
+        await host.DrainAsync();
+
+        var limited = Assert.Single(host.Graph.Messages, m => m.To == ana).At;
+        var next = Assert.Single(host.Graph.Messages, m => m.To == bob).At;
+        Assert.True(next - limited >= TimeSpan.FromSeconds(0.95), $"the next send came {next - limited} after 130429");
+    }
+
+    [Fact]
     public async Task SendWithoutMessageId_IsUnknown_AndNotResent_WhenAStatusReconcilesIt()
     {
         var to = OutboxHost.NewRecipient();
