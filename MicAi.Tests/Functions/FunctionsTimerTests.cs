@@ -48,6 +48,8 @@ public sealed class FunctionsTimerTests(FunctionsWorkerFixture fx) : IClassFixtu
     public async Task DueSchedule_IsSent_AfterSchedulerThenWorkerPoll()
     {
         const string to = "15550007102";
+        // Free-form text goes only to someone who wrote within the 24-hour window (else it is skipped, see WindowGate).
+        await fx.Db.ExecuteAsync("INSERT INTO contacts (wa_id, last_inbound_at) VALUES ($1, now())", to);
         await fx.Db.ExecuteAsync("""
             INSERT INTO schedules (wa_id, message_text, interval_minutes, next_run_at)
             VALUES ($1, 'Weekly check-in from MicAi', 60, now() - interval '1 second')
