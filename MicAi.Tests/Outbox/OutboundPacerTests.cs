@@ -4,11 +4,12 @@ using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace MicAi.Tests.Outbox;
 
 /// <summary>Pacing through Redis: per phone number id throughput and per recipient spacing; nothing dropped.</summary>
-public sealed class OutboundPacerTests
+public sealed class OutboundPacerTests(ITestOutputHelper output)
 {
     private static async Task<OutboundPacer> PacerAsync(int ratePerSecond, TimeSpan recipientInterval)
     {
@@ -90,18 +91,19 @@ public sealed class OutboundPacerTests
         Assert.Equal(count, arrivals.Length);
         Assert.Equal(count, host.Graph.Messages.Select(m => m.Body["biz_opaque_callback_data"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal((long)count, await host.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'"));
+        output.WriteLine($"{count} sends in {arrivals.Max() - arrivals.Min()}, at most {MaxInAnySecond(arrivals)} in any second (rate {rate})");
         Assert.InRange(MaxInAnySecond(arrivals), 1, rate);
         Assert.True(arrivals.Max() - arrivals.Min() >= TimeSpan.FromSeconds(count / rate - 1), "faster than the rate allows");
         Assert.Equal(count, keys.Length);
     }
 
     [Fact]
-    public async Task BurstToOneRecipient_IsSpacedOut_AndNoneIsDropped()
+    public async Task BurstToOneRecipient_StaysUnderTheRate_IsSpacedOut_AndNoneIsDropped()
     {
-        const int count = 200, intervalMs = 20;
+        const int count = 200, rate = 50, intervalMs = 10;
         await using var host = await OutboxHost.StartAsync(s =>
         {
-            s[MicAiSettings.Keys.OutboundRatePerSecond] = "500";
+            s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
             s[MicAiSettings.Keys.RecipientMinIntervalMs] = intervalMs.ToString();
         });
         var to = OutboxHost.NewRecipient();
@@ -112,9 +114,11 @@ public sealed class OutboundPacerTests
         var arrivals = host.Graph.Messages.Where(m => m.To == to).Select(m => m.At).Order().ToArray();
         Assert.Equal(count, arrivals.Length);
         Assert.Equal((long)count, await host.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'"));
-        // Slots are taken 20 ms apart; arrivals jitter around them on a busy machine, so only their spread is checked.
-        Assert.True(arrivals[^1] - arrivals[0] >= TimeSpan.FromMilliseconds((count - 1) * intervalMs * 0.95), $"span {arrivals[^1] - arrivals[0]}");
-        Assert.InRange(MaxInAnySecond(arrivals), 1, 1000 / intervalMs * 1.2);
+        output.WriteLine($"{count} sends to one recipient in {arrivals[^1] - arrivals[0]}, at most {MaxInAnySecond(arrivals)} in any second (rate {rate})");
+        Assert.InRange(MaxInAnySecond(arrivals), 1, rate);
+        // Recipient slots are 10 ms apart (the spacing itself is asserted exactly on the pacer above); arrivals
+        // jitter around their slots on a busy machine, so here only the overall spread is checked.
+        Assert.True(arrivals[^1] - arrivals[0] >= TimeSpan.FromSeconds(count / rate - 1), $"span {arrivals[^1] - arrivals[0]}");
     }
 
     /// <summary>Rows and jobs for many sends at once (one SQL statement, one pipelined enqueue).</summary>
