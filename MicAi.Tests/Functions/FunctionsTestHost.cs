@@ -92,9 +92,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            worker.Kill(entireProcessTree: true);
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(CancellationToken.None); // also drains the redirected output
             await server.DisposeAsync();
-            throw new InvalidOperationException($"The Functions worker did not start: {ex.Message}\n{Snapshot(output)}", ex);
+            throw new WorkerStartException(worker.ExitCode, Snapshot(output), ex);
         }
     }
 
@@ -235,6 +236,14 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         worker.Dispose();
         await server.DisposeAsync();
     }
+}
+
+/// <summary>The worker died or failed the handshake; carries its exit code and everything it printed.</summary>
+public sealed class WorkerStartException(int exitCode, string output, Exception inner)
+    : Exception($"The Functions worker did not start (exit code {exitCode}): {inner.Message}\n{output}", inner)
+{
+    public int ExitCode { get; } = exitCode;
+    public string Output { get; } = output;
 }
 
 /// <summary>What the worker answered for one invocation, and the log lines it wrote for it.</summary>
