@@ -45,6 +45,24 @@ public sealed class FunctionsTimerTests(FunctionsWorkerFixture fx) : IClassFixtu
     }
 
     [Fact]
+    public async Task WorkerPoll_DrainsSeveralBatches_InOneRun()
+    {
+        // Five inbound messages at two jobs per batch: only a run that keeps reading until the stream is empty answers all.
+        var senders = Enumerable.Range(0, 5).Select(i => $"1555000720{i}").ToList();
+        foreach (var from in senders)
+        {
+            var (response, _) = await fx.Host.InvokeHttpAsync("WebhookPost",
+                Webhooks.Post(Webhooks.Text(from, Webhooks.NewWamid(), "michael: hello")), CancellationToken.None);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await InvokeTimerAsync("WorkerPoll");
+
+        foreach (var from in senders)
+            Assert.True(await SentToAsync(from) is not null, $"no reply to {from} after one WorkerPoll run\n{fx.Host.Diagnostics()}");
+    }
+
+    [Fact]
     public async Task DueSchedule_IsSent_AfterSchedulerThenWorkerPoll()
     {
         const string to = "15550007102";

@@ -16,6 +16,7 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
 {
     public const string AdminKey = "functions-test-admin-key";
     public const string VerifyToken = "functions-test-verify-token";
+    public const int BatchSize = 2;
 
     private FunctionsTestHost? host;
     private GraphStub? graph;
@@ -49,6 +50,8 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
             [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
             [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+            // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
+            [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = "20",
         }, CancellationToken.None);
         // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
