@@ -12,7 +12,7 @@ namespace MicAi.Tests.Functions;
 /// on the test Postgres (migrated with Core's migrator), a unique key prefix on the test Redis and a Graph stub.
 /// bin/test publishes the app and exports MICAI_TEST_FUNCTIONS_DIR.
 /// </summary>
-public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
+public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const string AdminKey = "functions-test-admin-key";
     public const string VerifyToken = "functions-test-verify-token";
@@ -26,6 +26,9 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
     public GraphStub Graph => graph ?? throw new InvalidOperationException("The fixture did not start.");
     public NpgsqlDataSource Db => db ?? throw new InvalidOperationException("The fixture did not start.");
 
+    /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
+    protected virtual int PollBudgetSeconds => 20;
+
     public async Task InitializeAsync()
     {
         var appDirectory = Path.GetFullPath(TestServers.Required("MICAI_TEST_FUNCTIONS_DIR"));
@@ -37,7 +40,7 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
         await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
 
         graph = await GraphStub.StartAsync();
-        host = await FunctionsTestHost.StartAsync(appDirectory, new Dictionary<string, string>
+        host = await FunctionsTestHost.StartAsync(appDirectory, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MicAiSettings.Keys.AppEnv] = "test",
             [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
@@ -52,7 +55,7 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
             // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
             [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = "20",
+            ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, CancellationToken.None);
         // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
         diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
