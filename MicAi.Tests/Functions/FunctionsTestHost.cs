@@ -75,6 +75,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             }, "workerInitResponse", ReplyTimeout, ct);
             EnsureSuccess(init["workerInitResponse"]!["result"], "WorkerInit", output);
             var httpUri = new Uri(init["workerInitResponse"]!["capabilities"]!["HttpUri"]!.GetValue<string>());
+            // The worker reports its Kestrel address at init, which can come before Kestrel accepts connections.
+            await WaitUntilListeningAsync(httpUri, ct);
 
             var metadata = await connection.RequestAsync("functionsMetadataRequest", new JsonObject { ["functionAppDirectory"] = appDirectory },
                 "functionMetadataResponse", ReplyTimeout, ct);
@@ -209,6 +211,24 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static async Task WaitUntilListeningAsync(Uri uri, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + ReplyTimeout;
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(uri.Host, uri.Port, ct);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
     }
 
     private static void EnsureSuccess(JsonNode? result, string step, StringBuilder output)

@@ -40,7 +40,7 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
         await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
 
         graph = await GraphStub.StartAsync();
-        host = await FunctionsTestHost.StartAsync(appDirectory, new Dictionary<string, string>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MicAiSettings.Keys.AppEnv] = "test",
             [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
@@ -56,7 +56,18 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
             // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
             [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, CancellationToken.None);
+        };
+        try
+        {
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
+        catch (WorkerStartException first)
+        {
+            // The worker picks its Kestrel port by probing for a free one and binding it later; on a busy machine
+            // another process can take the port in between. One fresh start gets a new port.
+            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker start failed, retrying once: {first.Message}"));
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
         // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
         diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
     }
