@@ -46,6 +46,37 @@ public class HostCommandLineTests
         Assert.True(await host.TerminateAsync(RenderShutdownDelay) == 0, $"{source}: unclean stop:\n{host.Output}");
     }
 
+    /// <summary>DEPLOYMENT.md's troubleshooting table: placeholders left in prod stop the process with exit code 3.</summary>
+    [Fact]
+    public async Task Host_Exits3NamingEveryPlaceholder_WhenStartedWithTheEnvExample()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var env = HostProcess.ProdEnvironment(db, PublishedHost.FreePort());
+        foreach (var line in File.ReadLines(RepoFiles.PathOf("render.env.example")).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            env[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
+        env["PORT"] = PublishedHost.FreePort().ToString();
+        await using var host = HostProcess.Start(DeploymentCommandLines.All["render.yaml micai-api"], env);
+
+        Assert.Equal(3, await host.WaitForExitAsync(StartTimeout));
+        Assert.Contains($"MicAi refuses to start (prod): {MicAi.Core.Configuration.MicAiSettings.RequiredInProd.Count} configuration problem(s):", host.Output);
+        Assert.All(MicAi.Core.Configuration.MicAiSettings.RequiredInProd, k => Assert.Contains($"{k} is still a change-me placeholder", host.Output));
+    }
+
+    /// <summary>
+    /// What a platform that appends the Docker command to the image ENTRYPOINT would run: DEPLOYMENT.md tells the
+    /// operator to recognise "unknown role 'dotnet'" (exit code 2) and give just the role instead.
+    /// </summary>
+    [Fact]
+    public async Task Host_Exits2NamingTheRoles_WhenTheCommandIsAppendedToTheEntrypoint()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var argv = DockerfileModel.Load().Argv(DeploymentCommandLines.All["render.yaml micai-worker"]);
+        await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
+
+        Assert.Equal(2, await host.WaitForExitAsync(StartTimeout));
+        Assert.Contains("unknown role 'dotnet': use one of api, worker, scheduler, all, migrate", host.Output);
+    }
+
     [Fact]
     public async Task Healthcheck_Passes_WhileTheApiAnswers_AndFails_OnceItStops()
     {
