@@ -24,7 +24,7 @@ public sealed class InvokePrefixGate(MicAiSettings settings)
         while (true)
         {
             while (p < prefix.Length && char.IsWhiteSpace(prefix[p])) p++;
-            if (p == prefix.Length) break;
+            if (p == prefix.Length) break; // before skipping text whitespace: the boundary check below needs it
             while (t < text.Length && char.IsWhiteSpace(text[t])) t++;
             if (t == text.Length || char.ToLowerInvariant(text[t]) != char.ToLowerInvariant(prefix[p])) return false;
             t++; p++;

@@ -9,6 +9,17 @@ namespace MicAi.Core.Configuration;
 /// </summary>
 public static class ConnectionStrings
 {
+    // libpq option names (as Neon puts channel_binding=require in its URLs) → Npgsql keywords.
+    private static readonly Dictionary<string, string> LibpqKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["sslrootcert"] = "Root Certificate",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["sslpassword"] = "SSL Password",
+    };
+
     public static string ToNpgsql(string value)
     {
         if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) &&
@@ -31,7 +42,7 @@ public static class ConnectionStrings
             if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
                 builder.SslMode = Enum.Parse<SslMode>(val.Replace("-", ""), ignoreCase: true);
             else
-                builder[key] = val;
+                builder[LibpqKeywords.GetValueOrDefault(key, key.Replace('_', ' '))] = val;
         }
         return builder.ConnectionString;
     }
@@ -64,7 +75,7 @@ public static class ConnectionStrings
     }
 
     /// <summary>The address part only, for logs and /ready messages (never the password).</summary>
-    public static string DescribeRedis(ConfigurationOptions options) => string.Join(",", options.EndPoints.Select(e => e.ToString()));
+    public static string DescribeRedis(ConfigurationOptions options) => string.Join(",", options.EndPoints.Select(EndPointCollection.ToString));
 
     private static (string User, string? Password) SplitUserInfo(Uri uri)
     {

@@ -25,7 +25,7 @@ public sealed class SecretSource(string secretsDirectory)
             return new SecretValue(value, name, null);
 
         var secretPath = Path.Combine(SecretsDirectory, SecretFileName(name));
-        return File.Exists(secretPath) ? ReadFile(secretPath, secretPath) : new SecretValue(null, name, null);
+        return File.Exists(secretPath) ? ReadFile(secretPath, name) : new SecretValue(null, name, null);
     }
 
     public static string SecretFileName(string name) =>

@@ -1,0 +1,11 @@
+using MicAi.Core.Scheduling;
+using Microsoft.Azure.Functions.Worker;
+
+namespace MicAi.Functions;
+
+/// <summary>The scheduler on a timer: the same tick the Host's scheduler role runs in a loop.</summary>
+public sealed class SchedulerFunction(SchedulerTick tick)
+{
+    [Function("Scheduler")]
+    public Task Run([TimerTrigger("%MICAI_SCHEDULER_SCHEDULE%")] TimerInfo timer, CancellationToken ct) => tick.RunAsync(ct);
+}
