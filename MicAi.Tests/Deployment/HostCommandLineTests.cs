@@ -6,6 +6,7 @@ namespace MicAi.Tests.Deployment;
 /// The published Host, started with exactly the command lines the Dockerfile, compose.yml and the Render
 /// Blueprints use, against real Postgres and Redis, each case on a fresh database.
 /// </summary>
+[Collection(PublishedHostCollection.Name)]
 public class HostCommandLineTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
