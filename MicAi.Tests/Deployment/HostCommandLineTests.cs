@@ -64,18 +64,20 @@ public class HostCommandLineTests
     }
 
     /// <summary>
-    /// What a platform that appends the Docker command to the image ENTRYPOINT would run: DEPLOYMENT.md tells the
-    /// operator to recognise "unknown role 'dotnet'" (exit code 2) and give just the role instead.
+    /// What a platform that appends the Docker command to the image ENTRYPOINT would run
+    /// ("dotnet MicAi.Host.dll dotnet MicAi.Host.dll worker"): the Host skips the repeated launcher and runs the role.
     /// </summary>
     [Fact]
-    public async Task Host_Exits2NamingTheRoles_WhenTheCommandIsAppendedToTheEntrypoint()
+    public async Task Host_RunsTheRole_WhenTheCommandIsAppendedToTheEntrypoint()
     {
         await using var db = await TestDatabase.CreateAsync();
         var argv = DockerfileModel.Load().Argv(DeploymentCommandLines.All["render.yaml micai-worker"]);
         await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
 
-        Assert.Equal(2, await host.WaitForExitAsync(StartTimeout));
-        Assert.Contains("unknown role 'dotnet': use one of api, worker, scheduler, all, migrate", host.Output);
+        await WaitForAsync(() => host.Output.Contains("MicAi worker starting"), host, "appended command");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past start-up migrations, so SIGTERM meets the running host
+        Assert.False(host.HasExited, host.Output);
+        Assert.Equal(0, await host.TerminateAsync(RenderShutdownDelay));
     }
 
     [Fact]
