@@ -27,7 +27,7 @@ public sealed class OutboundPauseTests
 
         async Task QueueAsync(int count)
         {
-            var recipients = Enumerable.Range(0, count).Select(_ => "1555" + Random.Shared.Next(1000000, 9999999)).ToArray();
+            var recipients = Enumerable.Range(0, count).Select(_ => Outbox.OutboxHost.NewRecipient()).ToArray();
             var keys = recipients.Select(r => $"e2e:{r}:{Guid.NewGuid():N}").ToArray();
             await db.ExecuteAsync("INSERT INTO contacts (wa_id, last_inbound_at) SELECT unnest($1::text[]), now() ON CONFLICT DO NOTHING", (object)recipients);
             await db.ExecuteAsync("""

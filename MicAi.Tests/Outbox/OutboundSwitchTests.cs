@@ -51,6 +51,16 @@ public sealed class OutboundSwitchTests
     }
 
     [Fact]
+    public async Task Pause_Returns401AndChangesNothing_WithoutTheAdminKey()
+    {
+        await using var host = await OutboxHost.StartAsync();
+        var response = await host.Api.CreateClient().PostAsync("/admin/outbound/pause", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False((await AdminAsync(host, HttpMethod.Get, "/admin/outbound")).GetProperty("outbound_paused").GetBoolean());
+    }
+
+    [Fact]
     public async Task Pause_SurvivesARestart_EvenWhenRedisLostItsData()
     {
         await using var host = await OutboxHost.StartAsync();

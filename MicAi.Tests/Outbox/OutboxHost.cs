@@ -50,12 +50,18 @@ public sealed class OutboxHost : IAsyncDisposable
     /// <summary>A second Host over the same database and Redis prefix: another worker process, as far as MicAi can tell.</summary>
     public OutboxHost Sibling() => new(Graph, new MicAiApiFactory(Settings), Settings, ownsGraph: false);
 
-    public static string NewRecipient() => "1555" + Random.Shared.Next(1000000, 9999999);
+    private static long nextRecipient = Random.Shared.NextInt64(1_000_000_000L, 9_000_000_000L);
+
+    /// <summary>A phone-like wa_id no other test in this run uses.</summary>
+    public static string NewRecipient() => "1" + Interlocked.Increment(ref nextRecipient);
 
     /// <summary>A contact who last wrote <paramref name="lastInboundAgo"/> ago (by the Host's clock); null = never wrote.</summary>
     public async Task AddContactAsync(string waId, TimeSpan? lastInboundAgo)
     {
-        await using var cmd = Db.CreateCommand("INSERT INTO contacts (wa_id, last_inbound_at) VALUES ($1, $2)");
+        await using var cmd = Db.CreateCommand("""
+            INSERT INTO contacts (wa_id, last_inbound_at) VALUES ($1, $2)
+            ON CONFLICT (wa_id) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at
+            """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime?>
         {
