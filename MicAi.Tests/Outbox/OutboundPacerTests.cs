@@ -121,6 +121,26 @@ public sealed class OutboundPacerTests(ITestOutputHelper output)
         Assert.True(arrivals[^1] - arrivals[0] >= TimeSpan.FromSeconds(count / rate - 1), $"span {arrivals[^1] - arrivals[0]}");
     }
 
+    [Fact]
+    public async Task SendFarFromItsRecipientSlot_IsDeferred_WithoutSpendingAnAttempt()
+    {
+        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.RecipientMinIntervalMs] = "10000");
+        var to = OutboxHost.NewRecipient();
+        await host.AddContactAsync(to, TimeSpan.FromHours(1));
+        var keys = new[] { await host.QueueTextAsync(to), await host.QueueTextAsync(to) };
+        var started = host.Time.GetUtcNow();
+
+        await host.DrainAsync();
+
+        Assert.Single(host.Graph.Messages);
+        var rows = new[] { await host.RowAsync(keys[0]), await host.RowAsync(keys[1]) };
+        var waiting = Assert.Single(rows, r => r.Status != "sent");
+        Assert.Equal(("pending", 0), (waiting.Status, waiting.Attempts));
+        var deferred = Assert.Single(await host.DelayedAsync());
+        Assert.Equal(1, deferred.Job.Attempt); // pacing is not a failure
+        Assert.InRange((deferred.Due - started).TotalSeconds, 8, 11);
+    }
+
     /// <summary>Rows and jobs for many sends at once (one SQL statement, one pipelined enqueue).</summary>
     private static async Task<string[]> QueueBulkAsync(OutboxHost host, string[] recipients)
     {
