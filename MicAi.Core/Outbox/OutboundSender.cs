@@ -40,10 +40,11 @@ public sealed class OutboundSender(
     {
         var claimed = await ledger.ClaimAsync(key, ct);
         if (claimed is null) return null; // already finished, or another worker holds it
+        // From here on, outcomes are written even if the worker is stopping: a claimed row must not stay 'sending'.
 
         if (claimed.OptedOut)
         {
-            await ledger.FinishAsync(key, "skipped", null, "recipient opted out", ct);
+            await ledger.FinishAsync(key, "skipped", null, "recipient opted out", CancellationToken.None);
             return null;
         }
         if (await SuppressedAsync(key, ct)) return null;
@@ -51,7 +52,7 @@ public sealed class OutboundSender(
         var decision = window.Decide(claimed);
         if (decision.Send is not { } send)
         {
-            await ledger.FinishAsync(key, "skipped", null, decision.SkipReason, ct);
+            await ledger.FinishAsync(key, "skipped", null, decision.SkipReason, CancellationToken.None);
             OutboxLog.Skipped(log, key, decision.SkipReason!);
             return null;
         }
@@ -107,7 +108,7 @@ public sealed class OutboundSender(
     {
         if (await outbound.IsOpenAsync(ct)) return false;
         // Recorded, not lost: an operator sees exactly what would have gone out.
-        await ledger.FinishAsync(key, "suppressed", null, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
+        await ledger.FinishAsync(key, "suppressed", null, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", CancellationToken.None);
         return true;
     }
 
