@@ -40,18 +40,16 @@ public partial class DeploymentGuideTests
         Assert.Contains("`micai-shared`", Guide);
     }
 
-    /// <summary>Admin paths the guide uses as working commands exist; the runtime pause is named only as planned.</summary>
+    /// <summary>Admin paths the guide uses as working commands exist, the kill switch among them.</summary>
     [Fact]
-    public void Guide_UsesOnlyAdminRoutesTheAppServes_AndMarksThePauseAsPlanned()
+    public void Guide_UsesOnlyAdminRoutesTheAppServes_IncludingTheKillSwitch()
     {
         var routes = AdminRoutes.All.Select(r => r.Pattern).ToHashSet();
-        foreach (var path in AdminPath().Matches(Guide).Select(m => m.Value.TrimEnd('`', '.', ')')).Distinct())
-        {
-            if (path == "/admin/outbound/pause" && !routes.Contains(path))
-                Assert.Contains("`POST /admin/outbound/pause`** — *planned, not in this version.*", Guide);
-            else if (path != "/admin/*")
-                Assert.True(routes.Contains(path), $"DEPLOYMENT.md uses {path}, which the app does not serve");
-        }
+        var used = AdminPath().Matches(Guide).Select(m => m.Value.TrimEnd('`', '.', ')')).Distinct().ToList();
+        Assert.Contains("/admin/outbound/pause", used);
+        Assert.Contains("/admin/outbound/resume", used);
+        foreach (var path in used.Where(p => p != "/admin/*"))
+            Assert.True(routes.Contains(path), $"DEPLOYMENT.md uses {path}, which the app does not serve");
     }
 
     [GeneratedRegex(@"\b(MICAI_[A-Z0-9_]+|PORT)\b(?!_)")]
