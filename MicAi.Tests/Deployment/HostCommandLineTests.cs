@@ -1,3 +1,4 @@
+using MicAi.Tests.Infrastructure;
 using MicAi.Tests.Deployment.Support;
 
 namespace MicAi.Tests.Deployment;
@@ -22,7 +23,7 @@ public class HostCommandLineTests
         var argv = DeploymentCommandLines.All[source];
         var role = HostRoles.RoleOf(argv, source);
         await using var db = await TestDatabase.CreateAsync();
-        await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
+        await using var host = HostProcess.StartCommand(argv, DeploymentEnvironment.Prod(db, HostProcess.FreePort()));
 
         if (role == "migrate")
         {
@@ -52,11 +53,11 @@ public class HostCommandLineTests
     public async Task Host_Exits3NamingEveryPlaceholder_WhenStartedWithTheEnvExample()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var env = HostProcess.ProdEnvironment(db, PublishedHost.FreePort());
+        var env = DeploymentEnvironment.Prod(db, HostProcess.FreePort());
         foreach (var line in File.ReadLines(RepoFiles.PathOf("render.env.example")).Where(l => l.Length > 0 && !l.StartsWith('#')))
             env[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
-        env["PORT"] = PublishedHost.FreePort().ToString();
-        await using var host = HostProcess.Start(DeploymentCommandLines.All["render.yaml micai-api"], env);
+        env["PORT"] = HostProcess.FreePort().ToString();
+        await using var host = HostProcess.StartCommand(DeploymentCommandLines.All["render.yaml micai-api"], env);
 
         Assert.Equal(3, await host.WaitForExitAsync(StartTimeout));
         Assert.Contains($"MicAi refuses to start (prod): {MicAi.Core.Configuration.MicAiSettings.RequiredInProd.Count} configuration problem(s):", host.Output);
@@ -72,7 +73,7 @@ public class HostCommandLineTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var argv = DockerfileModel.Load().Argv(DeploymentCommandLines.All["render.yaml micai-worker"]);
-        await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
+        await using var host = HostProcess.StartCommand(argv, DeploymentEnvironment.Prod(db, HostProcess.FreePort()));
 
         await WaitForAsync(() => host.Output.Contains("MicAi worker starting"), host, "appended command");
         await Task.Delay(TimeSpan.FromSeconds(3)); // past start-up migrations, so SIGTERM meets the running host
@@ -84,8 +85,8 @@ public class HostCommandLineTests
     public async Task Healthcheck_Passes_WhileTheApiAnswers_AndFails_OnceItStops()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var port = PublishedHost.FreePort();
-        await using var host = HostProcess.Start(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], HostProcess.ProdEnvironment(db, port));
+        var port = HostProcess.FreePort();
+        await using var host = HostProcess.StartCommand(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], DeploymentEnvironment.Prod(db, port));
         await host.WaitForHealthAsync(StartTimeout);
         var env = new Dictionary<string, string?> { ["PORT"] = port.ToString(), ["MICAI_ROLE"] = "api" };
 
