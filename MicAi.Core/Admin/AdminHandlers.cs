@@ -2,6 +2,7 @@ using System.Text.Json;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicAi.Core.Admin;
 
@@ -43,7 +44,8 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
             await store.CountByStatusAsync("outbound_messages", ct),
             await store.CountDeadJobsAsync(ct),
             outbound.EnvEnabled,
-            outbound.IsOpen);
+            outbound.IsOpen,
+            await context.RequestServices.GetRequiredService<Heartbeats>().ReadAsync());
         return TypedResults.Json(stats, AdminJson.Default.AdminStats);
     }
 

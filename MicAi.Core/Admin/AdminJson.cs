@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Agents;
+using MicAi.Core.Queue;
 
 namespace MicAi.Core.Admin;
 
@@ -22,4 +23,5 @@ public sealed record AdminStats(
     Dictionary<string, long> Outbound,
     long DeadJobs,
     bool OutboundEnvEnabled,
-    bool OutboundEffective);
+    bool OutboundEffective,
+    PipelineStats? Pipeline = null);

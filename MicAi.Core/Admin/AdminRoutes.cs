@@ -16,5 +16,8 @@ public static class AdminRoutes
         new("POST", "/admin/rules", "CreateRule", (h, c) => h.CreateRuleAsync(c)),
         new("POST", "/admin/bind/{wa_id}/{agent_id}", "Bind", (h, c) => h.BindAsync(c)),
         new("GET", "/admin/stats", "Stats", (h, c) => h.StatsAsync(c)),
+        new("GET", "/admin/dead-jobs", "ListDeadJobs", (_, c) => DeadJobHandlers.From(c).ListAsync(c)),
+        new("POST", "/admin/dead-jobs/{id}/replay", "ReplayDeadJob", (_, c) => DeadJobHandlers.From(c).ReplayAsync(c)),
+        new("DELETE", "/admin/dead-jobs/{id}", "DeleteDeadJob", (_, c) => DeadJobHandlers.From(c).DeleteAsync(c)),
     ];
 }

@@ -44,6 +44,8 @@ public sealed record MicAiSettings(
 
     public bool IsProd => Environment == AppEnvironment.Prod;
 
+    public ReliabilitySettings Reliability { get; init; } = ReliabilitySettings.Default;
+
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
         var r = new SettingsReader(variable, secrets);
@@ -79,7 +81,10 @@ public sealed record MicAiSettings(
             WorkerConcurrency: r.Int(Keys.WorkerConcurrency, 16, min: 1),
             Port: r.Int(Keys.Port, 8000, min: 1),
             WebhookMaxBodyBytes: r.Int(Keys.WebhookMaxBodyBytes, 1024 * 1024, min: 1024),
-            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"));
+            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"))
+        {
+            Reliability = ReliabilitySettings.Read(r),
+        };
 
         r.ThrowIfProblems(env);
         return settings;
@@ -114,5 +119,8 @@ public sealed record MicAiSettings(
         public const string WebhookMaxBodyBytes = "MICAI_WEBHOOK_MAX_BODY_BYTES";
         public const string RedisKeyPrefix = "MICAI_REDIS_KEY_PREFIX";
         public const string Role = "MICAI_ROLE";
+        public const string QueueVisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
+        public const string ShutdownTimeoutSeconds = "MICAI_SHUTDOWN_TIMEOUT_SECONDS";
+        public const string SchedulerLeaseSeconds = "MICAI_SCHEDULER_LEASE_SECONDS";
     }
 }
