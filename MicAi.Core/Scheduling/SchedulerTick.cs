@@ -15,14 +15,30 @@ public sealed class SchedulerTick(
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var keys = await schedules.ClaimDueAsync(now, 200, ct);
-        if (keys.Count > 0) SchedulingLog.Fired(log, keys.Count);
-        // The ledger rows are committed; if this enqueue fails the sweeper re-enqueues them on a later tick.
-        await jobs.EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
-        await delayed.PromoteDueAsync();
-        await stale.ReclaimAsync(ct);
-        await sweeper.RunAsync(ct);
+        var failures = new List<Exception>();
+        // Redis-only steps first and apart from the Postgres steps, so an outage of one does not stop the other.
+        try
+        {
+            await delayed.PromoteDueAsync();
+            await stale.ReclaimAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { failures.Add(ex); }
+
+        var fired = 0;
+        try
+        {
+            var keys = await schedules.ClaimDueAsync(now, 200, ct);
+            fired = keys.Count;
+            if (fired > 0) SchedulingLog.Fired(log, fired);
+            // The ledger rows are committed; if this enqueue fails the sweeper re-enqueues them on a later tick.
+            await jobs.EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
+            await sweeper.RunAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { failures.Add(ex); }
+
+        if (failures.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        if (failures.Count > 1) throw new AggregateException(failures);
         await beats.TickedAsync();
-        return keys.Count;
+        return fired;
     }
 }
