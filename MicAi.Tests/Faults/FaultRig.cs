@@ -97,15 +97,18 @@ public sealed class FaultRig : IAsyncDisposable
             return (from, wamid, Webhooks.Text(from, wamid, $"michael: hello from {from}"));
         }).ToList();
 
-    public async Task<HttpStatusCode> PostAsync(byte[] body)
+    public async Task<HttpStatusCode> PostAsync(byte[] body, bool closeConnection = false)
     {
-        try { return (await http.SendAsync(Webhooks.Post(body))).StatusCode; }
+        var request = Webhooks.Post(body);
+        request.Headers.ConnectionClose = closeConnection; // no keep-alive race after the server closed a connection
+        try { return (await http.SendAsync(request)).StatusCode; }
         catch (HttpRequestException) { return 0; } // connection refused: like a 5xx, Meta retries
         catch (TaskCanceledException) { return HttpStatusCode.RequestTimeout; }
     }
 
     /// <summary>Posts the bodies <paramref name="parallel"/> at a time, returning each one's status.</summary>
-    public async Task<HttpStatusCode[]> PostAllAsync(IReadOnlyList<byte[]> bodies, int parallel = 4, Func<int, Task>? between = null)
+    public async Task<HttpStatusCode[]> PostAllAsync(IReadOnlyList<byte[]> bodies, int parallel = 4, Func<int, Task>? between = null,
+        bool closeConnections = false)
     {
         var statuses = new HttpStatusCode[bodies.Count];
         var next = -1;
@@ -114,7 +117,7 @@ public sealed class FaultRig : IAsyncDisposable
             for (int i; (i = Interlocked.Increment(ref next)) < bodies.Count;)
             {
                 if (between is not null) await between(i);
-                statuses[i] = await PostAsync(bodies[i]);
+                statuses[i] = await PostAsync(bodies[i], closeConnections);
             }
         }));
         return statuses;
