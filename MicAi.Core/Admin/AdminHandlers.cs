@@ -2,6 +2,7 @@ using System.Text.Json;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicAi.Core.Admin;
 
@@ -45,7 +46,8 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
             await store.CountDeadJobsAsync(ct),
             state.OutboundEnvEnabled,
             state.OutboundEffective,
-            state.OutboundPaused);
+            state.OutboundPaused,
+            await context.RequestServices.GetRequiredService<Heartbeats>().ReadAsync());
         return TypedResults.Json(stats, AdminJson.Default.AdminStats);
     }
 

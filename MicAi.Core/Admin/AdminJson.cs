@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Agents;
 using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
 
 namespace MicAi.Core.Admin;
 
@@ -25,4 +26,5 @@ public sealed record AdminStats(
     long DeadJobs,
     bool OutboundEnvEnabled,
     bool OutboundEffective,
-    bool OutboundPaused);
+    bool OutboundPaused,
+    PipelineStats? Pipeline = null);

@@ -19,5 +19,8 @@ public static class AdminRoutes
         new("GET", "/admin/outbound", "OutboundState", (h, c) => h.OutboundStateAsync(c)),
         new("POST", "/admin/outbound/pause", "PauseOutbound", (h, c) => h.SetOutboundPausedAsync(c, true)),
         new("POST", "/admin/outbound/resume", "ResumeOutbound", (h, c) => h.SetOutboundPausedAsync(c, false)),
+        new("GET", "/admin/dead-jobs", "ListDeadJobs", (_, c) => DeadJobHandlers.From(c).ListAsync(c)),
+        new("POST", "/admin/dead-jobs/{id}/replay", "ReplayDeadJob", (_, c) => DeadJobHandlers.From(c).ReplayAsync(c)),
+        new("DELETE", "/admin/dead-jobs/{id}", "DeleteDeadJob", (_, c) => DeadJobHandlers.From(c).DeleteAsync(c)),
     ];
 }

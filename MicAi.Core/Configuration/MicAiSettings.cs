@@ -45,6 +45,8 @@ public sealed record MicAiSettings(
 
     public bool IsProd => Environment == AppEnvironment.Prod;
 
+    public ReliabilitySettings Reliability { get; init; } = ReliabilitySettings.Default;
+
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
         var r = new SettingsReader(variable, secrets);
@@ -85,7 +87,10 @@ public sealed record MicAiSettings(
                 OutOfWindowTemplate: r.String(Keys.OutOfWindowTemplate, "") is { Length: > 0 } template ? template : null,
                 TemplateLanguage: r.String(Keys.TemplateLanguage, "en_US"),
                 RatePerSecond: r.Int(Keys.OutboundRatePerSecond, 80, min: 1),
-                RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))));
+                RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))))
+        {
+            Reliability = ReliabilitySettings.Read(r),
+        };
 
         r.ThrowIfProblems(env);
         return settings;
@@ -124,5 +129,8 @@ public sealed record MicAiSettings(
         public const string OutboundRatePerSecond = "MICAI_OUTBOUND_RATE_PER_SECOND";
         public const string RecipientMinIntervalMs = "MICAI_RECIPIENT_MIN_INTERVAL_MS";
         public const string Role = "MICAI_ROLE";
+        public const string QueueVisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
+        public const string ShutdownTimeoutSeconds = "MICAI_SHUTDOWN_TIMEOUT_SECONDS";
+        public const string SchedulerLeaseSeconds = "MICAI_SCHEDULER_LEASE_SECONDS";
     }
 }

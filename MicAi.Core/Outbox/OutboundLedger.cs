@@ -42,14 +42,14 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
 
     /// <summary>
     /// Moves a sendable row to 'sending'. Null when it is already done or another worker holds it. 'unknown' (a send
-    /// that may have reached Meta) is claimable only after the retry delay: by then a status webhook carrying our
-    /// key has normally moved it to 'sent' or further, and the claim finds nothing to do.
+    /// that may have reached Meta) is never claimed again: re-sending could deliver it twice. Status webhooks carrying
+    /// our key settle it; an operator sees the rest in the ledger.
     /// </summary>
     public async Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             UPDATE outbound_messages o SET status = 'sending', attempts = attempts + 1, updated_at = now()
-            WHERE idempotency_key = $1 AND status IN ('pending', 'retrying', 'unknown')
+            WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
             RETURNING wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
                       template_params::text, attempts,
                       (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id),

@@ -14,12 +14,6 @@ public sealed class OutboundSender(
     OutboundLedger ledger, CloudApiClient client, OutboundSwitch outbound, WindowGate window, OutboundPacer pacer,
     MicAiSettings settings, ILogger<OutboundSender> log)
 {
-    /// <summary>
-    /// How long a send whose outcome is unknown waits before it may be sent again: long enough for Meta's status
-    /// webhook (which carries our key) to mark it sent if it did arrive.
-    /// </summary>
-    public static readonly TimeSpan UnknownOutcomeGrace = TimeSpan.FromSeconds(30);
-
     private static readonly TimeSpan MaxPairBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>How long every worker holds off a number that Meta says is over its throughput (unless Retry-After says).</summary>
@@ -121,9 +115,10 @@ public sealed class OutboundSender(
         var none = CancellationToken.None;
         if (ex.MaybeDelivered)
         {
+            // Never re-sent (it may have reached Meta): a status webhook carrying our key settles it.
             await ledger.FinishAsync(key, "unknown", error.Code, error.Message, none);
             OutboxLog.OutcomeUnknown(log, key, error.Message);
-            throw new RetryLaterException(ex.Message, UnknownOutcomeGrace, ex);
+            return;
         }
         switch (error.Class)
         {
