@@ -40,6 +40,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
         services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
+        services.AddMicAiPlatform(PlatformSettings.Load(key => builder.Configuration[key], secrets ?? SecretSource.Default, settings.Environment));
 
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         return builder;

@@ -7,9 +7,21 @@ namespace MicAi.Core.Admin;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RuleInput))]
 [JsonSerializable(typeof(AgentRule))]
+[JsonSerializable(typeof(AgentRule[]))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(BindResult))]
 [JsonSerializable(typeof(AdminStats))]
+[JsonSerializable(typeof(AgentInput))]
+[JsonSerializable(typeof(AgentView))]
+[JsonSerializable(typeof(AgentPage))]
+[JsonSerializable(typeof(ContactInput))]
+[JsonSerializable(typeof(ContactView))]
+[JsonSerializable(typeof(ContactPage))]
+[JsonSerializable(typeof(TurnPage))]
+[JsonSerializable(typeof(ScheduleInput))]
+[JsonSerializable(typeof(ScheduleView))]
+[JsonSerializable(typeof(SchedulePage))]
+[JsonSerializable(typeof(OutboundPage))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 public sealed record BindResult(string Status, string WaId, long AgentId);
