@@ -43,5 +43,5 @@ public sealed record ScheduleInput
 
     /// <summary>When it runs first: the next cron slot or interval step strictly after now, or run_at.</summary>
     public DateTimeOffset? FirstRun(string zone, DateTimeOffset now) =>
-        RunAt ?? (IntervalMinutes is not null && StartAt is { } start ? start : Recurrence.First(Cron, IntervalMinutes, zone, now));
+        (RunAt ?? (IntervalMinutes is not null && StartAt is { } start ? start : Recurrence.First(Cron, IntervalMinutes, zone, now)))?.ToUniversalTime();
 }

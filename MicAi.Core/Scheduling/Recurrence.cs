@@ -14,7 +14,7 @@ public static class Recurrence
     public static DateTimeOffset? NextAfter(DueSchedule s, DateTimeOffset now)
     {
         if (s.Cron is { Length: > 0 } cron)
-            return TryParseCron(cron, out var expression, out _) ? expression!.GetNextOccurrence(now, Zone(s.TimeZone)) : null;
+            return TryParseCron(cron, out var expression, out _) ? Utc(expression!.GetNextOccurrence(now, Zone(s.TimeZone))) : null;
         if (s.IntervalMinutes is { } minutes and > 0)
         {
             var step = TimeSpan.FromMinutes(minutes);
@@ -29,7 +29,7 @@ public static class Recurrence
     public static DateTimeOffset? First(string? cron, int? intervalMinutes, string timeZone, DateTimeOffset now)
     {
         if (cron is { Length: > 0 })
-            return TryParseCron(cron, out var expression, out _) ? expression!.GetNextOccurrence(now, Zone(timeZone)) : null;
+            return TryParseCron(cron, out var expression, out _) ? Utc(expression!.GetNextOccurrence(now, Zone(timeZone))) : null;
         return intervalMinutes is { } m and > 0 ? now.AddMinutes(m) : null;
     }
 
@@ -43,7 +43,7 @@ public static class Recurrence
         if (cron is { Length: > 0 } && !TryParseCron(cron, out expression, out _)) return list;
         while (list.Count < count)
         {
-            DateTimeOffset? following = expression is not null ? expression.GetNextOccurrence(list[^1], Zone(timeZone))
+            DateTimeOffset? following = expression is not null ? Utc(expression.GetNextOccurrence(list[^1], Zone(timeZone)))
                 : intervalMinutes is { } m and > 0 ? list[^1].AddMinutes(m) : null;
             if (following is null) break;
             list.Add(following.Value);
@@ -73,6 +73,9 @@ public static class Recurrence
             return false;
         }
     }
+
+    /// <summary>Cronos answers in the zone's offset; Postgres timestamptz parameters must be UTC.</summary>
+    private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
 
     public static bool IsKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 
