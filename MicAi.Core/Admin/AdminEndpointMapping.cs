@@ -29,22 +29,30 @@ public static class AdminEndpointMapping
             if (route.Response is not null) endpoint.Produces(route.Status, route.Response, "application/json");
             else endpoint.Produces(route.Status);
             if (route.Pattern.Contains('{')) endpoint.ProducesProblem(StatusCodes.Status404NotFound);
-            if (route.Query is { Length: > 0 } query)
-            {
-                endpoint.ProducesValidationProblem();
+            if (route.Query is { Length: > 0 }) endpoint.ProducesValidationProblem();
+            var pathParameters = route.Pattern.Split('/').Where(p => p.StartsWith('{')).Select(p => p.Trim('{', '}')).ToArray();
+            if (pathParameters.Length > 0 || route.Query is { Length: > 0 })
                 endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
                 {
+                    // The handler reads route and query values itself, so the generator cannot see them: declare them.
                     operation.Parameters ??= [];
-                    foreach (var name in query)
-                        operation.Parameters.Add(new OpenApiParameter
-                        {
-                            Name = name, In = ParameterLocation.Query, Required = false,
-                            Schema = new OpenApiSchema { Type = name is "limit" or "offset" ? JsonSchemaType.Integer : JsonSchemaType.String },
-                        });
+                    foreach (var name in pathParameters)
+                        operation.Parameters.Add(Parameter(name, ParameterLocation.Path, required: true));
+                    foreach (var name in route.Query ?? [])
+                        operation.Parameters.Add(Parameter(name, ParameterLocation.Query, required: false));
                     return Task.CompletedTask;
                 });
-            }
         }
         return app;
     }
+
+    private static OpenApiParameter Parameter(string name, ParameterLocation location, bool required) => new()
+    {
+        Name = name, In = location, Required = required,
+        Schema = new OpenApiSchema
+        {
+            Type = name is "limit" or "offset" or "agent_id" or "rule_id" or "schedule_id" ? JsonSchemaType.Integer
+                : name is "opted_out" ? JsonSchemaType.Boolean : JsonSchemaType.String,
+        },
+    };
 }

@@ -24,19 +24,27 @@ public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, M
     {
         var request = context.Request;
         if (Refuse(context, request.Path) is { } refused) return Task.FromResult(refused);
-        var pathMatched = false;
+        var (route, values, pathExists) = Match(request.Method, request.Path);
+        if (route is null)
+            return Task.FromResult<IResult>(pathExists
+                ? TypedResults.Problem("method not allowed", statusCode: 405)
+                : TypedResults.Problem("no such admin operation", statusCode: 404));
+        foreach (var (k, v) in values) request.RouteValues[k] = v;
+        return ExecuteAsync(context, route);
+    }
+
+    /// <summary>The route for a method and path with its route values; PathExists when only the method differs.</summary>
+    public static (AdminRoute? Route, RouteValueDictionary Values, bool PathExists) Match(string method, string path)
+    {
+        var pathExists = false;
         foreach (var (route, matcher) in Matchers)
         {
             var values = new RouteValueDictionary();
-            if (!matcher.TryMatch(request.Path, values)) continue;
-            pathMatched = true;
-            if (!HttpMethods.Equals(route.Method, request.Method)) continue;
-            foreach (var (k, v) in values) request.RouteValues[k] = v;
-            return ExecuteAsync(context, route);
+            if (!matcher.TryMatch(path, values)) continue;
+            if (HttpMethods.Equals(route.Method, method)) return (route, values, true);
+            pathExists = true;
         }
-        return Task.FromResult<IResult>(pathMatched
-            ? TypedResults.Problem("method not allowed", statusCode: 405)
-            : TypedResults.Problem("no such admin operation", statusCode: 404));
+        return (null, [], pathExists);
     }
 
     public bool IsAuthorized(HttpRequest request)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public sealed class AdminOpenApi
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "MicAi" });
         builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore(); // WebApplication needs a server type; this one is never started
         builder.Services.AddRouting();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -43,7 +45,11 @@ public sealed class AdminOpenApi
             return Task.CompletedTask;
         }));
         await using var app = builder.Build();
+        // UseEndpoints publishes the mapped endpoints to the routing services the document generator reads;
+        // a started app does this when it builds its pipeline, and this one is never started.
+        app.UseRouting();
         app.MapAdminRoutes();
+        app.UseEndpoints(_ => { });
         var provider = app.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>(DocumentName);
         var doc = await provider.GetOpenApiDocumentAsync(CancellationToken.None);
         return await doc.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, CancellationToken.None);
