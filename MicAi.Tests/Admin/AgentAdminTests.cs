@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class AgentAdminTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class AgentAdminTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     [Fact]
     public async Task Agent_CreateGetReplaceDelete_RoundTripsInSnakeCase()

@@ -5,7 +5,7 @@ using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class ContactAdminTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class ContactAdminTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     private static string NewWaId() => "4477" + Random.Shared.Next(10000000, 99999999);
 

@@ -4,7 +4,7 @@ using MicAi.Core.Admin;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class OpenApiDocumentTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     private async Task<JsonObject> DocumentAsync()
     {

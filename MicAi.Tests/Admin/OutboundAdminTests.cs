@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class OutboundAdminTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class OutboundAdminTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     [Fact]
     public async Task Outbound_FiltersByStatusAndRecipient_AndPages()

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class RuleAdminTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class RuleAdminTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     [Fact]
     public async Task Rules_ListByAgent_ReplaceAndDelete()

@@ -5,7 +5,7 @@ using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Admin;
 
-public sealed class ScheduleAdminTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+public sealed class ScheduleAdminTests(AdminResourceFixture fx) : IClassFixture<AdminResourceFixture>
 {
     private static DateTimeOffset[] Occurrences(JsonObject schedule) =>
         schedule["next_occurrences"]!.AsArray().Select(o => DateTimeOffset.Parse(o!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -38,16 +38,16 @@ public sealed class ScheduleAdminTests(AdminApiFixture fx) : IClassFixture<Admin
     {
         var seconds = (await (await fx.Admin().PostAsJsonAsync("/admin/schedules", new { wa_id = "351911000002", message_text = "tick", cron = "*/30 * * * * *" }))
             .Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => AdminApiFixture.Start.AddSeconds(30 * i)), Occurrences(seconds));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => AdminResourceFixture.Start.AddSeconds(30 * i)), Occurrences(seconds));
 
         var interval = (await (await fx.Admin().PostAsJsonAsync("/admin/schedules", new { wa_id = "351911000002", message_text = "tip", interval_minutes = 90 }))
             .Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => AdminApiFixture.Start.AddMinutes(90 * i)), Occurrences(interval));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => AdminResourceFixture.Start.AddMinutes(90 * i)), Occurrences(interval));
 
-        var oneOff = (await (await fx.Admin().PostAsJsonAsync("/admin/schedules", new { wa_id = "351911000002", message_text = "once", run_at = AdminApiFixture.Start.AddHours(3) }))
+        var oneOff = (await (await fx.Admin().PostAsJsonAsync("/admin/schedules", new { wa_id = "351911000002", message_text = "once", run_at = AdminResourceFixture.Start.AddHours(3) }))
             .Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True(oneOff["one_off"]!.GetValue<bool>());
-        Assert.Equal(new[] { AdminApiFixture.Start.AddHours(3) }, Occurrences(oneOff));
+        Assert.Equal(new[] { AdminResourceFixture.Start.AddHours(3) }, Occurrences(oneOff));
     }
 
     [Fact]

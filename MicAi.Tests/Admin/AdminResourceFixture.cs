@@ -7,7 +7,7 @@ using Npgsql;
 namespace MicAi.Tests.Admin;
 
 /// <summary>One in-memory Host per test class, its clock fixed at <see cref="Start"/> (before Lisbon's 2026 DST change).</summary>
-public sealed class AdminApiFixture : IAsyncLifetime
+public sealed class AdminResourceFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 28, 10, 0, 0, TimeSpan.Zero);
 
