@@ -25,6 +25,7 @@ public sealed class RunningApi : IAsyncLifetime
     }
 }
 
+[Collection(PublishedHostCollection.Name)]
 public class DeployVerifyTests(RunningApi api) : IClassFixture<RunningApi>
 {
     private string Token => api.Env["MICAI_WHATSAPP_VERIFY_TOKEN"]!;
