@@ -31,8 +31,8 @@ public sealed record PlatformSettings(
         var r = new SettingsReader(variable, secrets);
         var weatherBase = variable(Keys.WeatherBaseUrl);
         var settings = new PlatformSettings(
-            AdminAllowedNetworks: Networks(r, Keys.AdminAllowedCidrs),
-            TrustedProxies: Networks(r, Keys.TrustedProxies),
+            AdminAllowedNetworks: Networks(r, Keys.AdminAllowedCidrs, variable(Keys.AdminAllowedCidrs)),
+            TrustedProxies: Networks(r, Keys.TrustedProxies, variable(Keys.TrustedProxies)),
             AdminAuthFailuresPerMinute: r.Int(Keys.AdminAuthFailuresPerMinute, 10, min: 1),
             OptOutKeywords: r.List(Keys.OptOutKeywords, "STOP,UNSUBSCRIBE"),
             OptInKeywords: r.List(Keys.OptInKeywords, "START"),
@@ -62,10 +62,11 @@ public sealed record PlatformSettings(
     /// <summary>Never print the LLM key.</summary>
     public override string ToString() => $"PlatformSettings {{ LlmModel = {LlmModel}, LlmBaseUrl = {LlmBaseUrl} }}";
 
-    private static IReadOnlyList<IPNetwork> Networks(SettingsReader r, string key)
+    /// <summary>Addresses or CIDR ranges; unset or blank = none (these lists may be empty, unlike r.List).</summary>
+    private static IReadOnlyList<IPNetwork> Networks(SettingsReader r, string key, string? raw)
     {
         var networks = new List<IPNetwork>();
-        foreach (var item in r.List(key, ""))
+        foreach (var item in (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (IPNetwork.TryParse(item, out var network)) networks.Add(network);
             else if (IPAddress.TryParse(item, out var address)) networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
