@@ -42,6 +42,18 @@ public sealed class AdminOpenApi
                 Description = "Every operation needs the admin key: header x-admin-key: <key> or Authorization: Bearer <key>. " +
                               "Errors are RFC 9457 problem details; validation errors carry field errors under \"errors\".",
             };
+            // Either header works; the document names both so clients and generators send one of them.
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                ["AdminKey"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AdminEndpoints.KeyHeader },
+                ["Bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer" },
+            };
+            doc.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("AdminKey", doc)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", doc)] = [] },
+            ];
             return Task.CompletedTask;
         }));
         await using var app = builder.Build();

@@ -58,9 +58,10 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     /// Records the answer atomically: the turn, the outbound ledger row (its idempotency key makes a re-run a no-op)
     /// and the inbound status. One batch = one round trip and one implicit transaction.
     /// </summary>
-    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct)
+    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct, bool optIn = false)
     {
         await using var batch = db.CreateBatch();
+        if (optIn) batch.BatchCommands.Add(OptIn(turn.WaId)); // START: subscribed again in the same transaction as the answer
         var insertTurn = new NpgsqlBatchCommand("""
             INSERT INTO conversation_turns (wa_id, agent_id, inbound_wamid, inbound_text, reply_text, matched_rule_id, responder)
             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (inbound_wamid) DO NOTHING
@@ -114,6 +115,13 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         while (await r.ReadAsync(ct)) turns.Add((r.GetString(0), r.GetString(1)));
         turns.Reverse();
         return turns;
+    }
+
+    private static NpgsqlBatchCommand OptIn(string waId)
+    {
+        var cmd = new NpgsqlBatchCommand("UPDATE contacts SET opted_out = false, opted_out_at = NULL, updated_at = now() WHERE wa_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        return cmd;
     }
 
     private static NpgsqlBatchCommand MarkInbound(string wamid, string status, string? error)

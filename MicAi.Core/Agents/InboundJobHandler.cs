@@ -30,7 +30,6 @@ public sealed class InboundJobHandler(
 
         if (context.Status is "received" or "queued")
         {
-            if (command == OptCommand.OptIn) await conversations.SetOptedOutAsync(context.WaId, false, ct);
             var (text, reply) = command switch
             {
                 OptCommand.OptOut => (context.Text, new AgentReply(optOut.OptOutConfirmation, "opt_out", null)),
@@ -49,7 +48,8 @@ public sealed class InboundJobHandler(
             var draft = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
                 ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null);
             await conversations.CompleteAsync(
-                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct);
+                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct,
+                optIn: command == OptCommand.OptIn);
         }
         else if (context.Status == "ignored")
         {

@@ -51,6 +51,17 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task OpenApi_DeclaresBothWaysToSendTheKey()
+    {
+        var doc = await DocumentAsync();
+        var schemes = doc["components"]!["securitySchemes"]!;
+        Assert.Equal(("apiKey", "header", "x-admin-key"),
+            (schemes["AdminKey"]!["type"]!.GetValue<string>(), schemes["AdminKey"]!["in"]!.GetValue<string>(), schemes["AdminKey"]!["name"]!.GetValue<string>()));
+        Assert.Equal("bearer", schemes["Bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal(2, doc["security"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task OpenApi_NeedsTheAdminKey()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await fx.Api.CreateClient().GetAsync("/admin/openapi.json")).StatusCode);

@@ -93,3 +93,18 @@ public sealed class ToolTests
         Assert.Equal(TimeZoneInfo.ConvertTime(h.Time.GetUtcNow(), zone).Date.AddDays(1), local.Date);
     }
 }
+
+public sealed class ToolPhraseTests
+{
+    private static readonly MicAi.Core.Agents.Tools.WeatherTool Weather =
+        new(null!, null!, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<MicAi.Core.Agents.Tools.WeatherTool>.Instance);
+
+    [Theory]
+    [InlineData("weather in Lisbon", true)]
+    [InlineData("What's the weather like in New York?", true)]
+    [InlineData("weather for porto", true)]
+    [InlineData("weather is nice today", false)]
+    [InlineData("the weather in Lisbon", false)]
+    [InlineData("weather", false)]
+    public void Weather_DetectsOnlyAPlaceQuestion(string text, bool detected) => Assert.Equal(detected, Weather.Detects(text));
+}

@@ -16,12 +16,14 @@ public sealed partial class WeatherTool(WeatherClient client, PlatformSettings s
 
     private readonly ConcurrentDictionary<string, (string Reply, DateTimeOffset Until)> cache = new();
 
-    [GeneratedRegex(@"^(?:what(?:'s| is) the )?weather(?: forecast)?(?:\s+(?:like\s+)?(?:in|for|at))?\s+(?<place>[^?!.]+?)\s*[?!.]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:what(?:'s| is) the )?weather(?: forecast)?(?:\s+(?:like\s+)?(?<prep>in|for|at))?\s+(?<place>[^?!.]+?)\s*[?!.]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PlaceRegex();
 
     public string Name => ToolNames.Weather;
 
-    public bool Detects(string text) => PlaceRegex().IsMatch(text.Trim());
+    // Detection needs "in/for/at" so "weather is nice today" is left to the LLM or fallback; a rule that names the
+    // tool also accepts "weather Lisbon".
+    public bool Detects(string text) => PlaceRegex().Match(text.Trim()) is { Success: true } m && m.Groups["prep"].Success;
 
     public async Task<string> RunAsync(InboundContext context, string text, CancellationToken ct)
     {
