@@ -15,8 +15,9 @@ public static class AdminEndpointMapping
 {
     public static IEndpointRouteBuilder MapAdminRoutes(this IEndpointRouteBuilder app)
     {
-        foreach (var route in AdminRoutes.All)
+        foreach (var entry in AdminRoutes.All)
         {
+            var route = PlatformRoutes.Described(entry);
             // A Delegate (not a RequestDelegate), so the IResult is executed; AdminEndpoints is resolved per request so
             // the handler binds nothing that the document would mistake for a body.
             Func<HttpContext, Task<IResult>> handler = context => context.RequestServices.GetRequiredService<AdminEndpoints>().RunAsync(context, route);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
 {
     public async Task<IResult> CreateRuleAsync(HttpContext context)
     {
-        var (input, problem) = await AdminHttp.ReadJsonAsync(context, AdminJson.Default.RuleInput);
+        var (input, problem) = await ReadJsonAsync(context, AdminJson.Default.RuleInput);
         if (problem is not null) return problem;
         var errors = input!.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -44,5 +45,18 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
             outbound.EnvEnabled,
             outbound.IsOpen);
         return TypedResults.Json(stats, AdminJson.Default.AdminStats);
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
+            return value is null ? (default, TypedResults.Problem("a JSON object is required", statusCode: 400)) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, TypedResults.Problem($"malformed JSON: {ex.Message}", statusCode: 400));
+        }
     }
 }

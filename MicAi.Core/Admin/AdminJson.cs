@@ -5,12 +5,7 @@ using MicAi.Core.Agents;
 namespace MicAi.Core.Admin;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(RuleInput))]
-[JsonSerializable(typeof(AgentRule))]
 [JsonSerializable(typeof(AgentRule[]))]
-[JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(BindResult))]
-[JsonSerializable(typeof(AdminStats))]
 [JsonSerializable(typeof(AgentInput))]
 [JsonSerializable(typeof(AgentView))]
 [JsonSerializable(typeof(AgentPage))]
@@ -22,6 +17,11 @@ namespace MicAi.Core.Admin;
 [JsonSerializable(typeof(ScheduleView))]
 [JsonSerializable(typeof(SchedulePage))]
 [JsonSerializable(typeof(OutboundPage))]
+[JsonSerializable(typeof(RuleInput))]
+[JsonSerializable(typeof(AgentRule))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(BindResult))]
+[JsonSerializable(typeof(AdminStats))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 public sealed record BindResult(string Status, string WaId, long AgentId);

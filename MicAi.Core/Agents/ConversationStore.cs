@@ -58,10 +58,11 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     /// Records the answer atomically: the turn, the outbound ledger row (its idempotency key makes a re-run a no-op)
     /// and the inbound status. One batch = one round trip and one implicit transaction.
     /// </summary>
-    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct, bool optIn = false)
+    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        if (optIn) batch.BatchCommands.Add(OptIn(turn.WaId)); // START: subscribed again in the same transaction as the answer
+        // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
+        if (turn.Responder == OptOutKeywords.OptInResponder) batch.BatchCommands.Add(OptIn(turn.WaId));
         var insertTurn = new NpgsqlBatchCommand("""
             INSERT INTO conversation_turns (wa_id, agent_id, inbound_wamid, inbound_text, reply_text, matched_rule_id, responder)
             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (inbound_wamid) DO NOTHING

@@ -12,8 +12,9 @@ namespace MicAi.Core.Agents;
 /// recipients); the flag is set again on every re-run of the job, so a crash after the send still opts them out.
 /// </summary>
 public sealed class InboundJobHandler(
-    ConversationStore conversations, InvokePrefixGate gate, OptOutKeywords optOut, Responder responder, OutboundSender sender,
-    MicAiSettings settings) : IJobHandler
+    ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, MicAiSettings settings,
+    OptOutKeywords optOut)
+    : IJobHandler
 {
     public string Type => JobTypes.Inbound;
 
@@ -23,39 +24,22 @@ public sealed class InboundJobHandler(
         var replyKey = OutboundDraft.ReplyKey(wamid);
         var context = await conversations.LoadAsync(wamid, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
-        var command = context.Text is null ? OptCommand.None : optOut.Detect(context.Text);
-        // A repeated STOP gets no second confirmation; START from a subscribed contact is an ordinary message.
-        if (command == OptCommand.OptOut && context.OptedOut && context.Status is "received" or "queued") command = OptCommand.None;
-        if (command == OptCommand.OptIn && !context.OptedOut) command = OptCommand.None;
+        var command = optOut.Detect(context); // STOP/START work without the invoke prefix
 
-        if (context.Status is "received" or "queued")
+        if (context.Status == "received" || context.Status == "queued")
         {
-            var (text, reply) = command switch
+            var text = command != OptCommand.None ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
+            if (text is null || context.OptedOut && command != OptCommand.OptIn)
             {
-                OptCommand.OptOut => (context.Text, new AgentReply(optOut.OptOutConfirmation, "opt_out", null)),
-                OptCommand.OptIn => (context.Text, new AgentReply(optOut.OptInConfirmation, "opt_in", null)),
-                _ => (context.Text is null ? null : gate.Admit(context.Text), null),
-            };
-            if (reply is null)
-            {
-                if (text is null || context.OptedOut)
-                {
-                    await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
-                    return;
-                }
-                reply = await responder.ReplyAsync(context, text, ct);
+                await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
+                return;
             }
+            var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
             var draft = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
                 ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null);
             await conversations.CompleteAsync(
-                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct,
-                optIn: command == OptCommand.OptIn);
+                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct);
         }
-        else if (context.Status == "ignored")
-        {
-            return;
-        }
-
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
         try
         {

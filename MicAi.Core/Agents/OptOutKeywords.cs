@@ -9,6 +9,30 @@ public enum OptCommand { None, OptOut, OptIn }
 /// </summary>
 public sealed class OptOutKeywords(PlatformSettings settings, Configuration.MicAiSettings core)
 {
+    public const string OptOutResponder = "opt_out";
+    public const string OptInResponder = "opt_in";
+
+    /// <summary>
+    /// The command this message carries for this contact: a repeated STOP gets no second confirmation, and START from
+    /// a subscribed contact is an ordinary message. On a re-run (already processed) STOP still reports OptOut, so
+    /// the flag is set even if a crash came between the send and the flag.
+    /// </summary>
+    public OptCommand Detect(InboundContext context)
+    {
+        var command = context.Text is null ? OptCommand.None : Detect(context.Text);
+        if (command == OptCommand.OptOut && context.OptedOut && context.Status is "received" or "queued") return OptCommand.None;
+        if (command == OptCommand.OptIn && !context.OptedOut) return OptCommand.None;
+        return command;
+    }
+
+    /// <summary>The confirmation to send for a command; null for an ordinary message.</summary>
+    public AgentReply? Confirmation(OptCommand command) => command switch
+    {
+        OptCommand.OptOut => new AgentReply(OptOutConfirmation, OptOutResponder, null),
+        OptCommand.OptIn => new AgentReply(OptInConfirmation, OptInResponder, null),
+        _ => null,
+    };
+
     public OptCommand Detect(string text)
     {
         var message = text;

@@ -42,7 +42,7 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
         Assert.Contains("allowed_tools", agentView.Select(p => p.Key));
         var rule = doc["components"]!["schemas"]!["RuleInput"]!["properties"]!.AsObject();
         Assert.Contains("reply_text", rule.Select(p => p.Key));
-        var outbound = doc["paths"]!["/admin/outbound"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
+        var outbound = doc["paths"]!["/admin/outbound/messages"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
         Assert.Equal(new[] { "limit", "offset", "status", "wa_id" }, outbound);
         var getAgent = doc["paths"]!["/admin/agents/{agent_id}"]!["get"]!;
         Assert.NotNull(getAgent["responses"]!["404"]);

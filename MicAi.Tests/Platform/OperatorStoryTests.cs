@@ -72,7 +72,7 @@ public sealed class OperatorStoryTests
         // The operator sees it all through the admin API.
         var contact = await admin.GetFromJsonAsync<JsonObject>($"/admin/contacts/{from}");
         Assert.True(contact!["opted_out"]!.GetValue<bool>());
-        var skipped = await admin.GetFromJsonAsync<JsonObject>($"/admin/outbound?wa_id={from}&status=skipped");
+        var skipped = await admin.GetFromJsonAsync<JsonObject>($"/admin/outbound/messages?wa_id={from}&status=skipped");
         Assert.Equal("⏰ Reminder: drink water", Assert.Single(skipped!["items"]!.AsArray())!["body"]!.GetValue<string>());
         var turns = await admin.GetFromJsonAsync<JsonObject>($"/admin/contacts/{from}/turns?limit=3");
         Assert.Equal(new[] { "opt_out", "tool:remind", "llm" }, turns!["items"]!.AsArray().Select(t => t!["responder"]!.GetValue<string>()));
