@@ -59,10 +59,10 @@ public sealed class LlmResponder(
         return $"{persona}\nYou are chatting on WhatsApp: answer briefly, in plain text, in the user's language.{name}";
     }
 
-    /// <summary>Best effort: a failed indicator never delays or blocks the answer; none while outbound is off.</summary>
+    /// <summary>Best effort: a failed indicator never blocks the answer; none when outbound sending is disabled.</summary>
     private async Task ShowTypingAsync(InboundContext context, CancellationToken ct)
     {
-        if (!outbound.IsOpen) return;
+        if (!outbound.EnvEnabled) return;
         try { await cloud.MarkReadAsync(context.PhoneNumberId, context.Wamid, typingIndicator: true, ct); }
         catch (GraphCallException ex) { LlmLog.TypingFailed(log, ex.Error.Code); }
     }
