@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicAi.Core.Admin;
 
 /// <summary>The admin operations. Errors are ProblemDetails: 400 with field errors, 404 for unknown ids.</summary>
-public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs delayed, OutboundSwitch outbound)
+public sealed class AdminHandlers(AdminStore store, RuleStore rules, JobStream jobs, DelayedJobs delayed, OutboundSwitch outbound)
 {
     public async Task<IResult> CreateRuleAsync(HttpContext context)
     {
@@ -17,7 +17,7 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!await store.AgentExistsAsync(input.AgentIdOrDefault, context.RequestAborted))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agent_id"] = [$"agent {input.AgentIdOrDefault} does not exist"] });
-        var rule = await store.InsertRuleAsync(input, context.RequestAborted);
+        var rule = await rules.InsertAsync(input, context.RequestAborted);
         return TypedResults.Json(rule, AdminJson.Default.AgentRule);
     }
 

@@ -13,26 +13,6 @@ public sealed class AdminStore(NpgsqlDataSource db)
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task<AgentRule> InsertRuleAsync(RuleInput r, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING id
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = r.AgentIdOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RuleTypeOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = r.EnabledOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.PriorityOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = r.KeywordList });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Prefix });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Tool });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
-        var id = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        return new AgentRule(id, r.AgentIdOrDefault, r.RuleTypeOrDefault, r.EnabledOrDefault, r.PriorityOrDefault, r.KeywordList, r.Prefix, r.ActionOrDefault, r.Tool, r.ReplyText);
-    }
-
     /// <summary>Binds a contact to an agent, creating the contact when it has not written yet.</summary>
     public async Task BindAsync(string waId, long agentId, CancellationToken ct)
     {

@@ -3,10 +3,20 @@ using Npgsql;
 
 namespace MicAi.Core.Admin;
 
-/// <summary>SQL behind listing, reading, replacing and deleting rules (creation is AdminStore.InsertRuleAsync).</summary>
+/// <summary>SQL behind creating, listing, reading, replacing and deleting rules.</summary>
 public sealed class RuleStore(NpgsqlDataSource db)
 {
     private const string Columns = "id, agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text";
+
+    public async Task<AgentRule> InsertAsync(RuleInput r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {Columns}
+            """);
+        AddFields(cmd, r.AgentIdOrDefault, r);
+        return (await ReadAllAsync(cmd, ct)).Single();
+    }
 
     public async Task<List<AgentRule>> ListByAgentAsync(long agentId, CancellationToken ct)
     {
@@ -30,15 +40,7 @@ public sealed class RuleStore(NpgsqlDataSource db)
             WHERE id = $1 RETURNING {Columns}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RuleTypeOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = r.EnabledOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.PriorityOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = r.KeywordList });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Prefix });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Tool });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
+        AddFields(cmd, agentId, r);
         return (await ReadAllAsync(cmd, ct)).FirstOrDefault();
     }
 
@@ -57,5 +59,19 @@ public sealed class RuleStore(NpgsqlDataSource db)
             list.Add(new AgentRule(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetBoolean(3), r.GetInt32(4), r.GetFieldValue<string[]>(5),
                 r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)));
         return list;
+    }
+
+    /// <summary>The rule's columns from agent_id on, in table order, as the next parameters.</summary>
+    private static void AddFields(NpgsqlCommand cmd, long agentId, RuleInput r)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RuleTypeOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = r.EnabledOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.PriorityOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = r.KeywordList });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Prefix });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Tool });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
     }
 }
