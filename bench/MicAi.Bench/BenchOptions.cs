@@ -22,6 +22,8 @@ public sealed record BenchOptions
     public int Workers { get; init; } = 1;
     public int? WorkerConcurrency { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> HostEnv { get; init; } = [];
+    /// <summary>Appended to the Host's database URL, e.g. max_auto_prepare=20 (libpq-style options pass through).</summary>
+    public string? DatabaseQuery { get; init; }
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(5);
@@ -80,6 +82,7 @@ public sealed record BenchOptions
                 "--command" => options with { Command = value },
                 "--workers" => options with { Workers = Int(key, value, 1) },
                 "--worker-concurrency" => options with { WorkerConcurrency = Int(key, value, 1) },
+                "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
                 "--host-env" => AddHostEnv(options, hostEnv, key, value),
                 "--warmup" => options with { Warmup = Seconds(key, value) },
                 "--ingest-seconds" => options with { IngestDuration = Seconds(key, value) },
@@ -137,6 +140,7 @@ public sealed record BenchOptions
           --command TEXT         the command line to record in the results
           --workers N            worker processes (1)        --worker-concurrency N   MICAI_WORKER_CONCURRENCY
           --host-env NAME=VALUE  extra environment for every Host process (repeatable)
+          --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20
           --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
           --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
           --queue-jobs N  --queue-batch C  --queue-consumers M

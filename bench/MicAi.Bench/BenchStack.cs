@@ -45,7 +45,7 @@ public sealed class BenchStack : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             [MicAiSettings.Keys.AppEnv] = "prod",
-            [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
+            [MicAiSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{databaseUrl}?{q}" : databaseUrl,
             [MicAiSettings.Keys.RedisUrl] = options.RedisUrl,
             [MicAiSettings.Keys.RedisKeyPrefix] = "bench" + Secret()[..8],
             [MicAiSettings.Keys.AdminApiKey] = "bench-admin-" + Secret(),

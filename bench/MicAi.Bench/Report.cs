@@ -12,12 +12,16 @@ public sealed class Report(BenchOptions options)
 {
     private readonly List<Row> rows = [];
     private readonly List<string> notes = [];
+    private readonly Dictionary<string, long> checks = [];
     private readonly List<(string Key, string Value)> environment = [];
     private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
     private readonly string loadAtStart = ProcStat.LoadAverage();
 
     public IReadOnlyList<Row> Rows => rows;
     public bool CorrectnessFailed { get; private set; }
+
+    /// <summary>Every correctness figure by "part: figure", e.g. "e2e: lost replies (all phases)".</summary>
+    public IReadOnlyDictionary<string, long> Checks => checks;
 
     public void Add(Row row)
     {
@@ -36,6 +40,7 @@ public sealed class Report(BenchOptions options)
     /// <summary>A correctness check (lost or duplicated replies): the run fails when it does not hold.</summary>
     public void Check(string part, string figure, long value)
     {
+        checks[$"{part}: {figure}"] = value;
         Add(new Row(part, figure, value.ToString(CultureInfo.InvariantCulture), "0", value == 0));
         if (value != 0) CorrectnessFailed = true;
     }
