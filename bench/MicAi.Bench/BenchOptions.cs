@@ -25,15 +25,15 @@ public sealed record BenchOptions
     /// <summary>Appended to the Host's database URL, e.g. max_auto_prepare=20 (libpq-style options pass through).</summary>
     public string? DatabaseQuery { get; init; }
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
-    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(4);
     public int IngestConcurrency { get; init; } = 64;
     public double IngestRate { get; init; } = 1000;
     public double Duplicates { get; init; } = 0.05;
 
     public double E2eRate { get; init; } = 200;
-    public TimeSpan E2eRateDuration { get; init; } = TimeSpan.FromSeconds(6);
-    public TimeSpan E2eMaxDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan E2eRateDuration { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan E2eMaxDuration { get; init; } = TimeSpan.FromSeconds(8);
     public int E2eInFlight { get; init; } = 512;
     /// <summary>When set, e2e sends exactly this many messages at <see cref="E2eRate"/> and skips the max phase.</summary>
     public int? E2eMessages { get; init; }

@@ -31,6 +31,9 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         {
             var started = await role.WaitStartedAsync(TimeSpan.FromSeconds(30));
             startRows.Add(new Row(Part, $"{role.Name}: launch → \"Application started\"", Report.Ms(started.TotalMilliseconds)));
+            if (role.Built is { } built && role.Migrated is { } migrated)
+                startRows.Add(new Row(Part, $"{role.Name}: launch → host built / → start-up migration check done",
+                    $"{Report.Ms(built.TotalMilliseconds)} / {Report.Ms(migrated.TotalMilliseconds)}"));
         }
     }
 

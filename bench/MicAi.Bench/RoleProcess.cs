@@ -14,6 +14,8 @@ public sealed partial class RoleProcess : IAsyncDisposable
     private readonly Process process;
     private readonly Queue<string> tail = new();
     private readonly TaskCompletionSource<TimeSpan> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TimeSpan> migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TimeSpan> built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long launchedAt;
     private long lines;
 
@@ -36,6 +38,12 @@ public sealed partial class RoleProcess : IAsyncDisposable
 
     /// <summary>Time from launch to the generic host's "Application started" log line.</summary>
     public Task<TimeSpan> Started => started.Task;
+
+    /// <summary>Time from launch to the Host's "MicAi {role} starting" line: runtime up, host built, before migrations.</summary>
+    public TimeSpan? Built => built.Task.IsCompleted ? built.Task.Result : null;
+
+    /// <summary>Time from launch to the start-up migration check's log line (every role runs it before serving).</summary>
+    public TimeSpan? Migrated => migrated.Task.IsCompleted ? migrated.Task.Result : null;
 
     public TimeSpan SinceLaunch => Stopwatch.GetElapsedTime(launchedAt);
 
@@ -67,6 +75,8 @@ public sealed partial class RoleProcess : IAsyncDisposable
         if (line is null) return;
         Interlocked.Increment(ref lines);
         if (line.Contains("Application started", StringComparison.Ordinal)) started.TrySetResult(SinceLaunch);
+        else if (line.Contains("Migrations applied", StringComparison.Ordinal)) migrated.TrySetResult(SinceLaunch);
+        else if (line.Contains($"MicAi {Name.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')} starting", StringComparison.Ordinal)) built.TrySetResult(SinceLaunch);
         lock (tail)
         {
             tail.Enqueue(line);
