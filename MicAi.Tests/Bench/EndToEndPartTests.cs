@@ -6,7 +6,9 @@ namespace MicAi.Tests.Bench;
 /// <summary>
 /// The bench's correctness checks on a tiny run: the harness drives the published roles (api, worker, scheduler)
 /// against the test servers and must account for every reply. No timing is asserted: this machine is shared.
+/// It runs alone (four processes under load would slow the start-up of other classes' processes).
 /// </summary>
+[Collection(BenchCollection.Name)]
 public sealed class EndToEndPartTests
 {
     [Fact]
@@ -26,4 +28,10 @@ public sealed class EndToEndPartTests
         Assert.Equal(0, report.Checks["e2e: replies to messages never sent"]);
         Assert.False(report.CorrectnessFailed);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BenchCollection
+{
+    public const string Name = "Bench (runs alone)";
 }

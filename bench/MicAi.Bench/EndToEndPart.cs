@@ -105,6 +105,8 @@ public sealed class EndToEndPart(BenchStack stack, Report report)
         report.Add(new Row(Part, "replies/s in the slowest whole second (after the first)", Report.Rate(worst, "/s")));
         report.Add(new Row(Part, "webhook → reply p50 / p95 / p99 / max at max", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply");
+        if (mean < options.E2eRate)
+            report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
         var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");
         report.Add(new Row(Part, "log lines written per reply at max", string.Join(", ", lines)));
     }
