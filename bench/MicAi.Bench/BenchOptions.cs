@@ -47,7 +47,7 @@ public sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException(Usage);
+        if (args.Length == 0 || args[0].StartsWith('-') || args.Contains("--help") || args.Contains("-h")) throw new ArgumentException(Usage);
         var name = args[0];
         var options = name switch
         {
