@@ -34,14 +34,20 @@ public static class MicAiCoreExtensions
         services.AddSingleton<InboundStore>().AddSingleton<StatusApplier>().AddSingleton<IngestWebhook>();
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>()
                 .AddSingleton<WorkSignal>().AddSingleton<JobRunner>();
+        services.AddSingleton<StaleJobs>().AddSingleton<Heartbeats>().AddSingleton<LeaderLease>().AddSingleton<PipelineSweeper>()
+                .AddSingleton<DeadJobHandlers>();
         services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<Responder>();
-        services.AddSingleton<OutboundLedger>().AddSingleton<OutboundSwitch>().AddSingleton<OutboundSender>();
+        services.AddSingleton(settings.Outbound);
+        services.AddSingleton<OutboundLedger>().AddSingleton<RuntimeFlagStore>().AddSingleton<OutboundSwitch>()
+                .AddSingleton<WindowGate>().AddSingleton<OutboundPacer>().AddSingleton<OutboundSender>().AddSingleton<ReadReceipts>();
         services.AddSingleton<IJobHandler, InboundJobHandler>().AddSingleton<IJobHandler, SendJobHandler>();
         services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
         services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
 
-        services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
+        services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+                .AddGraphResilience();
         return builder;
     }
 

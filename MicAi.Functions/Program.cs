@@ -2,6 +2,7 @@ using MicAi.Core;
 using MicAi.Core.Storage;
 using MicAi.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +11,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddMicAiCore();
 builder.Services.AddOptions<WorkerPollOptions>()
-    .Configure<Microsoft.Extensions.Configuration.IConfiguration>((o, c) => o.BudgetSeconds = int.TryParse(c[WorkerPollOptions.BudgetKey], out var s) ? s : o.BudgetSeconds)
+    .Configure<IConfiguration>((o, c) => o.Read(c[WorkerPollOptions.BudgetKey]))
     .ValidateDataAnnotations()
     .ValidateOnStart();
 

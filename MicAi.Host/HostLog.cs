@@ -10,4 +10,13 @@ internal static partial class HostLog
 
     [LoggerMessage(8002, LogLevel.Warning, "MICAI_WHATSAPP_APP_SECRET is not set: webhooks are accepted WITHOUT signature verification (dev/test only)")]
     public static partial void UnsignedWebhooksAccepted(ILogger log);
+
+    [LoggerMessage(8003, LogLevel.Information, "Stopping: no new jobs are fetched; jobs in flight have {Grace} to finish")]
+    public static partial void Draining(ILogger log, TimeSpan grace);
+
+    [LoggerMessage(8004, LogLevel.Error, "Reclaiming abandoned jobs failed; the next pass or the scheduler will retry")]
+    public static partial void ReclaimFailed(ILogger log, Exception ex);
+
+    [LoggerMessage(8005, LogLevel.Information, "Scheduler {Holder} leader: {Leading}")]
+    public static partial void Leadership(ILogger log, string holder, bool leading);
 }

@@ -15,6 +15,8 @@ try { builder.AddMicAiCore(); }
 catch (InvalidSettingsException ex) { Console.Error.WriteLine(ex.Message); return 3; }
 
 var settings = builder.Services.GetMicAiSettings();
+// SIGTERM: in-flight jobs get this long to finish (Render allows 30 s before SIGKILL).
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Reliability.ShutdownTimeout);
 if (role.RunsWorker) builder.Services.AddHostedService<WorkerService>();
 if (role.RunsScheduler) builder.Services.AddHostedService<SchedulerService>();
 

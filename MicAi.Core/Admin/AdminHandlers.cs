@@ -2,6 +2,7 @@ using System.Text.Json;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicAi.Core.Admin;
 
@@ -37,14 +38,27 @@ public sealed class AdminHandlers(AdminStore store, JobStream jobs, DelayedJobs 
     {
         var ct = context.RequestAborted;
         var (length, pending) = await jobs.CountsAsync();
+        var state = await outbound.StateAsync(ct);
         var stats = new AdminStats(
             new QueueStats(length, pending, await delayed.CountAsync()),
             await store.CountByStatusAsync("inbound_messages", ct),
             await store.CountByStatusAsync("outbound_messages", ct),
             await store.CountDeadJobsAsync(ct),
-            outbound.EnvEnabled,
-            outbound.IsOpen);
+            state.OutboundEnvEnabled,
+            state.OutboundEffective,
+            state.OutboundPaused,
+            await context.RequestServices.GetRequiredService<Heartbeats>().ReadAsync());
         return TypedResults.Json(stats, AdminJson.Default.AdminStats);
+    }
+
+    public async Task<IResult> OutboundStateAsync(HttpContext context) =>
+        TypedResults.Json(await outbound.StateAsync(context.RequestAborted), AdminJson.Default.OutboundState);
+
+    /// <summary>The runtime kill switch: every worker stops (or resumes) sending within about a second.</summary>
+    public async Task<IResult> SetOutboundPausedAsync(HttpContext context, bool pause)
+    {
+        await outbound.SetPausedAsync(pause, "paused by an operator", context.RequestAborted);
+        return await OutboundStateAsync(context);
     }
 
     private static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

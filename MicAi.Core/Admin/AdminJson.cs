@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Agents;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
 
 namespace MicAi.Core.Admin;
 
@@ -10,6 +12,7 @@ namespace MicAi.Core.Admin;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(BindResult))]
 [JsonSerializable(typeof(AdminStats))]
+[JsonSerializable(typeof(OutboundState))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 public sealed record BindResult(string Status, string WaId, long AgentId);
@@ -22,4 +25,6 @@ public sealed record AdminStats(
     Dictionary<string, long> Outbound,
     long DeadJobs,
     bool OutboundEnvEnabled,
-    bool OutboundEffective);
+    bool OutboundEffective,
+    bool OutboundPaused,
+    PipelineStats? Pipeline = null);

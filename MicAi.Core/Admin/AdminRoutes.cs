@@ -16,5 +16,11 @@ public static class AdminRoutes
         new("POST", "/admin/rules", "CreateRule", (h, c) => h.CreateRuleAsync(c)),
         new("POST", "/admin/bind/{wa_id}/{agent_id}", "Bind", (h, c) => h.BindAsync(c)),
         new("GET", "/admin/stats", "Stats", (h, c) => h.StatsAsync(c)),
+        new("GET", "/admin/outbound", "OutboundState", (h, c) => h.OutboundStateAsync(c)),
+        new("POST", "/admin/outbound/pause", "PauseOutbound", (h, c) => h.SetOutboundPausedAsync(c, true)),
+        new("POST", "/admin/outbound/resume", "ResumeOutbound", (h, c) => h.SetOutboundPausedAsync(c, false)),
+        new("GET", "/admin/dead-jobs", "ListDeadJobs", (_, c) => DeadJobHandlers.From(c).ListAsync(c)),
+        new("POST", "/admin/dead-jobs/{id}/replay", "ReplayDeadJob", (_, c) => DeadJobHandlers.From(c).ReplayAsync(c)),
+        new("DELETE", "/admin/dead-jobs/{id}", "DeleteDeadJob", (_, c) => DeadJobHandlers.From(c).DeleteAsync(c)),
     ];
 }

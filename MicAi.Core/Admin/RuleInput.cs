@@ -48,7 +48,9 @@ internal sealed class KeywordsJsonConverter : JsonConverter<string[]>
     {
         JsonTokenType.String => reader.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         JsonTokenType.Null => [],
-        _ => JsonSerializer.Deserialize(ref reader, AdminJson.Default.StringArray) ?? [],
+        // Same clean-up as the string form: a null or blank entry would break matching later.
+        _ => (JsonSerializer.Deserialize(ref reader, AdminJson.Default.StringArray) ?? [])
+             .Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToArray(),
     };
 
     public override void Write(Utf8JsonWriter writer, string[] value, JsonSerializerOptions options) =>

@@ -57,7 +57,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     /// Records the answer atomically: the turn, the outbound ledger row (its idempotency key makes a re-run a no-op)
     /// and the inbound status. One batch = one round trip and one implicit transaction.
     /// </summary>
-    public async Task CompleteAsync(ConversationTurn turn, OutboundDraft? reply, CancellationToken ct)
+    public async Task CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
         var insertTurn = new NpgsqlBatchCommand("""
@@ -72,7 +72,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         insertTurn.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = turn.MatchedRuleId });
         insertTurn.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.Responder });
         batch.BatchCommands.Add(insertTurn);
-        if (reply is not null) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
+        foreach (var reply in replies) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
         batch.BatchCommands.Add(MarkInbound(turn.InboundWamid, "processed", null));
         await batch.ExecuteNonQueryAsync(ct);
     }

@@ -10,7 +10,8 @@ namespace MicAi.Core.Agents;
 /// re-run after a crash at any point neither answers twice nor sends twice.
 /// </summary>
 public sealed class InboundJobHandler(
-    ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, MicAiSettings settings)
+    ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, ReadReceipts receipts,
+    OutboundLedger ledger, MicAiSettings settings)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -19,6 +20,7 @@ public sealed class InboundJobHandler(
     {
         var wamid = job.Key;
         var replyKey = OutboundDraft.ReplyKey(wamid);
+        IReadOnlyList<string>? partKeys = null;
         var context = await conversations.LoadAsync(wamid, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
 
@@ -30,13 +32,16 @@ public sealed class InboundJobHandler(
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
                 return;
             }
+            await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
             var reply = await responder.ReplyAsync(context, text, ct);
-            var draft = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
-                ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null);
+            var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
+                ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null).SplitText();
             await conversations.CompleteAsync(
-                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), draft, ct);
+                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), drafts, ct);
+            partKeys = drafts.Select(d => d.IdempotencyKey).ToArray();
         }
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
-        await sender.SendAsync(replyKey, ct);
+        // A long reply is several rows, sent in order.
+        foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
     }
 }

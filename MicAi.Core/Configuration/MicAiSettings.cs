@@ -20,7 +20,8 @@ public sealed record MicAiSettings(
     int WorkerConcurrency,
     int Port,
     long WebhookMaxBodyBytes,
-    string RedisKeyPrefix)
+    string RedisKeyPrefix,
+    OutboundSettings Outbound)
 {
     public const string DefaultGraphVersion = "v24.0";
 
@@ -43,6 +44,8 @@ public sealed record MicAiSettings(
     ];
 
     public bool IsProd => Environment == AppEnvironment.Prod;
+
+    public ReliabilitySettings Reliability { get; init; } = ReliabilitySettings.Default;
 
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
@@ -79,7 +82,15 @@ public sealed record MicAiSettings(
             WorkerConcurrency: r.Int(Keys.WorkerConcurrency, 16, min: 1),
             Port: r.Int(Keys.Port, 8000, min: 1),
             WebhookMaxBodyBytes: r.Int(Keys.WebhookMaxBodyBytes, 1024 * 1024, min: 1024),
-            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"));
+            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"),
+            Outbound: new OutboundSettings(
+                OutOfWindowTemplate: r.String(Keys.OutOfWindowTemplate, "") is { Length: > 0 } template ? template : null,
+                TemplateLanguage: r.String(Keys.TemplateLanguage, "en_US"),
+                RatePerSecond: r.Int(Keys.OutboundRatePerSecond, 80, min: 1),
+                RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))))
+        {
+            Reliability = ReliabilitySettings.Read(r),
+        };
 
         r.ThrowIfProblems(env);
         return settings;
@@ -113,6 +124,13 @@ public sealed record MicAiSettings(
         public const string Port = "PORT";
         public const string WebhookMaxBodyBytes = "MICAI_WEBHOOK_MAX_BODY_BYTES";
         public const string RedisKeyPrefix = "MICAI_REDIS_KEY_PREFIX";
+        public const string OutOfWindowTemplate = "MICAI_OUT_OF_WINDOW_TEMPLATE";
+        public const string TemplateLanguage = "MICAI_TEMPLATE_LANGUAGE";
+        public const string OutboundRatePerSecond = "MICAI_OUTBOUND_RATE_PER_SECOND";
+        public const string RecipientMinIntervalMs = "MICAI_RECIPIENT_MIN_INTERVAL_MS";
         public const string Role = "MICAI_ROLE";
+        public const string QueueVisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
+        public const string ShutdownTimeoutSeconds = "MICAI_SHUTDOWN_TIMEOUT_SECONDS";
+        public const string SchedulerLeaseSeconds = "MICAI_SCHEDULER_LEASE_SECONDS";
     }
 }

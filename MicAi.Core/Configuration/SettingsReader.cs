@@ -22,10 +22,17 @@ internal sealed class SettingsReader(Func<string, string?> variable, SecretSourc
         return null;
     }
 
-    public string String(string key, string fallback) => variable(key) is { Length: > 0 } v ? v.Trim() : fallback;
+    // Blank counts as unset, as for every other type: "  " must not become an empty Graph version or key prefix.
+    public string String(string key, string fallback) => variable(key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
 
-    public IReadOnlyList<string> List(string key, string fallback) =>
-        String(key, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> List(string key, string fallback)
+    {
+        var items = String(key, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length > 0) return items;
+        // "," would leave an empty list: with the invoke prefix required, the bot would silently never answer.
+        problems.Add($"{key} must list at least one comma-separated value, got '{variable(key)}'");
+        return fallback.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
 
     public bool Bool(string key, bool fallback)
     {

@@ -50,6 +50,8 @@ public sealed class WebhookEndpoints(MicAiSettings settings, IngestWebhook inges
             request.HttpContext.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem("storage unavailable, retry later", statusCode: 503);
         }
+        if (outcome == IngestOutcome.Unstorable)
+            return TypedResults.Problem("body holds characters that cannot be stored (U+0000)", statusCode: 400);
         return TypedResults.Json(new WebhookAccepted("accepted", processed), HttpJson.Default.WebhookAccepted);
     }
 }

@@ -12,4 +12,7 @@ internal static partial class InboxLog
 
     [LoggerMessage(3002, LogLevel.Warning, "Meta reported error {Code}: {Title}")]
     public static partial void MetaReportedError(ILogger log, int code, string title);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Webhook refused: its strings hold characters Postgres cannot store ({SqlState})")]
+    public static partial void Unstorable(ILogger log, string sqlState);
 }

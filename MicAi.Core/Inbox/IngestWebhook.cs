@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Inbox;
 
-public enum IngestOutcome { Accepted, DatabaseUnavailable }
+public enum IngestOutcome { Accepted, DatabaseUnavailable, Unstorable }
 
 /// <summary>
 /// Store first (Postgres is the source of truth and the dedupe point), then enqueue (Redis is transport only).
@@ -26,6 +26,13 @@ public sealed class IngestWebhook(InboundStore inbound, StatusApplier statuses, 
         {
             InboxLog.DatabaseUnavailable(log, ex);
             return (IngestOutcome.DatabaseUnavailable, 0);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.CharacterNotInRepertoire
+                                                      or Npgsql.PostgresErrorCodes.UntranslatableCharacter)
+        {
+            // U+0000 in a string: Postgres text and jsonb cannot hold it. Nothing was stored (one statement).
+            InboxLog.Unstorable(log, ex.SqlState);
+            return (IngestOutcome.Unstorable, 0);
         }
 
         foreach (var error in batch.Errors) InboxLog.MetaReportedError(log, error.Code, error.Title);

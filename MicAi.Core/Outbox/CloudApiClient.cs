@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using MicAi.Core.Configuration;
 using MicAi.Core.WhatsApp;
 
@@ -9,7 +8,7 @@ namespace MicAi.Core.Outbox;
 /// WhatsApp Cloud API client: POST {graph base}/{version}/{phone number id}/messages with the bearer token.
 /// Throws <see cref="GraphCallException"/> with the parsed Graph error on any failure.
 /// </summary>
-public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
+public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings, TimeProvider time)
 {
     public const string HttpClientName = "graph";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
@@ -27,7 +26,9 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
         using var response = await PostAsync(send.PhoneNumberId, body, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         var sent = GraphResponses.ParseSend(bytes);
-        return sent?.MessageId ?? throw new GraphCallException(GraphError.FromStatus((int)response.StatusCode) with { Message = "send response without messages[0].id" });
+        // A 2xx without an id: Meta may well have accepted it, so resending could duplicate.
+        return sent?.MessageId ?? throw new GraphCallException(
+            GraphError.FromStatus((int)response.StatusCode) with { Message = "send response without messages[0].id" }, maybeDelivered: true);
     }
 
     /// <summary>Marks an inbound message read (optionally showing a typing indicator while we work).</summary>
@@ -48,25 +49,31 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings)
         {
             response = await http.SendAsync(request, ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested && GraphTransport.IsTransportFailure(ex))
         {
-            throw new GraphCallException(GraphError.Transport(ex.Message), null, ex);
+            throw new GraphCallException(GraphError.Transport(ex.Message), null, ex, maybeDelivered: !GraphTransport.NeverSent(ex));
         }
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
             var errorBody = await response.Content.ReadAsStringAsync(ct);
-            throw new GraphCallException(GraphError.Parse((int)response.StatusCode, errorBody), GraphError.RetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
+            throw new GraphCallException(GraphError.Parse((int)response.StatusCode, errorBody), GraphError.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()));
         }
     }
 }
 
 /// <summary>A failed Graph call with its classified error.</summary>
-public sealed class GraphCallException(GraphError error, TimeSpan? retryAfter = null, Exception? inner = null)
+public sealed class GraphCallException(GraphError error, TimeSpan? retryAfter = null, Exception? inner = null, bool maybeDelivered = false)
     : Exception($"Graph API error {error.Code?.ToString() ?? "HTTP " + error.HttpStatus}: {error.Message}", inner)
 {
     public GraphError Error { get; } = error;
 
     /// <summary>What the Retry-After header asked for, if anything.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>
+    /// The request may have reached Meta (timeout or connection lost after sending): the outcome is unknown and a
+    /// blind resend could deliver the message twice.
+    /// </summary>
+    public bool MaybeDelivered { get; } = maybeDelivered;
 }

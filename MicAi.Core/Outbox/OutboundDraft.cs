@@ -1,3 +1,5 @@
+using MicAi.Core.WhatsApp;
+
 namespace MicAi.Core.Outbox;
 
 /// <summary>A message we intend to send, before it reaches the ledger. The idempotency key names it for life.</summary>
@@ -13,6 +15,25 @@ public sealed record OutboundDraft(
     IReadOnlyList<string>? TemplateParams = null)
 {
     public static string ReplyKey(string wamid) => "reply:" + wamid;
+
+    /// <summary>The key of part <paramref name="part"/> (1-based) of a split message: the base key, then base#2, base#3 …</summary>
+    public static string PartKey(string baseKey, int part) => part == 1 ? baseKey : $"{baseKey}#{part}";
+
+    /// <summary>
+    /// A text longer than WhatsApp's body limit as ordered drafts, each its own ledger row and idempotency key, split
+    /// on word boundaries by <see cref="MessageSplitter"/>. Only the first part quotes the message it answers.
+    /// </summary>
+    public IReadOnlyList<OutboundDraft> SplitText()
+    {
+        if (Kind != "text" || Body is null || Body.Length <= MessageSplitter.MaxTextLength) return [this];
+        var parts = MessageSplitter.Split(Body);
+        return parts.Select((body, i) => this with
+        {
+            IdempotencyKey = PartKey(IdempotencyKey, i + 1),
+            Body = body,
+            ContextMessageId = i == 0 ? ContextMessageId : null,
+        }).ToArray();
+    }
     public static string ScheduleKey(long scheduleId, DateTimeOffset occurrence) => $"schedule:{scheduleId}:{occurrence.ToUnixTimeSeconds()}";
 }
 

@@ -40,7 +40,11 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Moves a sendable row to 'sending'. Null when it is already done or another worker holds it.</summary>
+    /// <summary>
+    /// Moves a sendable row to 'sending'. Null when it is already done or another worker holds it. 'unknown' (a send
+    /// that may have reached Meta) is never claimed again: re-sending could deliver it twice. Status webhooks carrying
+    /// our key settle it; an operator sees the rest in the ledger.
+    /// </summary>
     public async Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
@@ -64,18 +68,54 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
     /// Records the send response. A status webhook may already have moved the row further (delivered, read):
     /// then only the provider id is filled in, the status is not downgraded.
     /// </summary>
-    public async Task MarkSentAsync(string key, string providerMessageId, CancellationToken ct)
+    /// <param name="asTemplate">Set when the window turned a free-form send into this template: the row then says what went out.</param>
+    public async Task MarkSentAsync(string key, string providerMessageId, ClaimedSend? asTemplate, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             UPDATE outbound_messages SET provider_message_id = COALESCE(provider_message_id, $2),
                 status = CASE WHEN status IN ('sending', 'unknown', 'retrying', 'pending') THEN 'sent' ELSE status END,
+                kind = COALESCE($3, kind), template_name = COALESCE($4, template_name),
+                template_language = COALESCE($5, template_language),
                 sent_at = COALESCE(sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
             WHERE idempotency_key = $1
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerMessageId });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.Kind });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateName });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateLanguage });
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>Gives a claimed row back untouched (pacing deferred it, or the worker is stopping): no attempt spent.</summary>
+    public async Task ReleaseAsync(string key, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE outbound_messages SET attempts = attempts - 1,
+                status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END, updated_at = now()
+            WHERE idempotency_key = $1 AND status = 'sending'
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The keys of a split message in send order: the base key, then base#2, base#3 …</summary>
+    public async Task<IReadOnlyList<string>> PartKeysAsync(string baseKey, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT idempotency_key FROM outbound_messages
+            WHERE idempotency_key = $1 OR (idempotency_key LIKE $2 AND substr(idempotency_key, length($1) + 2) ~ '^[0-9]+$')
+            ORDER BY CASE WHEN idempotency_key = $1 THEN 1 ELSE substr(idempotency_key, length($1) + 2)::int END
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = baseKey });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EscapeLike(baseKey) + "#%" });
+        var keys = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) keys.Add(r.GetString(0));
+        return keys;
+    }
+
+    private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     /// <summary>Ends a claimed send without a provider id: suppressed, skipped, failed, or back to retrying.</summary>
     public async Task FinishAsync(string key, string status, int? errorCode, string? errorText, CancellationToken ct)

@@ -1,3 +1,4 @@
+using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Logging;
@@ -6,42 +7,149 @@ namespace MicAi.Core.Outbox;
 
 /// <summary>
 /// The send step, shared by reply and scheduled sends. Idempotent: only the caller that claims the ledger row
-/// (pending/retrying → sending) talks to Meta, and every outcome is written back to the row.
+/// (pending/retrying → sending) talks to Meta, and every outcome is written back to the row. In order: opt-out,
+/// kill switch, 24-hour window, pacing, the kill switch again (a pause may have come while we waited), Graph.
 /// </summary>
-public sealed class OutboundSender(OutboundLedger ledger, CloudApiClient client, OutboundSwitch outbound, ILogger<OutboundSender> log)
+public sealed class OutboundSender(
+    OutboundLedger ledger, CloudApiClient client, OutboundSwitch outbound, WindowGate window, OutboundPacer pacer,
+    MicAiSettings settings, ILogger<OutboundSender> log)
 {
+    private static readonly TimeSpan MaxPairBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long every worker holds off a number that Meta says is over its throughput (unless Retry-After says).</summary>
+    public static readonly TimeSpan ThroughputCoolDown = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sends one ledger row. Throws <see cref="RetryLaterException"/> when it should be tried again later.</summary>
     public async Task SendAsync(string key, CancellationToken ct)
     {
-        var send = await ledger.ClaimAsync(key, ct);
-        if (send is null) return; // already finished, or another worker holds it
+        if (await TrySendAsync(key, ct) is { } deferFor)
+            throw new RetryLaterException($"send {key} deferred: recipient pacing", deferFor);
+    }
 
-        if (send.OptedOut)
+    /// <returns>
+    /// Null when the row reached an outcome (or was not ours to send); else how long to defer it because the
+    /// recipient's next slot is far off. A deferred row is released untouched and no attempt is spent.
+    /// </returns>
+    public async Task<TimeSpan?> TrySendAsync(string key, CancellationToken ct)
+    {
+        var claimed = await ledger.ClaimAsync(key, ct);
+        if (claimed is null) return null; // already finished, or another worker holds it
+        // From here on, outcomes are written even if the worker is stopping: a claimed row must not stay 'sending'.
+
+        if (claimed.OptedOut)
         {
-            await ledger.FinishAsync(key, "skipped", null, "recipient opted out", ct);
-            return;
+            await ledger.FinishAsync(key, "skipped", null, "recipient opted out", CancellationToken.None);
+            return null;
         }
-        if (!outbound.IsOpen)
+        if (await SuppressedAsync(key, ct)) return null;
+
+        var decision = window.Decide(claimed);
+        if (decision.Send is not { } send)
         {
-            // Recorded, not lost: an operator sees exactly what would have gone out.
-            await ledger.FinishAsync(key, "suppressed", null, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
-            return;
+            await ledger.FinishAsync(key, "skipped", null, decision.SkipReason, CancellationToken.None);
+            OutboxLog.Skipped(log, key, decision.SkipReason!);
+            return null;
         }
 
+        var phoneNumberId = PhoneOf(send);
+        string slot;
         try
         {
-            var providerId = await client.SendAsync(send, ct);
-            await ledger.MarkSentAsync(key, providerId, ct);
-            OutboxLog.Sent(log, key, providerId);
+            var (wait, deferFor) = await pacer.ReserveRecipientAsync(send.WaId);
+            if (wait is null)
+            {
+                await ledger.ReleaseAsync(key, ct);
+                return deferFor;
+            }
+            if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
+            slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
         }
-        catch (GraphCallException ex) when (ex.Error.Class == GraphErrorClass.Retryable)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await ledger.FinishAsync(key, "retrying", ex.Error.Code, ex.Error.Message, CancellationToken.None);
-            throw new RetryLaterException(ex.Message, ex.RetryAfter ?? TimeSpan.Zero, ex);
+            await ledger.ReleaseAsync(key, CancellationToken.None); // stopping: leave it for the next worker
+            throw;
+        }
+
+        string? providerId = null;
+        GraphCallException? failure = null;
+        try
+        {
+            if (await SuppressedAsync(key, ct)) return null; // paused while we waited for the slots
+            providerId = await client.SendAsync(send, ct);
         }
         catch (GraphCallException ex)
         {
-            await ledger.FinishAsync(key, "failed", ex.Error.Code, ex.Error.Message, CancellationToken.None);
-            OutboxLog.SendFailed(log, key, ex.Error.Code, ex.Error.Message);
+            failure = ex;
+        }
+        finally
+        {
+            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+        }
+        if (failure is not null)
+        {
+            await FailedAsync(send, failure);
+            return null;
+        }
+        await ledger.MarkSentAsync(key, providerId!, decision.IsFallback ? send : null, CancellationToken.None);
+        OutboxLog.Sent(log, key, providerId!);
+        return null;
+    }
+
+    private string PhoneOf(ClaimedSend send) =>
+        string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
+
+    private async Task<bool> SuppressedAsync(string key, CancellationToken ct)
+    {
+        if (await outbound.IsOpenAsync(ct)) return false;
+        // Recorded, not lost: an operator sees exactly what would have gone out.
+        await ledger.FinishAsync(key, "suppressed", null, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Records a failed call; throws when the job should run again.</summary>
+    private async Task FailedAsync(ClaimedSend send, GraphCallException ex)
+    {
+        var key = send.IdempotencyKey;
+        var error = ex.Error;
+        // The call finished: record its outcome even if the worker is being stopped.
+        var none = CancellationToken.None;
+        if (ex.MaybeDelivered)
+        {
+            // Never re-sent (it may have reached Meta): a status webhook carrying our key settles it.
+            await ledger.FinishAsync(key, "unknown", error.Code, error.Message, none);
+            OutboxLog.OutcomeUnknown(log, key, error.Message);
+            return;
+        }
+        switch (error.Class)
+        {
+            case GraphErrorClass.Retryable when send.Attempts < settings.QueueMaxAttempts:
+                await ledger.FinishAsync(key, "retrying", error.Code, error.Message, none);
+                var after = ex.RetryAfter ?? TimeSpan.Zero;
+                if (error.IsRecipientScoped)
+                {
+                    // Meta suggests waiting 4^n seconds before writing to this person again; others are unaffected.
+                    var pairWait = TimeSpan.FromSeconds(Math.Min(Math.Pow(4, send.Attempts), MaxPairBackoff.TotalSeconds));
+                    after = after > pairWait ? after : pairWait;
+                    await pacer.BackOffRecipientAsync(send.WaId, after);
+                }
+                if (error.ThrottlesSender)
+                {
+                    var coolDown = ex.RetryAfter is { } ra && ra > ThroughputCoolDown ? ra : ThroughputCoolDown;
+                    await pacer.CoolDownPhoneAsync(PhoneOf(send), coolDown < OutboundPacer.MaxHold / 2 ? coolDown : OutboundPacer.MaxHold / 2);
+                }
+                throw new RetryLaterException(ex.Message, after, ex);
+            case GraphErrorClass.Retryable:
+                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                throw new PermanentJobException($"send {key} gave up after {send.Attempts} attempts: {ex.Message}", ex);
+            case GraphErrorClass.FatalConfig:
+                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                OutboxLog.FatalConfig(log, key, error.Code, error.Message, error.FbTraceId);
+                await outbound.SetPausedAsync(true, $"Graph error {error.Code?.ToString() ?? "HTTP " + error.HttpStatus}: {error.Message}", none);
+                return;
+            default:
+                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                OutboxLog.SendFailed(log, key, error.Code, error.Message);
+                return;
         }
     }
 }

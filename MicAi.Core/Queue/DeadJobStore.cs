@@ -3,9 +3,15 @@ using NpgsqlTypes;
 
 namespace MicAi.Core.Queue;
 
+/// <summary>A dead_jobs row as operators see it.</summary>
+public sealed record DeadJob(long Id, string JobId, string JobType, string Key, int Attempts, string? LastError,
+    DateTimeOffset FailedAt, DateTimeOffset? ReplayedAt);
+
 /// <summary>Jobs that ran out of attempts or failed permanently: durable in Postgres, listed and replayed by operators.</summary>
 public sealed class DeadJobStore(NpgsqlDataSource db)
 {
+    private const string Columns = "id, job_id, job_type, coalesce(payload->>'Key', ''), attempts, last_error, failed_at, replayed_at";
+
     public async Task AddAsync(Job job, string error, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
@@ -21,4 +27,71 @@ public sealed class DeadJobStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = error.Length > 2000 ? error[..2000] : error });
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>Newest first; pass the last id of a page as <paramref name="beforeId"/> for the next one.</summary>
+    public async Task<List<DeadJob>> ListAsync(long? beforeId, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM dead_jobs WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2");
+        cmd.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = beforeId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<DeadJob>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(Read(r));
+        return list;
+    }
+
+    public async Task<DeadJob?> GetAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM dead_jobs WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? Read(r) : null;
+    }
+
+    /// <summary>
+    /// Claims a dead job for replay (replayed_at set once, so two operators replaying together enqueue it once) and
+    /// puts the outbound row it was about back to 'pending', so the replayed job may send it. 'unknown' and 'sending'
+    /// rows are left alone: they may have reached Meta already. Returns the job, or null when already replayed.
+    /// </summary>
+    public async Task<Job?> BeginReplayAsync(long id, Func<Job, string?> outboundKey, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        Job? job;
+        await using (var claim = new NpgsqlCommand("UPDATE dead_jobs SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL RETURNING payload::text", connection, tx))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            job = await claim.ExecuteScalarAsync(ct) is string json ? Job.Deserialize(json) : null;
+        }
+        if (job is null) return null;
+        if (outboundKey(job) is { } key)
+        {
+            await using var reset = new NpgsqlCommand("""
+                UPDATE outbound_messages SET status = 'pending', error_code = NULL, error_text = NULL, updated_at = now()
+                WHERE idempotency_key = $1 AND status IN ('failed', 'retrying')
+                """, connection, tx);
+            reset.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            await reset.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return job;
+    }
+
+    /// <summary>Undoes <see cref="BeginReplayAsync"/>'s claim when the job could not be enqueued.</summary>
+    public async Task AbortReplayAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("UPDATE dead_jobs SET replayed_at = NULL WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM dead_jobs WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static DeadJob Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7));
 }

@@ -1,4 +1,5 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -53,12 +54,22 @@ public sealed class JobRunner(
         }
     }
 
+    private static bool IsOutage(Exception ex) => StorageFailure.IsUnavailable(ex) || ex is RedisException;
+
     private async Task<bool> FailAsync(Job job, Exception ex)
     {
         try
         {
             var permanent = ex is PermanentJobException;
-            if (!permanent && job.Attempt < settings.QueueMaxAttempts)
+            if (IsOutage(ex))
+            {
+                // Postgres or Redis unreachable is not the job's fault: retry without spending an attempt, so an
+                // outage longer than the backoff never turns good jobs into dead ones.
+                var delay = Backoff.ForJob(job.Attempt);
+                QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);
+                await delayed.ScheduleAsync(job, delay);
+            }
+            else if (!permanent && job.Attempt < settings.QueueMaxAttempts)
             {
                 var delay = Backoff.ForJob(job.Attempt, (ex as RetryLaterException)?.After);
                 QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);

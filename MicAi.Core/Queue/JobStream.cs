@@ -8,6 +8,12 @@ namespace MicAi.Core.Queue;
 /// </summary>
 public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
 {
+    /// <summary>
+    /// How long an enqueue may take. StackExchange.Redis holds commands while it reconnects (up to its own timeouts);
+    /// a webhook must not wait that long: its rows are stored and the sweeper enqueues them later.
+    /// </summary>
+    public static readonly TimeSpan EnqueueTimeout = TimeSpan.FromSeconds(2);
+
     private int groupReady;
 
     public async Task EnsureGroupAsync()
@@ -18,7 +24,7 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         Volatile.Write(ref groupReady, 1);
     }
 
-    /// <summary>Adds the jobs in one pipelined burst and wakes idle workers.</summary>
+    /// <summary>Adds the jobs in one pipelined burst and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>.</summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
@@ -27,8 +33,11 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         var i = 0;
         foreach (var job in jobs) adds[i++] = db.StreamAddAsync(keys.Jobs, job.ToFields());
         adds[i] = redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget);
-        await Task.WhenAll(adds);
+        await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
     }
+
+    /// <summary>After Redis lost its data (restart without persistence) the group must be created again.</summary>
+    internal void ForgetGroup() => Volatile.Write(ref groupReady, 0);
 
     public async Task<StreamEntry[]> ReadAsync(string consumer, int count)
     {
@@ -39,7 +48,7 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
-            Volatile.Write(ref groupReady, 0); // Redis lost its data (restart without persistence): recreate and retry next time
+            ForgetGroup(); // Redis lost its data (restart without persistence): recreate and retry next time
             return [];
         }
     }

@@ -18,4 +18,10 @@ internal static partial class QueueLog
 
     [LoggerMessage(2004, LogLevel.Error, "Worker loop faulted; next try in {Delay}")]
     public static partial void LoopFaulted(ILogger log, Exception ex, TimeSpan delay);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Requeued {Count} job(s) abandoned past the visibility timeout")]
+    public static partial void Reclaimed(ILogger log, int count);
+
+    [LoggerMessage(2006, LogLevel.Error, "Job {JobId} ({JobType}) was abandoned {Deliveries} times; moved to dead jobs")]
+    public static partial void JobAbandoned(ILogger log, string jobId, string jobType, int deliveries);
 }

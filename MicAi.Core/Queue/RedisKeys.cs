@@ -16,6 +16,8 @@ public sealed class RedisKeys(string prefix)
     public RedisChannel OutboundFlagChanged { get; } = RedisChannel.Literal($"{prefix}:outbound:changed");
     public RedisKey SchedulerLease { get; } = $"{prefix}:scheduler:lease";
     public RedisKey Heartbeats { get; } = $"{prefix}:heartbeats";
-    public RedisKey RatePhone(string phoneNumberId, long second) => $"{prefix}:rate:{phoneNumberId}:{second}";
+    public RedisKey SchedulerLastTick { get; } = $"{prefix}:scheduler:last_tick";
+    public RedisKey Swept(string jobType, string key) => $"{prefix}:swept:{jobType}:{key}";
+    public RedisKey RatePhone(string phoneNumberId) => $"{prefix}:rate:phone:{phoneNumberId}";
     public RedisKey RateRecipient(string waId) => $"{prefix}:rate:to:{waId}";
 }

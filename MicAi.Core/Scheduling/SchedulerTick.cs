@@ -1,34 +1,44 @@
-using MicAi.Core.Inbox;
-using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Scheduling;
 
 /// <summary>
-/// One scheduler pass, driven by the Host's loop or the Functions timer: due schedules become send jobs, due retries
-/// return to the stream, and messages stored but never enqueued (Redis was down) are swept back in.
+/// One scheduler pass, driven by the Host's loop (under the leader lease) or the Functions timer: due schedules
+/// become send jobs, due retries return to the stream, jobs abandoned by dead workers are requeued, and work whose
+/// job was lost is swept back in (see <see cref="PipelineSweeper"/>).
 /// </summary>
 public sealed class SchedulerTick(
-    ScheduleStore schedules, InboundStore inbound, JobStream jobs, DelayedJobs delayed, TimeProvider time, ILogger<SchedulerTick> log)
+    ScheduleStore schedules, JobStream jobs, DelayedJobs delayed, StaleJobs stale, PipelineSweeper sweeper, Heartbeats beats,
+    TimeProvider time, ILogger<SchedulerTick> log)
 {
-    public static readonly TimeSpan SweepAfter = TimeSpan.FromSeconds(60);
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var keys = await schedules.ClaimDueAsync(now, 200, ct);
-        // The ledger rows are committed; if this enqueue fails the sweeper below re-enqueues them next time.
-        await jobs.EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
-        await delayed.PromoteDueAsync();
-
-        var lost = await inbound.FindUnfinishedAsync(SweepAfter, 500, ct);
-        if (lost.Count > 0)
+        var failures = new List<Exception>();
+        // Redis-only steps first and apart from the Postgres steps, so an outage of one does not stop the other.
+        try
         {
-            await jobs.EnqueueAsync(lost.Select(w => Job.New(JobTypes.Inbound, w, now)).ToArray());
-            SchedulingLog.Swept(log, lost.Count);
+            await delayed.PromoteDueAsync();
+            await stale.ReclaimAsync(ct);
         }
-        if (keys.Count > 0) SchedulingLog.Fired(log, keys.Count);
-        return keys.Count;
+        catch (Exception ex) when (ex is not OperationCanceledException) { failures.Add(ex); }
+
+        var fired = 0;
+        try
+        {
+            var keys = await schedules.ClaimDueAsync(now, 200, ct);
+            fired = keys.Count;
+            if (fired > 0) SchedulingLog.Fired(log, fired);
+            // The ledger rows are committed; if this enqueue fails the sweeper re-enqueues them on a later tick.
+            await jobs.EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
+            await sweeper.RunAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { failures.Add(ex); }
+
+        if (failures.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        if (failures.Count > 1) throw new AggregateException(failures);
+        await beats.TickedAsync();
+        return fired;
     }
 }

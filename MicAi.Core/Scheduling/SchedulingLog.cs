@@ -7,9 +7,12 @@ internal static partial class SchedulingLog
     [LoggerMessage(6000, LogLevel.Information, "Scheduler fired {Count} occurrence(s)")]
     public static partial void Fired(ILogger log, int count);
 
-    [LoggerMessage(6001, LogLevel.Information, "Sweeper re-enqueued {Count} unfinished inbound message(s)")]
-    public static partial void Swept(ILogger log, int count);
+    [LoggerMessage(6001, LogLevel.Warning, "Sweeper re-enqueued {Inbound} inbound and {Outbound} outbound row(s) whose job was lost")]
+    public static partial void Swept(ILogger log, int inbound, int outbound);
 
     [LoggerMessage(6002, LogLevel.Error, "Scheduler tick faulted; next try in {Delay}")]
     public static partial void TickFaulted(ILogger log, Exception ex, TimeSpan delay);
+
+    [LoggerMessage(6003, LogLevel.Warning, "{Count} send(s) lost their worker during the Graph call: marked unknown, awaiting status webhooks")]
+    public static partial void MarkedUnknown(ILogger log, int count);
 }

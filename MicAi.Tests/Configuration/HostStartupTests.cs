@@ -39,7 +39,8 @@ public class HostStartupTests
         var dll = Path.Combine(Path.GetDirectoryName(typeof(Program).Assembly.Location)!, "MicAi.Host.dll");
         Assert.True(File.Exists(dll), $"built Host not found at {dll}");
         var workDir = Directory.CreateTempSubdirectory("micai-host-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        // dotnet test exports the muxer it runs under; fall back to PATH.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } muxer ? muxer : "dotnet")
         {
             ArgumentList = { dll, "api" },
             WorkingDirectory = workDir, // no appsettings*.json to pick up

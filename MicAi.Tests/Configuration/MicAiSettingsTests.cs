@@ -104,6 +104,8 @@ public sealed class MicAiSettingsTests : IDisposable
     [InlineData(K.AppEnv, "5")]
     [InlineData(K.GraphBaseUrl, "graph.facebook.com")]
     [InlineData(K.GraphBaseUrl, "ftp://graph.facebook.com")]
+    [InlineData(K.InvokePrefixes, ",")]
+    [InlineData(K.InvokePrefixes, " , ,")]
     [InlineData(K.DatabaseUrl, "Host=h;NoSuchKeyword=1")]
     [InlineData(K.DatabaseUrl, "postgresql://u:p@h:notaport/db")]
     [InlineData(K.RedisUrl, "redis://h:notaport")]
@@ -114,6 +116,24 @@ public sealed class MicAiSettingsTests : IDisposable
         var problem = Assert.Single(ex.Problems);
         Assert.StartsWith(key + " ", problem);
         Assert.Contains(key, ex.Message);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\t\n")]
+    public void Load_TreatsBlankValuesAsUnset(string blank)
+    {
+        foreach (var key in new[] { K.GraphVersion, K.RedisKeyPrefix, K.InvokePrefixes, K.GraphBaseUrl, K.Port, K.OutboundReplyEnabled, K.AppEnv })
+            env.Variables[key] = blank;
+
+        var s = env.Load();
+
+        Assert.Equal("v24.0", s.WhatsApp.GraphVersion);
+        Assert.Equal("micai", s.RedisKeyPrefix);
+        Assert.Equal(["michael:", "@michael", "/ask"], s.InvokePrefixes);
+        Assert.Equal(new Uri("https://graph.facebook.com/"), s.WhatsApp.GraphBaseUrl);
+        Assert.Equal(8000, s.Port);
+        Assert.Equal(AppEnvironment.Dev, s.Environment);
     }
 
     [Fact]

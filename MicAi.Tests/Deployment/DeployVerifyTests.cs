@@ -1,3 +1,4 @@
+using MicAi.Tests.Infrastructure;
 using MicAi.Tests.Deployment.Support;
 
 namespace MicAi.Tests.Deployment;
@@ -13,8 +14,8 @@ public sealed class RunningApi : IAsyncLifetime
     public async Task InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        Env = HostProcess.ProdEnvironment(db, PublishedHost.FreePort());
-        Host = HostProcess.Start(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], Env);
+        Env = DeploymentEnvironment.Prod(db, HostProcess.FreePort());
+        Host = HostProcess.StartCommand(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], Env);
         await Host.WaitForHealthAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -25,6 +26,7 @@ public sealed class RunningApi : IAsyncLifetime
     }
 }
 
+[Collection(PublishedHostCollection.Name)]
 public class DeployVerifyTests(RunningApi api) : IClassFixture<RunningApi>
 {
     private string Token => api.Env["MICAI_WHATSAPP_VERIFY_TOKEN"]!;
@@ -65,7 +67,7 @@ public class DeployVerifyTests(RunningApi api) : IClassFixture<RunningApi>
     [Fact]
     public async Task DeployVerify_Exits1_WhenNothingAnswers()
     {
-        var run = await Run("bin/deploy-verify", $"http://127.0.0.1:{PublishedHost.FreePort()}", "--verify-token", Token);
+        var run = await Run("bin/deploy-verify", $"http://127.0.0.1:{HostProcess.FreePort()}", "--verify-token", Token);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("/health answered no connection", run.Stderr);
     }

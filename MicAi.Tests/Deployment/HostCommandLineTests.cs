@@ -1,3 +1,4 @@
+using MicAi.Tests.Infrastructure;
 using MicAi.Tests.Deployment.Support;
 
 namespace MicAi.Tests.Deployment;
@@ -6,6 +7,7 @@ namespace MicAi.Tests.Deployment;
 /// The published Host, started with exactly the command lines the Dockerfile, compose.yml and the Render
 /// Blueprints use, against real Postgres and Redis, each case on a fresh database.
 /// </summary>
+[Collection(PublishedHostCollection.Name)]
 public class HostCommandLineTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -21,7 +23,7 @@ public class HostCommandLineTests
         var argv = DeploymentCommandLines.All[source];
         var role = HostRoles.RoleOf(argv, source);
         await using var db = await TestDatabase.CreateAsync();
-        await using var host = HostProcess.Start(argv, HostProcess.ProdEnvironment(db, PublishedHost.FreePort()));
+        await using var host = HostProcess.StartCommand(argv, DeploymentEnvironment.Prod(db, HostProcess.FreePort()));
 
         if (role == "migrate")
         {
@@ -39,19 +41,52 @@ public class HostCommandLineTests
             await WaitForAsync(() => host.Output.Contains($"MicAi {role} starting"), host, source);
             await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.False(host.HasExited, $"{source}: {role} exited with {(host.HasExited ? host.ExitCode : 0)}:\n{host.Output}");
-            Assert.False(await ServesHealthAsync(host), $"{source}: {role} must not serve the api routes");
+            Assert.False(await ListensAsync(host), $"{source}: {role} must not open PORT (Render workers take no traffic)");
         }
         // Every role applies migrations at start-up too (under an advisory lock), so a missed pre-deploy is harmless.
         Assert.True(await db.ScalarAsync("SELECT count(*) FROM schemaversions") > 0, $"{source}: schema not migrated");
         Assert.True(await host.TerminateAsync(RenderShutdownDelay) == 0, $"{source}: unclean stop:\n{host.Output}");
     }
 
+    /// <summary>DEPLOYMENT.md's troubleshooting table: placeholders left in prod stop the process with exit code 3.</summary>
+    [Fact]
+    public async Task Host_Exits3NamingEveryPlaceholder_WhenStartedWithTheEnvExample()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var env = DeploymentEnvironment.Prod(db, HostProcess.FreePort());
+        foreach (var line in File.ReadLines(RepoFiles.PathOf("render.env.example")).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            env[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
+        env["PORT"] = HostProcess.FreePort().ToString();
+        await using var host = HostProcess.StartCommand(DeploymentCommandLines.All["render.yaml micai-api"], env);
+
+        Assert.Equal(3, await host.WaitForExitAsync(StartTimeout));
+        Assert.Contains($"MicAi refuses to start (prod): {MicAi.Core.Configuration.MicAiSettings.RequiredInProd.Count} configuration problem(s):", host.Output);
+        Assert.All(MicAi.Core.Configuration.MicAiSettings.RequiredInProd, k => Assert.Contains($"{k} is still a change-me placeholder", host.Output));
+    }
+
+    /// <summary>
+    /// What a platform that appends the Docker command to the image ENTRYPOINT would run
+    /// ("dotnet MicAi.Host.dll dotnet MicAi.Host.dll worker"): the Host skips the repeated launcher and runs the role.
+    /// </summary>
+    [Fact]
+    public async Task Host_RunsTheRole_WhenTheCommandIsAppendedToTheEntrypoint()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var argv = DockerfileModel.Load().Argv(DeploymentCommandLines.All["render.yaml micai-worker"]);
+        await using var host = HostProcess.StartCommand(argv, DeploymentEnvironment.Prod(db, HostProcess.FreePort()));
+
+        await WaitForAsync(() => host.Output.Contains("MicAi worker starting"), host, "appended command");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past start-up migrations, so SIGTERM meets the running host
+        Assert.False(host.HasExited, host.Output);
+        Assert.Equal(0, await host.TerminateAsync(RenderShutdownDelay));
+    }
+
     [Fact]
     public async Task Healthcheck_Passes_WhileTheApiAnswers_AndFails_OnceItStops()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var port = PublishedHost.FreePort();
-        await using var host = HostProcess.Start(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], HostProcess.ProdEnvironment(db, port));
+        var port = HostProcess.FreePort();
+        await using var host = HostProcess.StartCommand(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], DeploymentEnvironment.Prod(db, port));
         await host.WaitForHealthAsync(StartTimeout);
         var env = new Dictionary<string, string?> { ["PORT"] = port.ToString(), ["MICAI_ROLE"] = "api" };
 
@@ -68,11 +103,10 @@ public class HostCommandLineTests
         Assert.Equal(0, worker.ExitCode);
     }
 
-    /// <summary>True only for a 200 from /health; no listener or a 404 both mean the role serves no api.</summary>
-    private static async Task<bool> ServesHealthAsync(HostProcess host)
+    private static async Task<bool> ListensAsync(HostProcess host)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        try { return (await http.GetAsync($"{host.BaseUrl}/health")).IsSuccessStatusCode; }
+        try { await http.GetAsync($"{host.BaseUrl}/health"); return true; }
         catch (HttpRequestException) { return false; }
     }
 

@@ -6,12 +6,7 @@ namespace MicAi.Tests.Deployment;
 [UnsupportedOSPlatform("windows")] // bash scripts and Unix file modes
 public class OperatorScriptsTests
 {
-    /// <summary>Every bash script shipped to operators or into the image.</summary>
-    public static IEnumerable<string> Scripts() =>
-        Directory.EnumerateFiles(RepoFiles.PathOf("bin"), "*", SearchOption.AllDirectories)
-            .Where(f => File.ReadLines(f).FirstOrDefault()?.StartsWith("#!") == true && File.ReadLines(f).First().Contains("bash"))
-            .Append(RepoFiles.PathOf("docker/healthcheck"))
-            .Order();
+    private static IEnumerable<string> Scripts() => RepoFiles.Scripts();
 
     [Fact]
     public async Task Shellcheck_PassesOnEveryScript()
@@ -25,7 +20,8 @@ public class OperatorScriptsTests
     [Fact]
     public void Scripts_AreExecutable_AndStopOnTheFirstError()
     {
-        foreach (var script in Scripts())
+        // Sourced libraries (bin/lib/*.sh) have no #! line and inherit their caller's options.
+        foreach (var script in Scripts().Where(s => File.ReadLines(s).First().StartsWith("#!")))
         {
             Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, $"{script} is not executable");
             Assert.Contains("set -euo pipefail", File.ReadAllText(script));

@@ -57,6 +57,8 @@ public sealed class MultiProcessTests
 
         var (accepted, senders) = await PostFiftyWithTenRepeatsAsync(api.BaseAddress);
         Assert.Equal(50, accepted);
+        // Free-form text goes only to someone who wrote within the 24-hour window (else it is skipped, see WindowGate).
+        await db.ExecuteAsync("INSERT INTO contacts (wa_id, last_inbound_at) VALUES ('15559999000', now())");
         await db.ExecuteAsync("INSERT INTO schedules (wa_id, message_text, interval_minutes, next_run_at) VALUES ('15559999000', 'Weekly digest', 10080, now())");
 
         await WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'") >= 41,

@@ -89,6 +89,17 @@ public sealed class FunctionsHttpTests(FunctionsWorkerFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task Admin_Returns405_ForAKnownPathWithTheWrongMethod()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, "/admin/stats");
+        request.Headers.Add("x-admin-key", FunctionsWorkerFixture.AdminKey);
+
+        var response = await InvokeAsync("Admin", request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Admin_Returns404_ForAnUnknownOperation()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/no-such-thing");

@@ -98,6 +98,17 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Schedules_AreTheSameLocallyAndInTheBicepDefaults()
+    {
+        var values = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("local.settings.sample.json")))!["Values"]!.AsObject();
+        var bicep = File.ReadAllText(RepoPaths.Of("infra/main.bicep"));
+
+        Assert.Contains($"param workerPollSchedule string = '{values["MICAI_WORKER_POLL_SCHEDULE"]}'", bicep);
+        Assert.Contains($"param schedulerSchedule string = '{values["MICAI_SCHEDULER_SCHEDULE"]}'", bicep);
+        Assert.Contains($"param workerPollBudgetSeconds int = {values["MICAI_WORKER_POLL_BUDGET_SECONDS"]}", bicep);
+    }
+
+    [Fact]
     public void LocalSettingsSample_LoadsAsValidDevSettings()
     {
         var values = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("local.settings.sample.json")))!["Values"]!.AsObject();

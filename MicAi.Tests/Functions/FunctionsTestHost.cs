@@ -75,6 +75,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             }, "workerInitResponse", ReplyTimeout, ct);
             EnsureSuccess(init["workerInitResponse"]!["result"], "WorkerInit", output);
             var httpUri = new Uri(init["workerInitResponse"]!["capabilities"]!["HttpUri"]!.GetValue<string>());
+            // The worker reports its Kestrel address at init, which can come before Kestrel accepts connections.
+            await WaitUntilListeningAsync(httpUri, ct);
 
             var metadata = await connection.RequestAsync("functionsMetadataRequest", new JsonObject { ["functionAppDirectory"] = appDirectory },
                 "functionMetadataResponse", ReplyTimeout, ct);
@@ -92,9 +94,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            worker.Kill(entireProcessTree: true);
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(CancellationToken.None); // also drains the redirected output
             await server.DisposeAsync();
-            throw new InvalidOperationException($"The Functions worker did not start: {ex.Message}\n{Snapshot(output)}", ex);
+            throw new WorkerStartException(worker.ExitCode, Snapshot(output), ex);
         }
     }
 
@@ -210,6 +213,24 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         return process;
     }
 
+    private static async Task WaitUntilListeningAsync(Uri uri, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + ReplyTimeout;
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(uri.Host, uri.Port, ct);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
+    }
+
     private static void EnsureSuccess(JsonNode? result, string step, StringBuilder output)
     {
         if (result?["status"]?.GetValue<string>() == "Success") return;
@@ -235,6 +256,14 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         worker.Dispose();
         await server.DisposeAsync();
     }
+}
+
+/// <summary>The worker died or failed the handshake; carries its exit code and everything it printed.</summary>
+public sealed class WorkerStartException(int exitCode, string output, Exception inner)
+    : Exception($"The Functions worker did not start (exit code {exitCode}): {inner.Message}\n{output}", inner)
+{
+    public int ExitCode { get; } = exitCode;
+    public string Output { get; } = output;
 }
 
 /// <summary>What the worker answered for one invocation, and the log lines it wrote for it.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Functions;
@@ -45,9 +46,50 @@ public sealed class FunctionsTimerTests(FunctionsWorkerFixture fx) : IClassFixtu
     }
 
     [Fact]
+    public async Task RuleCreatedThroughAdmin_ShapesTheReply()
+    {
+        var create = new HttpRequestMessage(HttpMethod.Post, "/admin/rules")
+        {
+            Content = JsonContent.Create(new { rule_type = "keyword", keywords = "pricing", reply_text = "Plans start at 9 EUR a month." }),
+        };
+        create.Headers.Add("x-admin-key", FunctionsWorkerFixture.AdminKey);
+        var (created, invocation) = await fx.Host.InvokeHttpAsync("Admin", create, CancellationToken.None);
+        Assert.True(invocation.Succeeded, fx.Host.Diagnostics());
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+
+        const string from = "15550007301";
+        await fx.Host.InvokeHttpAsync("WebhookPost", Webhooks.Post(Webhooks.Text(from, Webhooks.NewWamid(), "michael: pricing?")), CancellationToken.None);
+        await InvokeTimerAsync("WorkerPoll");
+
+        var reply = await SentToAsync(from);
+        Assert.True(reply is not null, $"no reply reached the Graph stub\n{fx.Host.Diagnostics()}");
+        Assert.Equal("Plans start at 9 EUR a month.", reply.TextBody);
+    }
+
+    [Fact]
+    public async Task WorkerPoll_DrainsSeveralBatches_InOneRun()
+    {
+        // Five inbound messages at two jobs per batch: only a run that keeps reading until the stream is empty answers all.
+        var senders = Enumerable.Range(0, 5).Select(i => $"1555000720{i}").ToList();
+        foreach (var from in senders)
+        {
+            var (response, _) = await fx.Host.InvokeHttpAsync("WebhookPost",
+                Webhooks.Post(Webhooks.Text(from, Webhooks.NewWamid(), "michael: hello")), CancellationToken.None);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await InvokeTimerAsync("WorkerPoll");
+
+        foreach (var from in senders)
+            Assert.True(await SentToAsync(from) is not null, $"no reply to {from} after one WorkerPoll run\n{fx.Host.Diagnostics()}");
+    }
+
+    [Fact]
     public async Task DueSchedule_IsSent_AfterSchedulerThenWorkerPoll()
     {
         const string to = "15550007102";
+        // Free-form text goes only to someone who wrote within the 24-hour window (else it is skipped, see WindowGate).
+        await fx.Db.ExecuteAsync("INSERT INTO contacts (wa_id, last_inbound_at) VALUES ($1, now())", to);
         await fx.Db.ExecuteAsync("""
             INSERT INTO schedules (wa_id, message_text, interval_minutes, next_run_at)
             VALUES ($1, 'Weekly check-in from MicAi', 60, now() - interval '1 second')

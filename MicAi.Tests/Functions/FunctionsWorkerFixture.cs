@@ -12,10 +12,11 @@ namespace MicAi.Tests.Functions;
 /// on the test Postgres (migrated with Core's migrator), a unique key prefix on the test Redis and a Graph stub.
 /// bin/test publishes the app and exports MICAI_TEST_FUNCTIONS_DIR.
 /// </summary>
-public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
+public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const string AdminKey = "functions-test-admin-key";
     public const string VerifyToken = "functions-test-verify-token";
+    public const int BatchSize = 2;
 
     private FunctionsTestHost? host;
     private GraphStub? graph;
@@ -24,6 +25,9 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
     public FunctionsTestHost Host => host ?? throw new InvalidOperationException("The fixture did not start.");
     public GraphStub Graph => graph ?? throw new InvalidOperationException("The fixture did not start.");
     public NpgsqlDataSource Db => db ?? throw new InvalidOperationException("The fixture did not start.");
+
+    /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
+    protected virtual int PollBudgetSeconds => 20;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +40,7 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
         await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
 
         graph = await GraphStub.StartAsync();
-        host = await FunctionsTestHost.StartAsync(appDirectory, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MicAiSettings.Keys.AppEnv] = "test",
             [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
@@ -49,8 +53,21 @@ public sealed class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLif
             [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
             [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
-            ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = "20",
-        }, CancellationToken.None);
+            // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
+            [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        try
+        {
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
+        catch (WorkerStartException first)
+        {
+            // The worker picks its Kestrel port by probing for a free one and binding it later; on a busy machine
+            // another process can take the port in between. One fresh start gets a new port.
+            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker start failed, retrying once: {first.Message}"));
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
         // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
         diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
     }

@@ -24,7 +24,7 @@ public sealed class CoreServices : IAsyncDisposable
 
     public static async Task<CoreServices> StartAsync(
         string graphBaseUrl = "http://127.0.0.1:9/", TimeProvider? time = null, Action<Dictionary<string, string?>>? configure = null,
-        bool migrate = true)
+        bool migrate = true, Action<IServiceCollection>? services = null)
     {
         var settings = await MicAiApiFactory.DefaultSettingsAsync(graphBaseUrl);
         configure?.Invoke(settings);
@@ -33,10 +33,11 @@ public sealed class CoreServices : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddMicAiCore(new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
         if (time is not null) builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        services?.Invoke(builder.Services);
         var host = builder.Build();
-        var services = new CoreServices(host, settings);
-        if (migrate) await services.Get<Core.Storage.Migrator>().ApplyAsync(CancellationToken.None);
-        return services;
+        var core = new CoreServices(host, settings);
+        if (migrate) await core.Get<Core.Storage.Migrator>().ApplyAsync(CancellationToken.None);
+        return core;
     }
 
     public async ValueTask DisposeAsync()

@@ -37,6 +37,9 @@ public sealed class GraphStub : IAsyncDisposable
     public IReadOnlyCollection<GraphRequest> Requests => requests;
     public IEnumerable<GraphRequest> Messages => requests.Where(r => r.Type is not null);
 
+    /// <summary>How long each answer takes after the request is recorded (a slow Meta keeps sends in flight).</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>Scripts the answer: return null for the default success.</summary>
     public void Respond(Func<GraphRequest, (int Status, string Body, string? RetryAfter)?> script) => responder = script;
 
@@ -55,9 +58,11 @@ public sealed class GraphStub : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var at = DateTimeOffset.UtcNow; // arrival, before the body is read (pacing tests measure this)
         var body = JsonNode.Parse(await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync()) as JsonObject ?? [];
-        var request = new GraphRequest(context.Request.Path, context.Request.Headers.Authorization, body, DateTimeOffset.UtcNow);
+        var request = new GraphRequest(context.Request.Path, context.Request.Headers.Authorization, body, at);
         requests.Enqueue(request);
+        if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
         if (responder?.Invoke(request) is { } scripted)
         {
             context.Response.StatusCode = scripted.Status;

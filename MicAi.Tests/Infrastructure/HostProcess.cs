@@ -28,6 +28,7 @@ public sealed class HostProcess : IAsyncDisposable
     public int ExitCode => process.ExitCode;
     public string Output => string.Join('\n', output);
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     public static string HostDirectory
     {
@@ -52,15 +53,26 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet MicAi.Host.dll {arguments}</c> with exactly the given MICAI_/PORT environment.</summary>
     public static HostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, int? port = null)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = HostDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(HostDirectory, "MicAi.Host.dll"));
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var env = new Dictionary<string, string?>(environment);
+        if (port is not null) env["PORT"] = port.Value.ToString();
+        return StartCommand(["dotnet", Path.Combine(HostDirectory, "MicAi.Host.dll"), .. arguments], env);
+    }
+
+    /// <summary>
+    /// Starts a command line as a deployment file writes it (argv[0] = dotnet, relative to the publish folder like
+    /// the container's WORKDIR). The parent's MICAI_ and PORT variables are dropped; a null value removes a variable.
+    /// </summary>
+    public static HostProcess StartCommand(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string?> environment)
+    {
+        var info = new ProcessStartInfo(argv[0]) { WorkingDirectory = HostDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in argv.Skip(1)) info.ArgumentList.Add(a);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.Ordinal) || k == "PORT").ToList())
             info.Environment.Remove(key);
-        foreach (var (k, v) in environment) info.Environment[k] = v;
-        if (port is not null) info.Environment["PORT"] = port.Value.ToString();
+        foreach (var (k, v) in environment)
+            if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;
+        int? port = environment.TryGetValue("PORT", out var p) && int.TryParse(p, out var n) ? n : null;
         var process = Process.Start(info)!;
-        var host = new HostProcess(process, string.Join(' ', arguments), port);
+        var host = new HostProcess(process, string.Join(' ', argv.Skip(1)), port);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) host.output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host.output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -93,12 +105,20 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { throw new TimeoutException($"{Role} still running after {timeout}:\n{Output}"); }
         return process.ExitCode;
     }
 
     /// <summary>SIGTERM, as Render and compose stop a container.</summary>
     public void Terminate() => Posix.Kill(process.Id, Posix.SIGTERM);
+
+    /// <summary>SIGTERM, then the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!process.HasExited) Terminate();
+        return await WaitForExitAsync(timeout);
+    }
 
     /// <summary>SIGKILL: the process dies mid-work, as in a crash.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
@@ -109,7 +129,7 @@ public sealed class HostProcess : IAsyncDisposable
         {
             Terminate();
             try { await WaitForExitAsync(TimeSpan.FromSeconds(10)); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+            catch (TimeoutException) { process.Kill(entireProcessTree: true); }
         }
         process.Dispose();
     }

@@ -138,3 +138,48 @@ wait_for() { # wait_for WHAT COMMAND...: up to 30 s
   for _ in {1..300}; do "$@" && return 0; sleep 0.1; done
   die "$what is not answering"
 }
+
+# The local Postgres and Redis that bin/dev and bin/func-local share: data and fixed ports under <repo>/.dev
+# (services.env), database and role `micai` created once. Sets PG_PORT, REDIS_PORT, PG_DATA (and PG_BIN to match
+# the cluster's major version). Usage: dev_services_load <repo root>; dev_services_up <repo root>.
+dev_services_load() {
+  local state=$1/.dev/services.env
+  find_servers
+  [[ -f $state ]] || return 1
+  # shellcheck source=/dev/null
+  source "$state"
+  # A data directory only opens with the major version that created it.
+  if [[ -f $PG_DATA/PG_VERSION && -x /usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin/pg_ctl ]]; then
+    PG_BIN=/usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin
+  fi
+}
+
+dev_services_up() {
+  local root=$1 dev=$1/.dev
+  if ! dev_services_load "$root"; then
+    step "first run: choosing ports and the data directory"
+    mkdir -p "$dev"
+    PG_PORT=$(port_or_free 55432)
+    REDIS_PORT=$(port_or_free 56379)
+    PG_DATA=$dev/pg
+    # Postgres runs as user postgres, which cannot enter a repo under a private home such as /root.
+    as_pg test -x "$dev" || PG_DATA=/var/tmp/micai-dev-$(printf '%s' "$root" | cksum | cut -d' ' -f1)/pg
+    printf 'PG_PORT=%s\nREDIS_PORT=%s\nPG_DATA=%q\n' "$PG_PORT" "$REDIS_PORT" "$PG_DATA" >"$dev/services.env"
+  fi
+  [[ -f $PG_DATA/PG_VERSION ]] || pg_init "$PG_DATA" "$PG_PORT"
+  pg_running "$PG_DATA" || pg_start "$PG_DATA" "$PG_PORT"
+  redis_running "$dev/redis" || redis_start "$dev/redis" "$REDIS_PORT" --appendonly yes
+
+  if [[ -z $(dev_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'micai'") ]]; then
+    step "create role micai"
+    dev_psql -c "CREATE ROLE micai LOGIN PASSWORD 'micai'"
+  fi
+  if [[ -z $(dev_psql -c "SELECT 1 FROM pg_database WHERE datname = 'micai'") ]]; then
+    step "create database micai"
+    dev_psql -c "CREATE DATABASE micai OWNER micai"
+  fi
+}
+
+dev_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAX "$@"; }
+
+port_or_free() { if port_in_use "$1"; then free_port; else echo "$1"; fi; }

@@ -20,13 +20,6 @@ public static class PublishedHost
             throw new Xunit.Sdk.XunitException($"{name}={value} has no {HostRoles.Assembly}: publish MicAi.Host there first.");
         return value;
     }
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A database of its own for one test, created on the test server and dropped afterwards.</summary>

@@ -12,6 +12,13 @@ public static class RepoFiles
 
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
 
+    /// <summary>Every bash script shipped to operators (bin/, with its lib/) or into the image.</summary>
+    public static IEnumerable<string> Scripts() =>
+        Directory.EnumerateFiles(PathOf("bin"), "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadLines(f).FirstOrDefault() is { } first && (first.StartsWith("#!") && first.Contains("bash") || f.EndsWith(".sh")))
+            .Append(PathOf("docker/healthcheck"))
+            .Order();
+
     /// <summary>Parses YAML with merge keys (<c>&lt;&lt;: *anchor</c>) resolved, as compose tools do.</summary>
     public static YamlNode LoadYaml(string relative)
     {

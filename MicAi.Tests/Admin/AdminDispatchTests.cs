@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using MicAi.Core.Admin;
+using MicAi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicAi.Tests.Admin;
+
+/// <summary>
+/// AdminEndpoints.DispatchAsync is what the Functions catch-all calls: it must route the same operations by
+/// method and path as the Host's mapped routes, over a bare HttpContext.
+/// </summary>
+public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
+{
+    private async Task<(int Status, string ContentType, JsonElement Json)> DispatchAsync(
+        string method, string path, string? body = null, string? key = MicAiApiFactory.AdminKey, string? bearer = null)
+    {
+        await using var scope = fx.Api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Path = path;
+        if (key is not null) context.Request.Headers[AdminEndpoints.KeyHeader] = key;
+        if (bearer is not null) context.Request.Headers.Authorization = "Bearer " + bearer;
+        if (body is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        }
+        var output = new MemoryStream();
+        context.Response.Body = output;
+
+        var result = await scope.ServiceProvider.GetRequiredService<AdminEndpoints>().DispatchAsync(context);
+        await result.ExecuteAsync(context);
+
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Dispatch_CreatesRule_ForPostAdminRules()
+    {
+        var (status, _, json) = await DispatchAsync("POST", "/admin/rules",
+            """{"agent_id":1,"rule_type":"keyword","keywords":"hello, hi","action":"reply_text","reply_text":"Hi {name}!","priority":10,"enabled":true}""");
+
+        Assert.Equal(200, status);
+        var id = json.GetProperty("id").GetInt64();
+        Assert.Equal(["hello", "hi"], json.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(1L, await fx.Db.ScalarAsync<long>("SELECT count(*) FROM agent_rules WHERE id = $1", id));
+    }
+
+    [Fact]
+    public async Task Dispatch_Returns400FieldErrors_ForInvalidRule()
+    {
+        var (status, contentType, json) = await DispatchAsync("POST", "/admin/rules", """{"rule_type":"regex","keywords":["x"],"reply_text":"y"}""");
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("application/problem+json", contentType);
+        Assert.True(json.GetProperty("errors").TryGetProperty("rule_type", out _));
+    }
+
+    [Fact]
+    public async Task Dispatch_BindsContact_ForPostAdminBind_WithRouteValues()
+    {
+        var (status, _, json) = await DispatchAsync("POST", "/admin/bind/15550009999/1");
+
+        Assert.Equal(200, status);
+        Assert.Equal("15550009999", json.GetProperty("wa_id").GetString());
+        Assert.Equal(1L, await fx.Db.ScalarAsync<long>("SELECT agent_id FROM contacts WHERE wa_id = '15550009999'"));
+    }
+
+    [Fact]
+    public async Task Dispatch_Returns404_ForBindToUnknownAgent()
+    {
+        var (status, _, _) = await DispatchAsync("POST", "/admin/bind/15550008888/999999");
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task Dispatch_ReturnsStats_ForGetAdminStats_WithBearerToken()
+    {
+        var (status, _, json) = await DispatchAsync("GET", "/admin/stats", key: null, bearer: MicAiApiFactory.AdminKey);
+
+        Assert.Equal(200, status);
+        Assert.True(json.GetProperty("queue").TryGetProperty("length", out _));
+        Assert.True(json.GetProperty("outbound_env_enabled").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("GET", "/admin/nothing")]
+    [InlineData("GET", "/admin")]
+    [InlineData("POST", "/admin/bind/15550001111")]
+    [InlineData("POST", "/admin/bind/15550001111/1/extra")]
+    [InlineData("GET", "/webhook")]
+    public async Task Dispatch_Returns404Problem_ForUnknownPath(string method, string path)
+    {
+        var (status, contentType, _) = await DispatchAsync(method, path);
+        Assert.Equal(404, status);
+        Assert.StartsWith("application/problem+json", contentType);
+    }
+
+    [Theory]
+    [InlineData("GET", "/admin/rules")]
+    [InlineData("DELETE", "/admin/rules")]
+    [InlineData("POST", "/admin/stats")]
+    [InlineData("GET", "/admin/bind/15550001111/1")]
+    public async Task Dispatch_Returns405Problem_ForWrongMethod(string method, string path)
+    {
+        var (status, contentType, _) = await DispatchAsync(method, path);
+        Assert.Equal(405, status);
+        Assert.StartsWith("application/problem+json", contentType);
+    }
+
+    [Theory]
+    [InlineData("GET", "/admin/stats", null)]
+    [InlineData("GET", "/admin/stats", "wrong-key")]
+    [InlineData("GET", "/admin/nothing", null)]
+    [InlineData("GET", "/admin/rules", null)]
+    [InlineData("POST", "/admin/bind/15550007777/1", "wrong-key")]
+    public async Task Dispatch_Returns401BeforeRouting_WhenKeyIsMissingOrWrong(string method, string path, string? key)
+    {
+        var (status, _, _) = await DispatchAsync(method, path, key: key);
+
+        Assert.Equal(401, status);
+        Assert.Equal(0L, await fx.Db.ScalarAsync<long>("SELECT count(*) FROM contacts WHERE wa_id = '15550007777'"));
+    }
+
+    [Fact]
+    public async Task Dispatch_MatchesMethodCaseInsensitively_AndPathWithTrailingSlash()
+    {
+        var (status, _, _) = await DispatchAsync("get", "/admin/stats/");
+        Assert.Equal(200, status);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+
+namespace MicAi.Tests.Infrastructure;
+
+/// <summary>
+/// A Postgres cluster of a test's own, in a temp dir on a free port, that the test may stop and start (the shared
+/// servers other tests use are never touched). Binaries come from MICAI_TEST_PG_BIN; as root, the tools run as
+/// MICAI_TEST_PG_USER (Postgres refuses root).
+/// </summary>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    private readonly string root, data, bin;
+    private readonly string? user;
+
+    private PrivatePostgres(string root, string bin, string? user, int port)
+    {
+        this.root = root;
+        this.bin = bin;
+        this.user = user;
+        data = Path.Combine(root, "data");
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string Url => $"postgresql://postgres@127.0.0.1:{Port}/postgres";
+
+    public static async Task<PrivatePostgres> StartAsync()
+    {
+        var bin = Environment.GetEnvironmentVariable("MICAI_TEST_PG_BIN") is { Length: > 0 } b ? b
+            : Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
+                .OrderDescending().FirstOrDefault() ?? throw new InvalidOperationException("MICAI_TEST_PG_BIN is not set and no PostgreSQL was found");
+        var user = Environment.GetEnvironmentVariable("MICAI_TEST_PG_USER") is { } u ? (u.Length > 0 ? u : null)
+            : Environment.UserName == "root" ? "postgres" : null;
+        var root = Path.Combine(Path.GetTempPath(), "micai-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111); // the postgres user creates the data dir inside
+        var pg = new PrivatePostgres(root, bin, user, HostProcess.FreePort());
+        await pg.RunAsync("initdb", "--pgdata", pg.data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync");
+        await File.AppendAllTextAsync(Path.Combine(pg.data, "postgresql.conf"),
+            $"listen_addresses = '127.0.0.1'\nport = {pg.Port}\nunix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nmax_connections = 200\n");
+        await pg.StartServerAsync();
+        return pg;
+    }
+
+    public Task StartServerAsync() => RunAsync("pg_ctl", "--pgdata", data, "--log", Path.Combine(root, "server.log"), "--wait", "--timeout=60", "--silent", "start");
+
+    /// <summary>Fast shutdown: open sessions are cut off, as when the database host goes away.</summary>
+    public Task StopServerAsync() => RunAsync("pg_ctl", "--pgdata", data, "--mode=fast", "--wait", "--silent", "stop");
+
+    private async Task RunAsync(string tool, params string[] args)
+    {
+        var info = new ProcessStartInfo(user is null ? Path.Combine(bin, tool) : "runuser")
+        {
+            WorkingDirectory = "/", RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (user is not null) foreach (var a in new[] { "-u", user, "--", Path.Combine(bin, tool) }) info.ArgumentList.Add(a);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {await output}{await error}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await StopServerAsync(); } catch (InvalidOperationException) { } // already stopped
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>A Redis server of a test's own (MICAI_TEST_REDIS_SERVER), without persistence, that the test may kill and restart.</summary>
+public sealed class PrivateRedis : IAsyncDisposable
+{
+    private Process? process;
+
+    private PrivateRedis(int port) => Port = port;
+
+    public int Port { get; }
+    public string Url => $"redis://127.0.0.1:{Port}/0";
+
+    public static async Task<PrivateRedis> StartAsync()
+    {
+        var redis = new PrivateRedis(HostProcess.FreePort());
+        await redis.StartServerAsync();
+        return redis;
+    }
+
+    public async Task StartServerAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("MICAI_TEST_REDIS_SERVER") is { Length: > 0 } s ? s : "redis-server";
+        var info = new ProcessStartInfo(server) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(), "--save", "", "--appendonly", "no", "--daemonize", "no" })
+            info.ArgumentList.Add(a);
+        process = Process.Start(info)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) { await Task.Delay(50); }
+        }
+        throw new TimeoutException($"redis-server did not listen on {Port}");
+    }
+
+    /// <summary>SIGKILL: Redis is gone with everything in memory, as after a crash of an instance without persistence.</summary>
+    public async Task KillServerAsync()
+    {
+        if (process is null) return;
+        process.Kill();
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await KillServerAsync();
+}

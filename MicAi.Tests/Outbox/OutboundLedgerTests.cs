@@ -1,0 +1,53 @@
+using MicAi.Core.Outbox;
+using MicAi.Tests.Infrastructure;
+
+namespace MicAi.Tests.Outbox;
+
+public sealed class OutboundLedgerTests : IAsyncLifetime
+{
+    private OutboxHost host = null!;
+
+    public async Task InitializeAsync() => host = await OutboxHost.StartAsync();
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private OutboundLedger Ledger => host.Api.Get<OutboundLedger>();
+
+    private Task InsertAsync(string key) =>
+        Ledger.InsertAsync(new OutboundDraft(key, "15550002222", Webhooks.PhoneNumberId, "text", "part"), CancellationToken.None);
+
+    [Fact]
+    public async Task PartKeys_AreInNumericOrder_AndIgnoreLookalikeKeys()
+    {
+        foreach (var key in new[] { "reply:w_1#10", "reply:w_1", "reply:w_1#3", "reply:w_1#2", "reply:w_1#x", "reply:wX1#2", "reply:w_1#2#2" })
+            await InsertAsync(key);
+
+        Assert.Equal(["reply:w_1", "reply:w_1#2", "reply:w_1#3", "reply:w_1#10"], await Ledger.PartKeysAsync("reply:w_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Release_GivesTheClaimBack_WithoutSpendingAnAttempt()
+    {
+        await InsertAsync("k1");
+        Assert.NotNull(await Ledger.ClaimAsync("k1", CancellationToken.None));
+        Assert.Null(await Ledger.ClaimAsync("k1", CancellationToken.None)); // held
+
+        await Ledger.ReleaseAsync("k1", CancellationToken.None);
+
+        Assert.Equal(("pending", 0), ((await host.RowAsync("k1")).Status, (await host.RowAsync("k1")).Attempts));
+        Assert.Equal(1, (await Ledger.ClaimAsync("k1", CancellationToken.None))!.Attempts);
+    }
+
+    [Fact]
+    public async Task MarkSent_KeepsAStatusThatArrivedFirst_AndFillsTheProviderId()
+    {
+        await InsertAsync("k2");
+        await Ledger.ClaimAsync("k2", CancellationToken.None);
+        await host.Db.ExecuteAsync("UPDATE outbound_messages SET status = 'read' WHERE idempotency_key = 'k2'");
+
+        await Ledger.MarkSentAsync("k2", "wamid.OUT", null, CancellationToken.None);
+
+        var row = await host.RowAsync("k2");
+        Assert.Equal(("read", "wamid.OUT"), (row.Status, row.ProviderId));
+    }
+}

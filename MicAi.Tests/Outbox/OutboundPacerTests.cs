@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Tests.Infrastructure;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace MicAi.Tests.Outbox;
+
+/// <summary>Pacing through Redis: per phone number id throughput and per recipient spacing; nothing dropped.</summary>
+public sealed class OutboundPacerTests(ITestOutputHelper output)
+{
+    private static async Task<OutboundPacer> PacerAsync(int ratePerSecond, TimeSpan recipientInterval)
+    {
+        var redis = await ConnectionMultiplexer.ConnectAsync(Core.Configuration.ConnectionStrings.ToRedis(TestServers.RedisUrl));
+        return new OutboundPacer(redis, new RedisKeys(TestServers.NewRedisPrefix()), new OutboundSettings(null, "en_US", ratePerSecond, recipientInterval));
+    }
+
+    /// <summary>The most requests the stub saw inside any one-second window (arrival times at the stub).</summary>
+    private static int MaxInAnySecond(IEnumerable<DateTimeOffset> arrivals)
+    {
+        var at = arrivals.Order().ToArray();
+        var max = 0;
+        for (int start = 0, end = 0; start < at.Length; start++)
+        {
+            while (end < at.Length && at[end] - at[start] < TimeSpan.FromSeconds(1)) end++;
+            max = Math.Max(max, end - start);
+        }
+        return max;
+    }
+
+    [Fact]
+    public async Task RecipientSlots_AreSpacedByTheInterval_AndFarSlotsAreDeferredWithoutReserving()
+    {
+        var pacer = await PacerAsync(80, TimeSpan.FromSeconds(1));
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 6; i++) waits.Add((await pacer.ReserveRecipientAsync("15550002222")).Wait!.Value);
+
+        for (var i = 1; i < 6; i++)
+            Assert.InRange((waits[i] - waits[i - 1]).TotalMilliseconds, 950, 1000);
+        var (wait, deferFor) = await pacer.ReserveRecipientAsync("15550002222");
+        Assert.Null(wait); // 6 s away: more than MaxInlineWait
+        Assert.InRange(deferFor.TotalSeconds, 5.5, 6.0);
+        Assert.Null((await pacer.ReserveRecipientAsync("15550002222")).Wait); // the deferred one reserved nothing
+        Assert.Equal(TimeSpan.Zero, (await pacer.ReserveRecipientAsync("15550003333")).Wait); // others unaffected
+    }
+
+    [Fact]
+    public async Task BackOff_DelaysOnlyThatRecipient()
+    {
+        var pacer = await PacerAsync(80, TimeSpan.Zero);
+        await pacer.BackOffRecipientAsync("15550002222", TimeSpan.FromSeconds(3));
+
+        Assert.InRange((await pacer.ReserveRecipientAsync("15550002222")).Wait!.Value.TotalSeconds, 2.8, 3.0);
+        Assert.Equal(TimeSpan.Zero, (await pacer.ReserveRecipientAsync("15550003333")).Wait);
+    }
+
+    [Fact]
+    public async Task PhoneSlot_FreesUpOneSecondAfterItsCallEnds_NotBefore()
+    {
+        const string phone = "106540352242922";
+        var pacer = await PacerAsync(5, TimeSpan.Zero);
+        var slots = new List<string>();
+        for (var i = 0; i < 5; i++) slots.Add(await pacer.AcquirePhoneSlotAsync(phone, CancellationToken.None));
+        await pacer.AcquirePhoneSlotAsync("999999999", CancellationToken.None); // another number has its own slots
+
+        // All five in flight: the sixth waits until one call ends, and then one second more.
+        var sixth = pacer.AcquirePhoneSlotAsync(phone, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(sixth.IsCompleted, "a slot was free while all five calls were in flight");
+        var clock = Stopwatch.StartNew();
+        await pacer.ReleasePhoneSlotAsync(phone, slots[0]);
+        await sixth;
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.95, 2.0);
+    }
+
+    [Fact]
+    public async Task ManySends_ToManyRecipients_StayUnderTheRate_AndNoneIsDropped()
+    {
+        const int rate = 250, count = 2000;
+        await using var host = await OutboxHost.StartAsync(s =>
+        {
+            s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
+        });
+        var keys = await QueueBulkAsync(host, Enumerable.Range(0, count).Select(i => $"1777{i:D7}").ToArray());
+
+        await Task.WhenAll(host.DrainAsync("w1"), host.DrainAsync("w2"));
+
+        var arrivals = host.Graph.Messages.Select(m => m.At).ToArray();
+        Assert.Equal(count, arrivals.Length);
+        Assert.Equal(count, host.Graph.Messages.Select(m => m.Body["biz_opaque_callback_data"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal((long)count, await host.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'"));
+        output.WriteLine($"{count} sends in {arrivals.Max() - arrivals.Min()}, at most {MaxInAnySecond(arrivals)} in any second (rate {rate})");
+        Assert.InRange(MaxInAnySecond(arrivals), 1, rate);
+        Assert.True(arrivals.Max() - arrivals.Min() >= TimeSpan.FromSeconds(count / rate - 1), "faster than the rate allows");
+        Assert.Equal(count, keys.Length);
+    }
+
+    [Fact]
+    public async Task BurstToOneRecipient_StaysUnderTheRate_IsSpacedOut_AndNoneIsDropped()
+    {
+        const int count = 200, rate = 50, intervalMs = 10;
+        await using var host = await OutboxHost.StartAsync(s =>
+        {
+            s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
+            s[MicAiSettings.Keys.RecipientMinIntervalMs] = intervalMs.ToString();
+        });
+        var to = OutboxHost.NewRecipient();
+        await QueueBulkAsync(host, Enumerable.Repeat(to, count).ToArray());
+
+        await Task.WhenAll(host.DrainAsync("w1"), host.DrainAsync("w2"));
+
+        var arrivals = host.Graph.Messages.Where(m => m.To == to).Select(m => m.At).Order().ToArray();
+        Assert.Equal(count, arrivals.Length);
+        Assert.Equal((long)count, await host.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'"));
+        output.WriteLine($"{count} sends to one recipient in {arrivals[^1] - arrivals[0]}, at most {MaxInAnySecond(arrivals)} in any second (rate {rate})");
+        Assert.InRange(MaxInAnySecond(arrivals), 1, rate);
+        // Recipient slots are 10 ms apart (the spacing itself is asserted exactly on the pacer above); arrivals
+        // jitter around their slots on a busy machine, so here only the overall spread is checked.
+        Assert.True(arrivals[^1] - arrivals[0] >= TimeSpan.FromSeconds(count / rate - 1), $"span {arrivals[^1] - arrivals[0]}");
+    }
+
+    [Fact]
+    public async Task SendFarFromItsRecipientSlot_IsDeferred_WithoutSpendingAnAttempt()
+    {
+        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.RecipientMinIntervalMs] = "10000");
+        var to = OutboxHost.NewRecipient();
+        await host.AddContactAsync(to, TimeSpan.FromHours(1));
+        var keys = new[] { await host.QueueTextAsync(to), await host.QueueTextAsync(to) };
+        var started = host.Time.GetUtcNow();
+
+        await host.DrainAsync();
+
+        Assert.Single(host.Graph.Messages);
+        var rows = new[] { await host.RowAsync(keys[0]), await host.RowAsync(keys[1]) };
+        var waiting = Assert.Single(rows, r => r.Status != "sent");
+        Assert.Equal(("pending", 0), (waiting.Status, waiting.Attempts));
+        var deferred = Assert.Single(await host.DelayedAsync());
+        Assert.Equal(1, deferred.Job.Attempt); // pacing is not a failure
+        Assert.InRange((deferred.Due - started).TotalSeconds, 8, 11);
+    }
+
+    /// <summary>Rows and jobs for many sends at once (one SQL statement, one pipelined enqueue).</summary>
+    private static async Task<string[]> QueueBulkAsync(OutboxHost host, string[] recipients)
+    {
+        var keys = recipients.Select((_, i) => $"bulk:{i}:{Guid.NewGuid():N}").ToArray();
+        await host.Db.ExecuteAsync("""
+            INSERT INTO contacts (wa_id, last_inbound_at) SELECT DISTINCT unnest($1::text[]), now() ON CONFLICT DO NOTHING
+            """, (object)recipients); // one array parameter, not params
+        await host.Db.ExecuteAsync("""
+            INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body)
+            SELECT k, w, $3, 'text', 'paced hello' FROM unnest($1::text[], $2::text[]) AS t(k, w)
+            """, (object)keys, recipients, Webhooks.PhoneNumberId);
+        var now = DateTimeOffset.UtcNow;
+        await host.Api.Get<JobStream>().EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
+        return keys;
+    }
+}

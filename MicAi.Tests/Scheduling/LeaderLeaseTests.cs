@@ -1,0 +1,31 @@
+using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
+using MicAi.Core.Scheduling;
+using MicAi.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace MicAi.Tests.Scheduling;
+
+public sealed class LeaderLeaseTests
+{
+    [Fact]
+    public async Task Lease_IsHeldByOne_ReleasedOnStop_AndTakenOverAfterItExpires()
+    {
+        await using var core = await CoreServices.StartAsync(configure: s => s[MicAiSettings.Keys.SchedulerLeaseSeconds] = "1");
+        LeaderLease New() => new(core.Get<IConnectionMultiplexer>(), core.Get<RedisKeys>(), core.Get<MicAiSettings>());
+        var (a, b) = (New(), New());
+
+        Assert.True(await a.TryHoldAsync());
+        Assert.False(await b.TryHoldAsync());
+        Assert.True(await a.TryHoldAsync()); // renewal
+
+        await b.ReleaseAsync(); // not the holder: changes nothing
+        Assert.False(await b.TryHoldAsync());
+        await a.ReleaseAsync(); // clean stop: the standby takes over at once
+        Assert.True(await b.TryHoldAsync());
+
+        await Task.Delay(1200); // b dies without renewing
+        Assert.True(await a.TryHoldAsync());
+        Assert.False(await b.TryHoldAsync());
+    }
+}
