@@ -8,7 +8,8 @@ namespace MicAi.Bench;
 
 /// <summary>
 /// Everything one run drives: a fresh database, a Redis key prefix, the Graph stub, and the Host roles as processes
-/// configured like production (MICAI_APP_ENV=prod, signed webhooks, outbound on) except that Graph is the stub.
+/// configured like production (MICAI_APP_ENV=prod, signed webhooks, outbound on) except that Graph is the stub and
+/// the number's send rate is Meta's top tier (1,000/s).
 /// </summary>
 public sealed class BenchStack : IAsyncDisposable
 {
@@ -56,6 +57,8 @@ public sealed class BenchStack : IAsyncDisposable
             [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
             [MicAiSettings.Keys.RequireInvokePrefix] = "false",
+            // Meta's highest per-number throughput tier, the e2e target; the default (80/s) is the entry tier.
+            [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
         };
         if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in options.HostEnv) env[k] = v;

@@ -10,7 +10,7 @@ public sealed record Webhook(string Wamid, string From, byte[] Body, string Sign
 
 /// <summary>
 /// Meta-shaped text-message deliveries of 1–3 KB: the real envelope, a realistic profile name, a body long enough to
-/// reach the size, a sender drawn from a pool (so contacts are both new and returning), a unique wamid each, and
+/// reach the size, a sender drawn from a large pool, a unique wamid each, and
 /// optionally a share of byte-identical redeliveries (Meta retries).
 /// </summary>
 public sealed class Payloads(string appSecret, string phoneNumberId, double duplicateRatio, int seed = 7)
@@ -52,7 +52,8 @@ public sealed class Payloads(string appSecret, string phoneNumberId, double dupl
 
     private Webhook Build(long n)
     {
-        var from = "5511" + (900000000 + random.Next(0, 20_000)).ToString(CultureInfo.InvariantCulture);
+        // Senders from a pool of 100 million: a reply is almost never held back by the per-recipient spacing.
+        var from = "5511" + random.Next(900_000_000, 1_000_000_000).ToString(CultureInfo.InvariantCulture);
         // Real wamids are "wamid." + base64 of a protobuf holding the sender and a message id.
         var wamid = "wamid.HBgN" + Convert.ToBase64String(Encoding.ASCII.GetBytes($"{from}FQIAEhgU{run}{n:D10}")).TrimEnd('=');
         var name = Names[random.Next(Names.Length)];
