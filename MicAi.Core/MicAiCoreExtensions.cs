@@ -44,6 +44,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
         services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
+        services.AddMicAiPlatform(PlatformSettings.Load(key => builder.Configuration[key], secrets ?? SecretSource.Default, settings.Environment));
 
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))

@@ -8,50 +8,43 @@ using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Admin;
 
-/// <summary>Authentication and dispatch shared by every admin operation, on both the Host and Functions.</summary>
-public sealed class AdminEndpoints(AdminHandlers handlers, MicAiSettings settings, ILogger<AdminEndpoints> log)
+/// <summary>Access checks and dispatch shared by every admin operation, on both the Host and Functions.</summary>
+public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, MicAiSettings settings, ILogger<AdminEndpoints> log)
 {
     public const string KeyHeader = "x-admin-key";
 
     private static readonly (AdminRoute Route, TemplateMatcher Matcher)[] Matchers =
         AdminRoutes.All.Select(r => (r, new TemplateMatcher(TemplateParser.Parse(r.Pattern.TrimStart('/')), new RouteValueDictionary()))).ToArray();
 
-    public async Task<IResult> RunAsync(HttpContext context, AdminRoute route)
-    {
-        if (!IsAuthorized(context.Request))
-        {
-            AdminLog.Unauthorized(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", route.Name);
-            return TypedResults.Problem("missing or wrong admin key (x-admin-key or Authorization: Bearer)", statusCode: 401);
-        }
-        try
-        {
-            return await route.Handler(handlers, context);
-        }
-        catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
-        {
-            return TypedResults.Problem("storage unavailable, retry later", statusCode: 503);
-        }
-    }
+    public async Task<IResult> RunAsync(HttpContext context, AdminRoute route) =>
+        Refuse(context, route.Name) ?? await ExecuteAsync(context, route);
 
-    /// <summary>For a catch-all route (Functions): finds the operation by method and path, then runs it.</summary>
+    /// <summary>For a catch-all route (Functions): checks access once, finds the operation by method and path, runs it.</summary>
     public Task<IResult> DispatchAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!IsAuthorized(request))
-            return Task.FromResult<IResult>(TypedResults.Problem("missing or wrong admin key (x-admin-key or Authorization: Bearer)", statusCode: 401));
-        var pathMatched = false;
+        if (Refuse(context, request.Path) is { } refused) return Task.FromResult(refused);
+        var (route, values, pathExists) = Match(request.Method, request.Path);
+        if (route is null)
+            return Task.FromResult<IResult>(pathExists
+                ? TypedResults.Problem("method not allowed", statusCode: 405)
+                : TypedResults.Problem("no such admin operation", statusCode: 404));
+        foreach (var (k, v) in values) request.RouteValues[k] = v;
+        return ExecuteAsync(context, route);
+    }
+
+    /// <summary>The route for a method and path with its route values; PathExists when only the method differs.</summary>
+    public static (AdminRoute? Route, RouteValueDictionary Values, bool PathExists) Match(string method, string path)
+    {
+        var pathExists = false;
         foreach (var (route, matcher) in Matchers)
         {
             var values = new RouteValueDictionary();
-            if (!matcher.TryMatch(request.Path, values)) continue;
-            pathMatched = true;
-            if (!HttpMethods.Equals(route.Method, request.Method)) continue;
-            foreach (var (k, v) in values) request.RouteValues[k] = v;
-            return RunAsync(context, route);
+            if (!matcher.TryMatch(path, values)) continue;
+            if (HttpMethods.Equals(route.Method, method)) return (route, values, true);
+            pathExists = true;
         }
-        return Task.FromResult<IResult>(pathMatched
-            ? TypedResults.Problem("method not allowed", statusCode: 405)
-            : TypedResults.Problem("no such admin operation", statusCode: 404));
+        return (null, [], pathExists);
     }
 
     public bool IsAuthorized(HttpRequest request)
@@ -64,10 +57,55 @@ public sealed class AdminEndpoints(AdminHandlers handlers, MicAiSettings setting
         }
         return SecretCompare.Equal(given, settings.AdminApiKey);
     }
+
+    /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key), or null to go on.</summary>
+    private IResult? Refuse(HttpContext context, string operation)
+    {
+        var client = access.ClientAddress(context);
+        var address = client?.ToString() ?? "?";
+        if (!access.IsAllowed(client))
+        {
+            AdminLog.Forbidden(log, address, operation);
+            return TypedResults.Problem("this address may not use the admin API", statusCode: 403);
+        }
+        if (access.IsLockedOut(client)) return TooMany(context);
+        if (IsAuthorized(context.Request)) return null;
+        if (!access.RecordFailure(client))
+        {
+            AdminLog.LockedOut(log, address);
+            return TooMany(context);
+        }
+        AdminLog.Unauthorized(log, address, operation);
+        return TypedResults.Problem("missing or wrong admin key (x-admin-key or Authorization: Bearer)", statusCode: 401);
+    }
+
+    private static IResult TooMany(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ((int)AdminAccess.LockoutWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem("too many failed admin authentications from this address; retry later", statusCode: 429);
+    }
+
+    private async Task<IResult> ExecuteAsync(HttpContext context, AdminRoute route)
+    {
+        try
+        {
+            return await route.Handler(handlers, context);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            return TypedResults.Problem("storage unavailable, retry later", statusCode: 503);
+        }
+    }
 }
 
 internal static partial class AdminLog
 {
     [LoggerMessage(7000, LogLevel.Warning, "Admin request refused from {RemoteAddress} for {Operation}: bad or missing key")]
     public static partial void Unauthorized(ILogger log, string remoteAddress, string operation);
+
+    [LoggerMessage(7001, LogLevel.Warning, "Admin request refused from {RemoteAddress} for {Operation}: address not in MICAI_ADMIN_ALLOWED_CIDRS")]
+    public static partial void Forbidden(ILogger log, string remoteAddress, string operation);
+
+    [LoggerMessage(7002, LogLevel.Warning, "Admin authentication failures from {RemoteAddress} over the limit: refusing for a minute")]
+    public static partial void LockedOut(ILogger log, string remoteAddress);
 }

@@ -7,6 +7,18 @@ using MicAi.Core.Queue;
 namespace MicAi.Core.Admin;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AgentRule[]))]
+[JsonSerializable(typeof(AgentInput))]
+[JsonSerializable(typeof(AgentView))]
+[JsonSerializable(typeof(AgentPage))]
+[JsonSerializable(typeof(ContactInput))]
+[JsonSerializable(typeof(ContactView))]
+[JsonSerializable(typeof(ContactPage))]
+[JsonSerializable(typeof(TurnPage))]
+[JsonSerializable(typeof(ScheduleInput))]
+[JsonSerializable(typeof(ScheduleView))]
+[JsonSerializable(typeof(SchedulePage))]
+[JsonSerializable(typeof(OutboundPage))]
 [JsonSerializable(typeof(RuleInput))]
 [JsonSerializable(typeof(AgentRule))]
 [JsonSerializable(typeof(string[]))]

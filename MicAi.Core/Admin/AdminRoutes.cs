@@ -2,8 +2,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace MicAi.Core.Admin;
 
-/// <summary>One admin operation: method, route pattern (ASP.NET Core syntax) and the handler that serves it.</summary>
-public sealed record AdminRoute(string Method, string Pattern, string Name, Func<AdminHandlers, HttpContext, Task<IResult>> Handler);
+/// <summary>
+/// One admin operation: method, route pattern (ASP.NET Core syntax) and the handler that serves it. Request and
+/// Response name the JSON body types so the OpenAPI document carries their schemas; Status is the success code.
+/// </summary>
+public sealed record AdminRoute(
+    string Method, string Pattern, string Name, Func<AdminHandlers, HttpContext, Task<IResult>> Handler,
+    Type? Request = null, Type? Response = null, int Status = 200, string[]? Query = null);
 
 /// <summary>
 /// The one table of admin operations. The Host maps each entry with MapMethods; the Functions app's catch-all
@@ -13,6 +18,7 @@ public static class AdminRoutes
 {
     public static readonly IReadOnlyList<AdminRoute> All =
     [
+        .. PlatformRoutes.All,
         new("POST", "/admin/rules", "CreateRule", (h, c) => h.CreateRuleAsync(c)),
         new("POST", "/admin/bind/{wa_id}/{agent_id}", "Bind", (h, c) => h.BindAsync(c)),
         new("GET", "/admin/stats", "Stats", (h, c) => h.StatsAsync(c)),

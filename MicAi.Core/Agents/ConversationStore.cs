@@ -8,7 +8,7 @@ namespace MicAi.Core.Agents;
 /// <summary>What the worker needs to answer one inbound message, loaded in one round trip.</summary>
 public sealed record InboundContext(
     string Wamid, string WaId, string? Text, string Status, string PhoneNumberId,
-    bool OptedOut, string? ProfileName, AgentProfile Agent);
+    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null);
 
 /// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
 public sealed record ConversationTurn(string WaId, long AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder);
@@ -35,11 +35,12 @@ public sealed class ConversationStore(NpgsqlDataSource db)
                     phone = COALESCE(EXCLUDED.phone, contacts.phone),
                     user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
                     updated_at = now()
-                RETURNING agent_id, opted_out, profile_name)
+                RETURNING agent_id, opted_out, profile_name, time_zone)
             SELECT m.wa_id, m.text, m.status, m.phone_number_id, c.opted_out, c.profile_name,
                    a.id, a.name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
                    (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
-                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text
+                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text,
+                   c.time_zone
             FROM m CROSS JOIN c
             JOIN agents a ON a.id = COALESCE(c.agent_id, (SELECT id FROM agents WHERE is_default))
             """);
@@ -50,7 +51,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         var agent = new AgentProfile(r.GetInt64(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetBoolean(10),
             r.GetFieldValue<string[]>(11), rules);
         return new InboundContext(wamid, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3),
-            r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), agent);
+            r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), agent, r.IsDBNull(13) ? null : r.GetString(13));
     }
 
     /// <summary>
@@ -60,6 +61,8 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     public async Task CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
+        // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
+        if (turn.Responder == OptOutKeywords.OptInResponder) batch.BatchCommands.Add(OptIn(turn.WaId));
         var insertTurn = new NpgsqlBatchCommand("""
             INSERT INTO conversation_turns (wa_id, agent_id, inbound_wamid, inbound_text, reply_text, matched_rule_id, responder)
             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (inbound_wamid) DO NOTHING
@@ -83,6 +86,43 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(MarkInbound(wamid, "ignored", reason));
         await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Opts a contact out (STOP) or back in (START); idempotent.</summary>
+    public async Task SetOptedOutAsync(string waId, bool optedOut, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE contacts SET opted_out = $2, opted_out_at = CASE WHEN $2 THEN coalesce(opted_out_at, now()) END, updated_at = now()
+            WHERE wa_id = $1 AND opted_out <> $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = optedOut });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The contact's last <paramref name="count"/> answered turns, oldest first (LLM history).</summary>
+    public async Task<List<(string User, string Assistant)>> RecentTurnsAsync(string waId, int count, CancellationToken ct)
+    {
+        var turns = new List<(string, string)>();
+        if (count <= 0) return turns;
+        await using var cmd = db.CreateCommand("""
+            SELECT inbound_text, reply_text FROM conversation_turns
+            WHERE wa_id = $1 AND inbound_text IS NOT NULL AND reply_text IS NOT NULL
+            ORDER BY id DESC LIMIT $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) turns.Add((r.GetString(0), r.GetString(1)));
+        turns.Reverse();
+        return turns;
+    }
+
+    private static NpgsqlBatchCommand OptIn(string waId)
+    {
+        var cmd = new NpgsqlBatchCommand("UPDATE contacts SET opted_out = false, opted_out_at = NULL, updated_at = now() WHERE wa_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        return cmd;
     }
 
     private static NpgsqlBatchCommand MarkInbound(string wamid, string status, string? error)

@@ -8,10 +8,12 @@ namespace MicAi.Core.Agents;
 /// An "inbound" job: answer one stored message exactly once. The answer (turn + ledger row + inbound status) commits
 /// in one transaction before anything is sent; the send itself is guarded by the ledger row's idempotency key, so a
 /// re-run after a crash at any point neither answers twice nor sends twice.
+/// Opt-out: the confirmation is committed and sent first, then the contact is flagged (the sender skips opted-out
+/// recipients); the flag is set again on every re-run of the job, so a crash after the send still opts them out.
 /// </summary>
 public sealed class InboundJobHandler(
     ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, ReadReceipts receipts,
-    OutboundLedger ledger, MicAiSettings settings)
+    OutboundLedger ledger, MicAiSettings settings, OptOutKeywords optOut)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -23,17 +25,18 @@ public sealed class InboundJobHandler(
         IReadOnlyList<string>? partKeys = null;
         var context = await conversations.LoadAsync(wamid, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
+        var command = optOut.Detect(context); // STOP/START work without the invoke prefix
 
         if (context.Status == "received" || context.Status == "queued")
         {
-            var text = context.Text is null ? null : gate.Admit(context.Text);
-            if (text is null || context.OptedOut)
+            var text = command != OptCommand.None ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
+            if (text is null || context.OptedOut && command != OptCommand.OptIn)
             {
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
                 return;
             }
             await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
-            var reply = await responder.ReplyAsync(context, text, ct);
+            var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
             var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
                 ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null).SplitText();
             await conversations.CompleteAsync(
@@ -42,6 +45,15 @@ public sealed class InboundJobHandler(
         }
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
         // A long reply is several rows, sent in order.
-        foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
+        try
+        {
+            foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
+        }
+        catch when (command == OptCommand.OptOut && job.Attempt >= settings.QueueMaxAttempts)
+        {
+            await conversations.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
+            throw;
+        }
+        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
     }
 }

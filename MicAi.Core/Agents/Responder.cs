@@ -1,16 +1,45 @@
+using MicAi.Core.Agents.Llm;
+using MicAi.Core.Agents.Tools;
+
 namespace MicAi.Core.Agents;
 
 /// <summary>The reply an agent chose, and why (for the conversation turn).</summary>
 public sealed record AgentReply(string Text, string Responder, long? MatchedRuleId);
 
-/// <summary>Decides the reply: the first matching rule, else the agent's fallback.</summary>
-public sealed class Responder
+/// <summary>
+/// Decides the reply, in this order: the first matching rule (reply_text, or action=tool naming a tool); else the
+/// first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
+/// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
+/// LLM is on, so a disallowed tool is never imitated by the model.
+/// </summary>
+public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
 {
-    public Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
+    private readonly IAgentTool[] tools = tools.ToArray();
+
+    public async Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
     {
-        var rule = RuleEngine.Match(context.Agent.Rules, text);
+        var agent = context.Agent;
+        var rule = RuleEngine.Match(agent.Rules, text);
         if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
-            return Task.FromResult(new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id));
-        return Task.FromResult(new AgentReply(RuleEngine.Render(context.Agent.FallbackReply, context.ProfileName, text), "fallback", rule?.Id));
+            return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
+        if (rule is { Action: "tool" })
+            return await RunToolAsync(context, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), text, rule.Id, ct);
+
+        if (tools.FirstOrDefault(t => t.Detects(text)) is { } detected)
+            return await RunToolAsync(context, detected, text, null, ct);
+
+        if (agent.LlmEnabled && await llm.ReplyAsync(context, text, ct) is { } answer)
+            return new AgentReply(answer, "llm", null);
+        return Fallback(context, text, rule?.Id);
     }
+
+    private static async Task<AgentReply> RunToolAsync(InboundContext context, IAgentTool? tool, string text, long? ruleId, CancellationToken ct)
+    {
+        if (tool is null || !context.Agent.AllowedTools.Contains(tool.Name, StringComparer.OrdinalIgnoreCase))
+            return Fallback(context, text, ruleId);
+        return new AgentReply(await tool.RunAsync(context, text, ct), "tool:" + tool.Name, ruleId);
+    }
+
+    private static AgentReply Fallback(InboundContext context, string text, long? ruleId) =>
+        new(RuleEngine.Render(context.Agent.FallbackReply, context.ProfileName, text), "fallback", ruleId);
 }

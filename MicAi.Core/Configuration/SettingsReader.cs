@@ -84,6 +84,13 @@ internal sealed class SettingsReader(Func<string, string?> variable, SecretSourc
         }
     }
 
+    /// <summary>Records a problem found by the caller's own check and returns the fallback.</summary>
+    public T Problem<T>(string problem, T fallback)
+    {
+        problems.Add(problem);
+        return fallback;
+    }
+
     public void ThrowIfProblems(AppEnvironment environment)
     {
         if (problems.Count > 0) throw new InvalidSettingsException(environment, problems);

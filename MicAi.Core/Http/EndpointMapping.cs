@@ -14,9 +14,7 @@ public static class EndpointMapping
         app.MapGet("/ready", (HealthEndpoints h, CancellationToken ct) => h.ReadyAsync(ct));
         app.MapGet("/webhook", (HttpRequest request, WebhookEndpoints w) => w.Verify(request));
         app.MapPost("/webhook", (HttpRequest request, WebhookEndpoints w, CancellationToken ct) => w.ReceiveAsync(request, ct));
-        foreach (var route in AdminRoutes.All)
-            app.MapMethods(route.Pattern, [route.Method], (HttpContext context, AdminEndpoints admin) => admin.RunAsync(context, route))
-               .WithName(route.Name);
+        app.MapAdminRoutes();
         return app;
     }
 }

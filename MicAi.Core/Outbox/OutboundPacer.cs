@@ -123,7 +123,7 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         {
             await redis.GetDatabase().ScriptEvaluateAsync(ReleasePhoneScript, [keys.RatePhone(phoneNumberId)], [Micros(PhoneWindow), slot]);
         }
-        catch (RedisException) { }
+        catch (Exception ex) when (ex is RedisException or TimeoutException) { } // RedisTimeoutException is a TimeoutException
     }
 
     /// <summary>

@@ -34,65 +34,88 @@ public sealed class OutboundSender(
     {
         var claimed = await ledger.ClaimAsync(key, ct);
         if (claimed is null) return null; // already finished, or another worker holds it
-        // From here on, outcomes are written even if the worker is stopping: a claimed row must not stay 'sending'.
 
+        // Until the request is on the wire nothing was sent: whatever fails on the way (the worker stopping, Redis or
+        // Postgres unavailable) gives the row back, so it is sent later instead of being left 'sending' (→ 'unknown').
+        Ready? ready;
+        try
+        {
+            (ready, var deferFor) = await PrepareAsync(claimed, ct);
+            if (ready is null)
+            {
+                if (deferFor is not null) await ledger.ReleaseAsync(key, ct);
+                return deferFor;
+            }
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
+
+        var (send, decision, phoneNumberId, slot) = ready;
+        string providerId;
+        try
+        {
+            providerId = await client.SendAsync(send, ct);
+        }
+        catch (GraphCallException ex)
+        {
+            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            await FailedAsync(send, ex);
+            return null;
+        }
+        await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+        await ledger.MarkSentAsync(key, providerId, decision.IsFallback ? send : null, CancellationToken.None);
+        OutboxLog.Sent(log, key, providerId);
+        return null;
+    }
+
+    /// <summary>A row cleared by every gate, holding a phone-number slot.</summary>
+    private sealed record Ready(ClaimedSend Send, WindowDecision Decision, string PhoneNumberId, string Slot);
+
+    /// <summary>
+    /// The gates, in order: opt-out, kill switch, 24-hour window, pacing, the kill switch again (a pause may have come
+    /// while we waited). Returns the send when it may go, else null with how long to defer it (null when the row was
+    /// finished here: skipped or suppressed).
+    /// </summary>
+    private async Task<(Ready? Ready, TimeSpan? DeferFor)> PrepareAsync(ClaimedSend claimed, CancellationToken ct)
+    {
+        var key = claimed.IdempotencyKey;
         if (claimed.OptedOut)
         {
             await ledger.FinishAsync(key, "skipped", null, "recipient opted out", CancellationToken.None);
-            return null;
+            return (null, null);
         }
-        if (await SuppressedAsync(key, ct)) return null;
+        if (await SuppressedAsync(key, ct)) return (null, null);
 
         var decision = window.Decide(claimed);
         if (decision.Send is not { } send)
         {
             await ledger.FinishAsync(key, "skipped", null, decision.SkipReason, CancellationToken.None);
             OutboxLog.Skipped(log, key, decision.SkipReason!);
-            return null;
+            return (null, null);
         }
 
         var phoneNumberId = PhoneOf(send);
-        string slot;
+        var (wait, deferFor) = await pacer.ReserveRecipientAsync(send.WaId);
+        if (wait is null) return (null, deferFor);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
+        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
         try
         {
-            var (wait, deferFor) = await pacer.ReserveRecipientAsync(send.WaId);
-            if (wait is null)
+            if (await SuppressedAsync(key, ct)) // paused while we waited for the slots
             {
-                await ledger.ReleaseAsync(key, ct);
-                return deferFor;
+                await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+                return (null, null);
             }
-            if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-            slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            await ledger.ReleaseAsync(key, CancellationToken.None); // stopping: leave it for the next worker
-            throw;
-        }
-
-        string? providerId = null;
-        GraphCallException? failure = null;
-        try
-        {
-            if (await SuppressedAsync(key, ct)) return null; // paused while we waited for the slots
-            providerId = await client.SendAsync(send, ct);
-        }
-        catch (GraphCallException ex)
-        {
-            failure = ex;
-        }
-        finally
+        catch
         {
             await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            throw;
         }
-        if (failure is not null)
-        {
-            await FailedAsync(send, failure);
-            return null;
-        }
-        await ledger.MarkSentAsync(key, providerId!, decision.IsFallback ? send : null, CancellationToken.None);
-        OutboxLog.Sent(log, key, providerId!);
-        return null;
+        return (new Ready(send, decision, phoneNumberId, slot), null);
     }
 
     private string PhoneOf(ClaimedSend send) =>

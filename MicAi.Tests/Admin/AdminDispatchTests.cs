@@ -89,7 +89,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Theory]
     [InlineData("GET", "/admin/nothing")]
     [InlineData("GET", "/admin")]
-    [InlineData("POST", "/admin/bind/15550001111")]
+    [InlineData("POST", "/admin/bind")]
     [InlineData("POST", "/admin/bind/15550001111/1/extra")]
     [InlineData("GET", "/webhook")]
     public async Task Dispatch_Returns404Problem_ForUnknownPath(string method, string path)
@@ -104,6 +104,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [InlineData("DELETE", "/admin/rules")]
     [InlineData("POST", "/admin/stats")]
     [InlineData("GET", "/admin/bind/15550001111/1")]
+    [InlineData("POST", "/admin/bind/15550001111")] // DELETE unbinds
     public async Task Dispatch_Returns405Problem_ForWrongMethod(string method, string path)
     {
         var (status, contentType, _) = await DispatchAsync(method, path);

@@ -42,7 +42,8 @@ public sealed class DeadJobAdminTests
             await api.Get<DelayedJobs>().PromoteDueAsync();
         }
         Assert.Equal(2, graph.Messages.Count());
-        Assert.Equal("retrying", await db.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = $1", key));
+        // Attempts exhausted: the ledger row says failed and the job is a dead job.
+        Assert.Equal("failed", await db.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = $1", key));
 
         var list = await JsonAsync(await admin.GetAsync("/admin/dead-jobs"));
         var dead = Assert.Single(list.GetProperty("items").EnumerateArray().ToList());

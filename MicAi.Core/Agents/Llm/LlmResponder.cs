@@ -1,0 +1,73 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Core.Agents.Llm;
+
+/// <summary>
+/// Answers with the model when an agent has llm_enabled and no rule or tool matched: the persona is the system
+/// prompt, the contact's last MICAI_LLM_HISTORY_TURNS turns are the history. Null (→ the fallback reply) when the
+/// daily cap is reached, the call times out (MICAI_LLM_TIMEOUT_SECONDS) or fails in any way.
+/// The typing indicator the contact sees while the model thinks is the one sent with the read receipt when the
+/// worker starts answering (Outbox/ReadReceipts).
+/// </summary>
+public sealed class LlmResponder(
+    IChatClient chat, LlmUsageStore usage, ConversationStore conversations, PlatformSettings settings, TimeProvider time,
+    ILogger<LlmResponder> log)
+{
+    public const int MaxOutputTokens = 400;
+
+    public async Task<string?> ReplyAsync(InboundContext context, string text, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (!await usage.TryTakeAsync(context.WaId, today, settings.LlmDailyLimitPerContact, ct))
+        {
+            LlmLog.Capped(log, settings.LlmDailyLimitPerContact);
+            return null;
+        }
+
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(context)) };
+        foreach (var (user, assistant) in await conversations.RecentTurnsAsync(context.WaId, settings.LlmHistoryTurns, ct))
+        {
+            messages.Add(new ChatMessage(ChatRole.User, user));
+            messages.Add(new ChatMessage(ChatRole.Assistant, assistant));
+        }
+        messages.Add(new ChatMessage(ChatRole.User, text));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(settings.LlmTimeout);
+        var started = time.GetTimestamp();
+        try
+        {
+            var response = await chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = MaxOutputTokens }, timeout.Token);
+            var reply = response.Text?.Trim();
+            LlmLog.Answered(log, time.GetElapsedTime(started).TotalMilliseconds);
+            return string.IsNullOrEmpty(reply) ? null : reply;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Timeout, HTTP error, malformed answer: the contact gets the fallback reply instead.
+            LlmLog.Failed(log, ex.GetType().Name, time.GetElapsedTime(started).TotalMilliseconds);
+            return null;
+        }
+    }
+
+    private static string SystemPrompt(InboundContext context)
+    {
+        var persona = string.IsNullOrWhiteSpace(context.Agent.Persona) ? "You are a helpful assistant." : context.Agent.Persona.Trim();
+        var name = string.IsNullOrWhiteSpace(context.ProfileName) ? "" : $" The user's name is {context.ProfileName}.";
+        return $"{persona}\nYou are chatting on WhatsApp: answer briefly, in plain text, in the user's language.{name}";
+    }
+}
+
+internal static partial class LlmLog
+{
+    [LoggerMessage(8200, LogLevel.Information, "LLM answered in {ElapsedMs} ms")]
+    public static partial void Answered(ILogger log, double elapsedMs);
+
+    [LoggerMessage(8201, LogLevel.Warning, "LLM call failed ({Error}) after {ElapsedMs} ms; fallback reply used")]
+    public static partial void Failed(ILogger log, string error, double elapsedMs);
+
+    [LoggerMessage(8202, LogLevel.Information, "LLM daily limit of {Limit} reached for a contact; fallback reply used")]
+    public static partial void Capped(ILogger log, int limit);
+
+}

@@ -1,0 +1,36 @@
+using MicAi.Core.Agents;
+using MicAi.Core.Configuration;
+
+namespace MicAi.Tests.Agents;
+
+public sealed class OptOutKeywordsTests
+{
+    private static OptOutKeywords Keywords(string? optOut = null)
+    {
+        var vars = new Dictionary<string, string?> { [PlatformSettings.Keys.OptOutKeywords] = optOut };
+        var platform = PlatformSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource("/nonexistent"), AppEnvironment.Test);
+        var core = MicAiSettings.Load(_ => null, new SecretSource("/nonexistent"));
+        return new OptOutKeywords(platform, core);
+    }
+
+    [Theory]
+    [InlineData("STOP", OptCommand.OptOut)]
+    [InlineData(" stop. ", OptCommand.OptOut)]
+    [InlineData("Unsubscribe!", OptCommand.OptOut)]
+    [InlineData("michael: stop", OptCommand.OptOut)]
+    [InlineData("START", OptCommand.OptIn)]
+    [InlineData("don't stop me now", OptCommand.None)]
+    [InlineData("stop the music", OptCommand.None)]
+    [InlineData("michael: weather", OptCommand.None)]
+    public void Detect_MatchesTheWholeMessage_WithOrWithoutPrefix(string text, OptCommand expected) =>
+        Assert.Equal(expected, Keywords().Detect(text));
+
+    [Fact]
+    public void Detect_UsesTheConfiguredList_IgnoringAccents()
+    {
+        var keywords = Keywords("PARAR, CANCELAR ASSINATURA");
+        Assert.Equal(OptCommand.OptOut, keywords.Detect("Parár"));
+        Assert.Equal(OptCommand.OptOut, keywords.Detect("cancelar assinatura"));
+        Assert.Equal(OptCommand.None, keywords.Detect("STOP"));
+    }
+}
