@@ -62,5 +62,6 @@ public static class BenchRun
         var persistence = await RedisInfo.ReadAsync(options.RedisUrl, "persistence");
         report.Environment("Redis", $"{server.GetValueOrDefault("redis_version")} (appendonly {(persistence.GetValueOrDefault("aof_enabled") == "1" ? "yes" : "no")})");
         report.Environment("Scenario", $"{options.Scenario}: {string.Join(", ", options.Parts.Order())}");
+        if (Environment.GetEnvironmentVariable("MICAI_BENCH_COMMIT") is { Length: > 0 } commit) report.Environment("Commit", commit);
     }
 }
