@@ -1,0 +1,148 @@
+using System.Globalization;
+
+namespace MicAi.Bench;
+
+/// <summary>
+/// What to run and how hard. A scenario (quick, full) presets every figure; a part name (ingest, e2e, queue, footprint)
+/// runs that part alone with the quick presets. Any preset can be overridden with --option value.
+/// </summary>
+public sealed record BenchOptions
+{
+    public static readonly string[] Scenarios = ["quick", "full"];
+    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue"];
+
+    public required string Scenario { get; init; }
+    public required IReadOnlySet<string> Parts { get; init; }
+    public string DatabaseUrl { get; init; } = "";
+    public string RedisUrl { get; init; } = "";
+    public string HostDir { get; init; } = "";
+    public string? OutDir { get; init; }
+    public string Command { get; init; } = "";
+
+    public int Workers { get; init; } = 1;
+    public int? WorkerConcurrency { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> HostEnv { get; init; } = [];
+    /// <summary>Appended to the Host's database URL, e.g. max_auto_prepare=20 (libpq-style options pass through).</summary>
+    public string? DatabaseQuery { get; init; }
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(4);
+    public int IngestConcurrency { get; init; } = 64;
+    public double IngestRate { get; init; } = 1000;
+    public double Duplicates { get; init; } = 0.05;
+
+    public double E2eRate { get; init; } = 200;
+    public TimeSpan E2eRateDuration { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan E2eMaxDuration { get; init; } = TimeSpan.FromSeconds(8);
+    public int E2eInFlight { get; init; } = 512;
+    /// <summary>When set, e2e sends exactly this many messages at <see cref="E2eRate"/> and skips the max phase.</summary>
+    public int? E2eMessages { get; init; }
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int QueueJobs { get; init; } = 50_000;
+    public int QueueBatch { get; init; } = 64;
+    public int QueueConsumers { get; init; } = 4;
+
+    public bool Runs(string part) => Parts.Contains(part);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') || args.Contains("--help") || args.Contains("-h")) throw new ArgumentException(Usage);
+        var name = args[0];
+        var options = name switch
+        {
+            "quick" => new BenchOptions { Scenario = name, Parts = AllParts.ToHashSet() },
+            "full" => new BenchOptions
+            {
+                Scenario = name, Parts = AllParts.ToHashSet(), Warmup = TimeSpan.FromSeconds(5),
+                IngestDuration = TimeSpan.FromSeconds(20), E2eRateDuration = TimeSpan.FromSeconds(30),
+                E2eMaxDuration = TimeSpan.FromSeconds(60), DrainTimeout = TimeSpan.FromSeconds(60), QueueJobs = 200_000,
+            },
+            _ when AllParts.Contains(name) => new BenchOptions { Scenario = name, Parts = new HashSet<string> { name } },
+            _ => throw new ArgumentException($"unknown scenario '{name}'\n{Usage}"),
+        };
+        options = options with
+        {
+            DatabaseUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_DATABASE_URL") ?? "",
+            RedisUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_REDIS_URL") ?? "",
+            HostDir = Environment.GetEnvironmentVariable("MICAI_BENCH_HOST_DIR") ?? "",
+            Command = "dotnet MicAi.Bench.dll " + string.Join(' ', args),
+        };
+        var hostEnv = new List<KeyValuePair<string, string>>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            var key = args[i];
+            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{key} needs a value\n{Usage}");
+            options = key switch
+            {
+                "--database-url" => options with { DatabaseUrl = value },
+                "--redis-url" => options with { RedisUrl = value },
+                "--host-dir" => options with { HostDir = value },
+                "--out" => options with { OutDir = value },
+                "--command" => options with { Command = value },
+                "--workers" => options with { Workers = Int(key, value, 1) },
+                "--worker-concurrency" => options with { WorkerConcurrency = Int(key, value, 1) },
+                "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
+                "--host-env" => AddHostEnv(options, hostEnv, key, value),
+                "--warmup" => options with { Warmup = Seconds(key, value) },
+                "--ingest-seconds" => options with { IngestDuration = Seconds(key, value) },
+                "--ingest-concurrency" => options with { IngestConcurrency = Int(key, value, 1) },
+                "--ingest-rate" => options with { IngestRate = Double(key, value) },
+                "--duplicates" => options with { Duplicates = Math.Clamp(Double(key, value), 0, 0.9) },
+                "--e2e-rate" => options with { E2eRate = Double(key, value) },
+                "--e2e-rate-seconds" => options with { E2eRateDuration = Seconds(key, value) },
+                "--e2e-max-seconds" => options with { E2eMaxDuration = Seconds(key, value) },
+                "--e2e-inflight" => options with { E2eInFlight = Int(key, value, 1) },
+                "--messages" => options with { E2eMessages = Int(key, value, 1) },
+                "--drain-seconds" => options with { DrainTimeout = Seconds(key, value) },
+                "--queue-jobs" => options with { QueueJobs = Int(key, value, 1) },
+                "--queue-batch" => options with { QueueBatch = Int(key, value, 1) },
+                "--queue-consumers" => options with { QueueConsumers = Int(key, value, 1) },
+                _ => throw new ArgumentException($"unknown option {key}\n{Usage}"),
+            };
+        }
+        return options;
+    }
+
+    public void Validate()
+    {
+        var missing = new List<string>();
+        if (DatabaseUrl.Length == 0) missing.Add("--database-url (or MICAI_BENCH_DATABASE_URL)");
+        if (RedisUrl.Length == 0) missing.Add("--redis-url (or MICAI_BENCH_REDIS_URL)");
+        if (Parts.Any(p => p != "queue") && HostDir.Length == 0) missing.Add("--host-dir (or MICAI_BENCH_HOST_DIR)");
+        if (missing.Count > 0) throw new ArgumentException("missing: " + string.Join(", ", missing) + "\n" + Usage);
+        if (HostDir.Length > 0 && !File.Exists(Path.Combine(HostDir, "MicAi.Host.dll")))
+            throw new ArgumentException($"no MicAi.Host.dll in {HostDir}: publish MicAi.Host there first");
+    }
+
+    private static BenchOptions AddHostEnv(BenchOptions options, List<KeyValuePair<string, string>> env, string key, string value)
+    {
+        var eq = value.IndexOf('=');
+        if (eq <= 0) throw new ArgumentException($"{key} wants NAME=VALUE, got '{value}'");
+        env.Add(new(value[..eq], value[(eq + 1)..]));
+        return options with { HostEnv = env.ToList() };
+    }
+
+    private static int Int(string key, string value, int min) =>
+        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new ArgumentException($"{key} wants an integer ≥ {min}");
+
+    private static double Double(string key, string value) =>
+        double.TryParse(value, CultureInfo.InvariantCulture, out var d) && d >= 0 ? d : throw new ArgumentException($"{key} wants a number ≥ 0");
+
+    private static TimeSpan Seconds(string key, string value) => TimeSpan.FromSeconds(Double(key, value));
+
+    public const string Usage = """
+        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint> [options]
+          --database-url URL     Postgres superuser URL; a fresh database is created per run (MICAI_BENCH_DATABASE_URL)
+          --redis-url URL        Redis URL (MICAI_BENCH_REDIS_URL)
+          --host-dir DIR         the published MicAi.Host (MICAI_BENCH_HOST_DIR)
+          --out DIR              write <yyyy-MM-dd>-<scenario>.md there
+          --command TEXT         the command line to record in the results
+          --workers N            worker processes (1)        --worker-concurrency N   MICAI_WORKER_CONCURRENCY
+          --host-env NAME=VALUE  extra environment for every Host process (repeatable)
+          --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20
+          --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
+          --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
+          --queue-jobs N  --queue-batch C  --queue-consumers M
+        """;
+}

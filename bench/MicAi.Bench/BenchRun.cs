@@ -1,0 +1,67 @@
+using System.Globalization;
+using MicAi.Core.Configuration;
+using Npgsql;
+
+namespace MicAi.Bench;
+
+/// <summary>
+/// Runs the parts of a scenario in an order that keeps them apart: start the roles (footprint), end-to-end load
+/// (RSS sampled), then ingest with the workers stopped (the api alone), then the queue layer on its own keys.
+/// </summary>
+public static class BenchRun
+{
+    public static async Task<Report> RunAsync(BenchOptions options)
+    {
+        var report = new Report(options);
+        await DescribeAsync(options, report);
+        Console.WriteLine($"MicAi bench: {options.Scenario} ({string.Join(", ", options.Parts)})");
+
+        if (options.Parts.Any(p => p != "queue"))
+        {
+            await using var stack = await BenchStack.CreateAsync(options);
+            var footprint = new FootprintPart(stack, report);
+            await footprint.StartRolesAsync();
+            await footprint.SampleIdleAsync(TimeSpan.FromSeconds(options.Scenario == "full" ? 5 : 2));
+
+            if (options.Runs("e2e") || options.Runs("footprint"))
+            {
+                await using (footprint.SampleUnderLoad()) await new EndToEndPart(stack, report).RunAsync();
+            }
+            if (options.Runs("footprint")) footprint.AddRows();
+
+            if (options.Runs("ingest"))
+            {
+                foreach (var worker in stack.Roles.Where(r => r.Name.StartsWith("worker", StringComparison.Ordinal)).ToList())
+                    await stack.StopAsync(worker);
+                report.Note("ingest runs with the workers stopped, so its figures are the api's alone (each webhook still commits to Postgres and is queued in Redis before the 200).");
+                await new IngestPart(stack, report).RunAsync();
+            }
+            report.Environment("Host roles", $"api, scheduler, {options.Workers} worker(s); worker concurrency {options.WorkerConcurrency?.ToString(CultureInfo.InvariantCulture) ?? "default"}" +
+                (options.HostEnv.Count > 0 ? "; " + string.Join(" ", options.HostEnv.Select(e => $"{e.Key}={e.Value}")) : "") +
+                (options.DatabaseQuery is { Length: > 0 } q ? $"; database URL ?{q}" : ""));
+            report.Environment("Load", $"payloads 1–3 KB, {options.Duplicates:P0} redeliveries; ingest {options.IngestConcurrency} in flight; e2e ≤ {options.E2eInFlight} unanswered");
+            report.Environment("Graph stub", $"{stack.Graph.Sent} sends, {stack.Graph.Reads} mark-as-read, {stack.Graph.Refused} refused");
+        }
+        if (options.Runs("queue")) await new QueuePart(options, report).RunAsync();
+        return report;
+    }
+
+    /// <summary>Server versions and the durability settings the figures were measured with.</summary>
+    private static async Task DescribeAsync(BenchOptions options, Report report)
+    {
+        await using (var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(options.DatabaseUrl)))
+        {
+            async Task<string> Show(string what)
+            {
+                await using var cmd = db.CreateCommand("SHOW " + what);
+                return (string?)await cmd.ExecuteScalarAsync() ?? "";
+            }
+            report.Environment("PostgreSQL", $"{await Show("server_version")} (synchronous_commit {await Show("synchronous_commit")}, fsync {await Show("fsync")}, max_connections {await Show("max_connections")})");
+        }
+        var server = await RedisInfo.ReadAsync(options.RedisUrl, "server");
+        var persistence = await RedisInfo.ReadAsync(options.RedisUrl, "persistence");
+        report.Environment("Redis", $"{server.GetValueOrDefault("redis_version")} (appendonly {(persistence.GetValueOrDefault("aof_enabled") == "1" ? "yes" : "no")})");
+        report.Environment("Scenario", $"{options.Scenario}: {string.Join(", ", options.Parts.Order())}");
+        if (Environment.GetEnvironmentVariable("MICAI_BENCH_COMMIT") is { Length: > 0 } commit) report.Environment("Commit", commit);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using MicAi.Core.Configuration;
+using Npgsql;
+
+namespace MicAi.Bench;
+
+/// <summary>
+/// Everything one run drives: a fresh database, a Redis key prefix, the Graph stub, and the Host roles as processes
+/// configured like production (MICAI_APP_ENV=prod, signed webhooks, outbound on) except that Graph is the stub and
+/// the number's send rate is Meta's top tier (1,000/s).
+/// </summary>
+public sealed class BenchStack : IAsyncDisposable
+{
+    public const string PhoneNumberId = "106540352242922";
+
+    private readonly List<RoleProcess> roles = [];
+
+    private BenchStack(BenchOptions options, string databaseUrl, GraphStub graph, ReplyTracker tracker, IReadOnlyDictionary<string, string> environment)
+    {
+        Options = options;
+        DatabaseUrl = databaseUrl;
+        Graph = graph;
+        Tracker = tracker;
+        Environment = environment;
+        Db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(databaseUrl));
+    }
+
+    public BenchOptions Options { get; }
+    public string DatabaseUrl { get; }
+    public GraphStub Graph { get; }
+    public ReplyTracker Tracker { get; }
+    public IReadOnlyDictionary<string, string> Environment { get; }
+    public NpgsqlDataSource Db { get; }
+    public string AppSecret => Environment[MicAiSettings.Keys.AppSecret];
+    public IReadOnlyList<RoleProcess> Roles => roles;
+    public RoleProcess? Api => roles.FirstOrDefault(r => r.Name == "api");
+
+    public static async Task<BenchStack> CreateAsync(BenchOptions options)
+    {
+        var databaseUrl = await CreateDatabaseAsync(options.DatabaseUrl);
+        var tracker = new ReplyTracker();
+        var accessToken = "bench-access-" + Secret();
+        var graph = await GraphStub.StartAsync(tracker, accessToken);
+        var env = new Dictionary<string, string>
+        {
+            [MicAiSettings.Keys.AppEnv] = "prod",
+            [MicAiSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{databaseUrl}?{q}" : databaseUrl,
+            [MicAiSettings.Keys.RedisUrl] = options.RedisUrl,
+            [MicAiSettings.Keys.RedisKeyPrefix] = "bench" + Secret()[..8],
+            [MicAiSettings.Keys.AdminApiKey] = "bench-admin-" + Secret(),
+            [MicAiSettings.Keys.VerifyToken] = "bench-verify-" + Secret(),
+            [MicAiSettings.Keys.AccessToken] = accessToken,
+            [MicAiSettings.Keys.PhoneNumberId] = PhoneNumberId,
+            [MicAiSettings.Keys.AppSecret] = "bench-secret-" + Secret(),
+            [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
+            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+            [MicAiSettings.Keys.RequireInvokePrefix] = "false",
+            // Meta's highest per-number throughput tier, the e2e target; the default (80/s) is the entry tier.
+            [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
+        };
+        if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);
+        foreach (var (k, v) in options.HostEnv) env[k] = v;
+        return new BenchStack(options, databaseUrl, graph, tracker, env);
+    }
+
+    /// <summary>Runs the migrate role to completion (so the timed roles start on a migrated database).</summary>
+    public async Task<TimeSpan> MigrateAsync()
+    {
+        await using var migrate = RoleProcess.Start(Options.HostDir, "migrate", Environment, null);
+        var code = await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        if (code != 0) throw new InvalidOperationException($"migrate exited with {code}:\n{migrate.Tail}");
+        return migrate.SinceLaunch;
+    }
+
+    public RoleProcess Start(string role, string? name = null)
+    {
+        var process = RoleProcess.Start(Options.HostDir, role, Environment, role == "api" ? FreePort() : null, name);
+        roles.Add(process);
+        return process;
+    }
+
+    public async Task StopAsync(RoleProcess role)
+    {
+        await role.StopAsync();
+        roles.Remove(role);
+    }
+
+    public void ThrowIfAnyExited()
+    {
+        foreach (var r in roles) r.ThrowIfExited();
+    }
+
+    /// <summary>CPU seconds so far per component: each role, Postgres (every process of the cluster), Redis, the bench.</summary>
+    public async Task<Dictionary<string, double>> CpuAsync()
+    {
+        var cpu = roles.ToDictionary(r => r.Name, r => r.CpuSeconds());
+        await using (var cmd = Db.CreateCommand("SELECT pid FROM pg_stat_activity"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            double pg = 0;
+            while (await reader.ReadAsync()) pg += ProcStat.CpuSeconds(reader.GetInt32(0));
+            cpu["postgres"] = pg;
+        }
+        cpu["redis"] = await RedisCpuAsync(Options.RedisUrl);
+        cpu["bench"] = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        return cpu;
+    }
+
+    private static async Task<double> RedisCpuAsync(string url)
+    {
+        var info = await RedisInfo.ReadAsync(url, "cpu");
+        return double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string adminUrl)
+    {
+        var name = "micai_bench_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Secret()[..6];
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionStrings.ToNpgsql(adminUrl)) { Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new UriBuilder(adminUrl) { Path = "/" + name }.Uri.ToString();
+    }
+
+    private static string Secret() => Guid.NewGuid().ToString("N");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(roles.Select(r => r.DisposeAsync().AsTask()));
+        roles.Clear();
+        await Graph.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MicAi.Bench;
+
+/// <summary>
+/// Webhook posted → reply received at the Graph stub. A fixed-rate phase (latency at a steady load) and a max phase
+/// (closed loop on replies: at most N messages unanswered, a new webhook for every reply) for sustained replies/s.
+/// Every expected reply is accounted for: lost and duplicated replies fail the run.
+/// </summary>
+public sealed class EndToEndPart(BenchStack stack, Report report)
+{
+    private const string Part = "e2e";
+    private readonly BenchOptions options = stack.Options;
+    private readonly Payloads payloads = new(stack.AppSecret, BenchStack.PhoneNumberId, stack.Options.Duplicates, seed: 11);
+    private long postErrors;
+
+    public async Task RunAsync()
+    {
+        var api = stack.Api ?? throw new InvalidOperationException("e2e needs the api role");
+        using var sender = new WebhookSender(api.BaseAddress, 64);
+
+        if (options.E2eMessages is { } count)
+        {
+            await FixedRateAsync(sender, $"{count} messages at {options.E2eRate:N0}/s", TimeSpan.Zero, count, record: true);
+        }
+        else
+        {
+            if (options.Warmup > TimeSpan.Zero) await FixedRateAsync(sender, "warm-up", options.Warmup, null, record: false);
+            await FixedRateAsync(sender, $"{options.E2eRate:N0}/s", options.E2eRateDuration, null, record: true);
+            await MaxAsync(sender);
+        }
+        stack.ThrowIfAnyExited();
+
+        var t = stack.Tracker;
+        report.Add(new Row(Part, "webhooks expecting a reply / replied", $"{t.Expected} / {t.AnsweredCount}"));
+        report.Add(new Row(Part, "webhook POSTs refused or failed", postErrors.ToString(CultureInfo.InvariantCulture), "0", postErrors == 0));
+        report.Check(Part, "lost replies (all phases)", t.Lost);
+        report.Check(Part, "duplicated replies (all phases)", t.Duplicated);
+        report.Check(Part, "replies to messages never sent", t.Unexpected);
+    }
+
+    private Webhook Next(ReplyTracker.Phase phase)
+    {
+        var webhook = payloads.Next();
+        if (!webhook.IsDuplicate) stack.Tracker.Expect(webhook.Wamid, phase);
+        return webhook;
+    }
+
+    private void Done(Webhook webhook, bool ok)
+    {
+        if (ok) return;
+        Interlocked.Increment(ref postErrors);
+        if (!webhook.IsDuplicate) stack.Tracker.Forget(webhook.Wamid);
+    }
+
+    private async Task FixedRateAsync(WebhookSender sender, string name, TimeSpan duration, long? count, bool record)
+    {
+        var phase = new ReplyTracker.Phase(name);
+        var load = await sender.FixedRateAsync(name, options.E2eRate, duration, () => Next(phase), Done, count);
+        await stack.Tracker.DrainAsync(phase, options.DrainTimeout, CancellationToken.None);
+        if (!record) return;
+        var lat = phase.Latencies();
+        report.Add(new Row(Part, $"replies at {name}", $"{phase.Answered} of {phase.Expected} in {load.Elapsed.TotalSeconds:F1} s"));
+        report.Add(new Row(Part, $"webhook → reply p50 / p95 at {name}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)}"));
+        report.Add(new Row(Part, $"webhook → reply p99 at {name}", Report.Ms(lat.P99), "< 100 ms", lat.P99 < 100));
+        report.Add(new Row(Part, $"webhook → reply max at {name}", Report.Ms(lat.Max)));
+        if (load.MaxPacerLagMs > 20) report.Note($"e2e {name}: the load generator fell up to {load.MaxPacerLagMs:F0} ms behind its schedule (CPU contention).");
+    }
+
+    private async Task MaxAsync(WebhookSender sender)
+    {
+        var phase = new ReplyTracker.Phase("max");
+        var slots = new SemaphoreSlim(options.E2eInFlight);
+        void Free(string _) => slots.Release();
+        stack.Tracker.Answered += Free;
+
+        var cpuBefore = await stack.CpuAsync();
+        var linesBefore = stack.Roles.ToDictionary(r => r.Name, r => r.OutputLines);
+        var start = Stopwatch.GetTimestamp();
+        var stopAt = start + (long)(options.E2eMaxDuration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var left = stopAt - Stopwatch.GetTimestamp();
+                if (left <= 0 || !await slots.WaitAsync(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency))) return;
+                var webhook = Next(phase);
+                var (ok, _) = await sender.PostAsync(webhook);
+                Done(webhook, ok);
+                if (webhook.IsDuplicate || !ok) slots.Release(); // no reply will free this slot
+            }
+        })));
+        var end = Stopwatch.GetTimestamp();
+        var cpuAfter = await stack.CpuAsync();
+        var elapsed = Stopwatch.GetElapsedTime(start, end);
+        var (mean, worst) = phase.RepliesPerSecond(start, end);
+        var answeredInWindow = phase.Answered;
+        await stack.Tracker.DrainAsync(phase, options.DrainTimeout, CancellationToken.None);
+        stack.Tracker.Answered -= Free;
+
+        var lat = phase.Latencies();
+        report.Add(new Row(Part, $"replies/s at max, {elapsed.TotalSeconds:F0} s window (≤ {options.E2eInFlight} unanswered)",
+            Report.Rate(mean, "/s"), "≥ 1,000 /s", mean >= 1000));
+        report.Add(new Row(Part, "replies/s in the slowest whole second (after the first)", Report.Rate(worst, "/s")));
+        report.Add(new Row(Part, "webhook → reply p50 / p95 / p99 / max at max", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
+        CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply");
+        if (mean < options.E2eRate)
+            report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
+        var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");
+        report.Add(new Row(Part, "log lines written per reply at max", string.Join(", ", lines)));
+    }
+}

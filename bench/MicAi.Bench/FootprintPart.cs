@@ -1,0 +1,82 @@
+namespace MicAi.Bench;
+
+/// <summary>
+/// Starts the roles and measures them: time from process launch to "Application started" (every role) and to
+/// /health and /ready (api); RSS idle and the peak sampled while the end-to-end load runs.
+/// </summary>
+public sealed class FootprintPart(BenchStack stack, Report report)
+{
+    private const string Part = "footprint";
+    private readonly Dictionary<string, double> idle = [];
+    private readonly Dictionary<string, double> peak = [];
+    private readonly List<Row> startRows = [];
+
+    public async Task StartRolesAsync()
+    {
+        var migrate = await stack.MigrateAsync();
+        startRows.Add(new Row(Part, "migrate role on a fresh database (launch → exit)", Report.Ms(migrate.TotalMilliseconds)));
+
+        var api = stack.Start("api");
+        var others = new List<RoleProcess> { stack.Start("scheduler") };
+        for (var i = 1; i <= stack.Options.Workers; i++) others.Add(stack.Start("worker", stack.Options.Workers == 1 ? "worker" : $"worker{i}"));
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var health = await api.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
+        var healthCpu = api.CpuSeconds(); // on a shared machine CPU time is steadier than wall time
+        var ready = await api.WaitForOkAsync(http, "ready", TimeSpan.FromSeconds(30));
+        startRows.Add(new Row(Part, "api: launch → first /health 200", Report.Ms(health.TotalMilliseconds), "< 500 ms", health.TotalMilliseconds < 500));
+        startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Report.Ms(healthCpu * 1000)));
+        startRows.Add(new Row(Part, "api: launch → first /ready 200", Report.Ms(ready.TotalMilliseconds)));
+        foreach (var role in others.Prepend(api))
+        {
+            var started = await role.WaitStartedAsync(TimeSpan.FromSeconds(30));
+            startRows.Add(new Row(Part, $"{role.Name}: launch → \"Application started\"", Report.Ms(started.TotalMilliseconds)));
+            if (role.Built is { } built && role.Migrated is { } migrated)
+                startRows.Add(new Row(Part, $"{role.Name}: launch → host built / → start-up migration check done",
+                    $"{Report.Ms(built.TotalMilliseconds)} / {Report.Ms(migrated.TotalMilliseconds)}"));
+        }
+    }
+
+    public async Task SampleIdleAsync(TimeSpan settle)
+    {
+        await Task.Delay(settle);
+        stack.ThrowIfAnyExited();
+        foreach (var role in stack.Roles) idle[role.Name] = role.RssMb();
+    }
+
+    /// <summary>Samples every role's RSS every 100 ms until disposed, keeping the peak.</summary>
+    public IAsyncDisposable SampleUnderLoad()
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var role in stack.Roles.ToArray())
+                {
+                    var rss = role.RssMb();
+                    if (!double.IsNaN(rss)) peak[role.Name] = Math.Max(peak.GetValueOrDefault(role.Name), rss);
+                }
+                try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        return new Sampling(stop, loop);
+    }
+
+    public void AddRows()
+    {
+        foreach (var row in startRows) report.Add(row);
+        foreach (var (role, mb) in idle) report.Add(new Row(Part, $"{role}: RSS idle", Report.Mb(mb), "< 80 MB", mb < 80));
+        foreach (var (role, mb) in peak) report.Add(new Row(Part, $"{role}: RSS peak under e2e load", Report.Mb(mb), "< 200 MB", mb < 200));
+    }
+
+    private sealed class Sampling(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
+    }
+}
