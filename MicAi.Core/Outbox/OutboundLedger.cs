@@ -40,21 +40,32 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
+    private const string SendColumns = """
+        wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
+        template_params::text, attempts,
+        (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id),
+        coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false)
+        """;
+
+    /// <summary>Reads a sendable row without claiming it (the gates and pacing run on this), or null.</summary>
+    public Task<ClaimedSend?> PeekAsync(string key, CancellationToken ct) => ReadSendAsync($"""
+        SELECT {SendColumns} FROM outbound_messages o WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
+        """, key, ct);
+
     /// <summary>
-    /// Moves a sendable row to 'sending'. Null when it is already done or another worker holds it. 'unknown' (a send
-    /// that may have reached Meta) is never claimed again: re-sending could deliver it twice. Status webhooks carrying
-    /// our key settle it; an operator sees the rest in the ledger.
+    /// Moves a sendable row to 'sending': the fence, taken just before the Graph call. Null when it is already done
+    /// or another worker holds it. 'unknown' (a send that may have reached Meta) is never claimed again: re-sending
+    /// could deliver it twice. Status webhooks carrying our key settle it; an operator sees the rest in the ledger.
     /// </summary>
-    public async Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct)
+    public Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct) => ReadSendAsync($"""
+        UPDATE outbound_messages o SET status = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
+        RETURNING {SendColumns}
+        """, key, ct);
+
+    private async Task<ClaimedSend?> ReadSendAsync(string sql, string key, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            UPDATE outbound_messages o SET status = 'sending', attempts = attempts + 1, updated_at = now()
-            WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
-            RETURNING wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
-                      template_params::text, attempts,
-                      (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id),
-                      coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false)
-            """);
+        await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
@@ -84,18 +95,6 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.Kind });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateName });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateLanguage });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>Gives a claimed row back untouched (pacing deferred it, or the worker is stopping): no attempt spent.</summary>
-    public async Task ReleaseAsync(string key, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
-            UPDATE outbound_messages SET attempts = attempts - 1,
-                status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END, updated_at = now()
-            WHERE idempotency_key = $1 AND status = 'sending'
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -28,32 +28,50 @@ public sealed class OutboundSender(
 
     /// <returns>
     /// Null when the row reached an outcome (or was not ours to send); else how long to defer it because the
-    /// recipient's next slot is far off. A deferred row is released untouched and no attempt is spent.
+    /// recipient's next slot is far off. A deferred row stays untouched and no attempt is spent.
     /// </returns>
     public async Task<TimeSpan?> TrySendAsync(string key, CancellationToken ct)
     {
-        var claimed = await ledger.ClaimAsync(key, ct);
-        if (claimed is null) return null; // already finished, or another worker holds it
+        var row = await ledger.PeekAsync(key, ct);
+        if (row is null) return null; // already finished, or another worker holds it
 
-        // Until the request is on the wire nothing was sent: whatever fails on the way (the worker stopping, Redis or
-        // Postgres unavailable) gives the row back, so it is sent later instead of being left 'sending' (→ 'unknown').
-        Ready? ready;
+        if (row.OptedOut) return await FinishUnsentAsync(key, "skipped", "recipient opted out", ct);
+        if (!await outbound.IsOpenAsync(ct)) return await SuppressAsync(key, ct);
+        var decision = window.Decide(row);
+        if (decision.Send is not { } planned) return await FinishUnsentAsync(key, "skipped", decision.SkipReason!, ct);
+
+        // Pacing runs before the claim: a row waiting for its slot is still 'pending', so a worker that dies or stops
+        // here leaves it to be sent later. Only the Graph call itself happens in 'sending' (→ 'unknown' if cut off).
+        var phoneNumberId = PhoneOf(planned);
+        var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
+        if (wait is null) return deferFor;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
+        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
+
+        ClaimedSend? claimed;
         try
         {
-            (ready, var deferFor) = await PrepareAsync(claimed, ct);
-            if (ready is null)
+            if (!await outbound.IsOpenAsync(ct)) // paused while we waited for the slots
             {
-                if (deferFor is not null) await ledger.ReleaseAsync(key, ct);
-                return deferFor;
+                await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+                return await SuppressAsync(key, ct);
             }
+            claimed = await ledger.ClaimAsync(key, ct);
         }
         catch
         {
-            await ledger.ReleaseAsync(key, CancellationToken.None);
+            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
             throw;
         }
+        // The same row, now with this attempt counted; the window is decided again in case it closed while we waited.
+        var final = claimed is null ? null : window.Decide(claimed);
+        if (final?.Send is not { } send)
+        {
+            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            if (final is not null) await ledger.FinishAsync(key, "skipped", null, final.SkipReason, CancellationToken.None);
+            return null;
+        }
 
-        var (send, decision, phoneNumberId, slot) = ready;
         string providerId;
         try
         {
@@ -66,68 +84,26 @@ public sealed class OutboundSender(
             return null;
         }
         await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
-        await ledger.MarkSentAsync(key, providerId, decision.IsFallback ? send : null, CancellationToken.None);
+        await ledger.MarkSentAsync(key, providerId, final.IsFallback ? send : null, CancellationToken.None);
         OutboxLog.Sent(log, key, providerId);
         return null;
     }
 
-    /// <summary>A row cleared by every gate, holding a phone-number slot.</summary>
-    private sealed record Ready(ClaimedSend Send, WindowDecision Decision, string PhoneNumberId, string Slot);
-
-    /// <summary>
-    /// The gates, in order: opt-out, kill switch, 24-hour window, pacing, the kill switch again (a pause may have come
-    /// while we waited). Returns the send when it may go, else null with how long to defer it (null when the row was
-    /// finished here: skipped or suppressed).
-    /// </summary>
-    private async Task<(Ready? Ready, TimeSpan? DeferFor)> PrepareAsync(ClaimedSend claimed, CancellationToken ct)
+    /// <summary>Ends a row that will not be sent: claimed first, so only one worker records the outcome.</summary>
+    private async Task<TimeSpan?> FinishUnsentAsync(string key, string status, string reason, CancellationToken ct)
     {
-        var key = claimed.IdempotencyKey;
-        if (claimed.OptedOut)
-        {
-            await ledger.FinishAsync(key, "skipped", null, "recipient opted out", CancellationToken.None);
-            return (null, null);
-        }
-        if (await SuppressedAsync(key, ct)) return (null, null);
-
-        var decision = window.Decide(claimed);
-        if (decision.Send is not { } send)
-        {
-            await ledger.FinishAsync(key, "skipped", null, decision.SkipReason, CancellationToken.None);
-            OutboxLog.Skipped(log, key, decision.SkipReason!);
-            return (null, null);
-        }
-
-        var phoneNumberId = PhoneOf(send);
-        var (wait, deferFor) = await pacer.ReserveRecipientAsync(send.WaId);
-        if (wait is null) return (null, deferFor);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
-        try
-        {
-            if (await SuppressedAsync(key, ct)) // paused while we waited for the slots
-            {
-                await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
-                return (null, null);
-            }
-        }
-        catch
-        {
-            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
-            throw;
-        }
-        return (new Ready(send, decision, phoneNumberId, slot), null);
+        if (await ledger.ClaimAsync(key, ct) is null) return null;
+        await ledger.FinishAsync(key, status, null, reason, CancellationToken.None);
+        if (status == "skipped") OutboxLog.Skipped(log, key, reason);
+        return null;
     }
+
+    /// <summary>Recorded, not lost: an operator sees exactly what would have gone out.</summary>
+    private Task<TimeSpan?> SuppressAsync(string key, CancellationToken ct) =>
+        FinishUnsentAsync(key, "suppressed", outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
 
     private string PhoneOf(ClaimedSend send) =>
         string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
-
-    private async Task<bool> SuppressedAsync(string key, CancellationToken ct)
-    {
-        if (await outbound.IsOpenAsync(ct)) return false;
-        // Recorded, not lost: an operator sees exactly what would have gone out.
-        await ledger.FinishAsync(key, "suppressed", null, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", CancellationToken.None);
-        return true;
-    }
 
     /// <summary>Records a failed call; throws when the job should run again.</summary>
     private async Task FailedAsync(ClaimedSend send, GraphCallException ex)

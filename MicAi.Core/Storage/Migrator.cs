@@ -13,8 +13,19 @@ public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
 {
     private const long LockKey = 0x4D6963416901; // "MicAi" + 1: any constant unique to this app
 
+    private static readonly string[] Scripts =
+        typeof(Migrator).Assembly.GetManifestResourceNames().Where(IsMigration).ToArray();
+
+    private static bool IsMigration(string resourceName) => resourceName.Contains(".Storage.Migrations.", StringComparison.Ordinal);
+
     public async Task<int> ApplyAsync(CancellationToken ct)
     {
+        // Every role checks at start: when the schema is current that is one query, with no lock and no DbUp.
+        if (await IsUpToDateAsync(ct))
+        {
+            StorageLog.MigrationsApplied(log, 0);
+            return 0;
+        }
         await using var lockConnection = await db.OpenConnectionAsync(ct);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", lockConnection))
         {
@@ -25,7 +36,7 @@ public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
         {
             var upgrader = DeployChanges.To
                 .PostgresqlDatabase(db.ConnectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.Contains(".Storage.Migrations.", StringComparison.Ordinal))
+                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, IsMigration)
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLog(log))
                 .Build();
@@ -40,6 +51,22 @@ public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", lockConnection);
             release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey });
             await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> IsUpToDateAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = db.CreateCommand("SELECT scriptname FROM schemaversions");
+            var journaled = new HashSet<string>(StringComparer.Ordinal);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) journaled.Add(reader.GetString(0));
+            return Scripts.All(journaled.Contains);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return false; // a fresh database
         }
     }
 

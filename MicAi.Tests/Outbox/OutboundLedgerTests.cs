@@ -26,16 +26,15 @@ public sealed class OutboundLedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Release_GivesTheClaimBack_WithoutSpendingAnAttempt()
+    public async Task Peek_ReadsASendableRowWithoutClaimingIt_AndClaimIsTheOnlyFence()
     {
         await InsertAsync("k1");
-        Assert.NotNull(await Ledger.ClaimAsync("k1", CancellationToken.None));
-        Assert.Null(await Ledger.ClaimAsync("k1", CancellationToken.None)); // held
+        Assert.Equal(0, (await Ledger.PeekAsync("k1", CancellationToken.None))!.Attempts);
+        Assert.Equal("pending", (await host.RowAsync("k1")).Status); // a worker waiting for pacing holds nothing
 
-        await Ledger.ReleaseAsync("k1", CancellationToken.None);
-
-        Assert.Equal(("pending", 0), ((await host.RowAsync("k1")).Status, (await host.RowAsync("k1")).Attempts));
         Assert.Equal(1, (await Ledger.ClaimAsync("k1", CancellationToken.None))!.Attempts);
+        Assert.Null(await Ledger.ClaimAsync("k1", CancellationToken.None)); // held: nobody else may send it
+        Assert.Null(await Ledger.PeekAsync("k1", CancellationToken.None));
     }
 
     [Fact]
