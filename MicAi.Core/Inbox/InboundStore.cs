@@ -49,20 +49,4 @@ public sealed class InboundStore(NpgsqlDataSource db)
 
     private static void Add(NpgsqlCommand cmd, IReadOnlyList<InboundMessage> messages, Func<InboundMessage, string?> pick) =>
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(pick).ToArray() });
-
-    /// <summary>Inbound rows stored but not finished after <paramref name="olderThan"/>: their job was lost (Redis down, crash).</summary>
-    public async Task<List<string>> FindUnfinishedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
-            SELECT wamid FROM inbound_messages
-            WHERE status IN ('received', 'queued') AND received_at < now() - $1
-            ORDER BY received_at LIMIT $2
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = olderThan });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        var found = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) found.Add(reader.GetString(0));
-        return found;
-    }
 }
