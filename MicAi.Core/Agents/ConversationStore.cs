@@ -16,33 +16,24 @@ public sealed record ConversationTurn(string WaId, long AgentId, string InboundW
 public sealed class ConversationStore(NpgsqlDataSource db)
 {
     /// <summary>
-    /// Touches the contact (last_inbound_at opens the 24-hour window; profile name kept current) and loads the
-    /// message, the contact's agent (its binding, else the default agent) and the agent's enabled rules.
+    /// Loads the message, its contact (if it has written or been bound before), the contact's agent (its binding,
+    /// else the default agent) and the agent's enabled rules. Read-only: the contact is touched in the same
+    /// transaction that records the outcome (<see cref="CompleteAsync"/>, <see cref="MarkIgnoredAsync"/>), one commit
+    /// fewer per message.
     /// </summary>
     public async Task<InboundContext?> LoadAsync(string wamid, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            WITH m AS (
-                SELECT wamid, wa_id, phone, user_id, profile_name, text, status, phone_number_id,
-                       LEAST(COALESCE(sent_at, received_at), received_at) AS at
-                FROM inbound_messages WHERE wamid = $1),
-            c AS (
-                INSERT INTO contacts (wa_id, phone, user_id, profile_name, last_inbound_at)
-                SELECT wa_id, phone, user_id, profile_name, at FROM m
-                ON CONFLICT (wa_id) DO UPDATE SET
-                    last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
-                    profile_name = COALESCE(EXCLUDED.profile_name, contacts.profile_name),
-                    phone = COALESCE(EXCLUDED.phone, contacts.phone),
-                    user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
-                    updated_at = now()
-                RETURNING agent_id, opted_out, profile_name, time_zone)
-            SELECT m.wa_id, m.text, m.status, m.phone_number_id, c.opted_out, c.profile_name,
+            SELECT m.wa_id, m.text, m.status, m.phone_number_id, coalesce(c.opted_out, false),
+                   COALESCE(m.profile_name, c.profile_name),
                    a.id, a.name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
                    (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
                     FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text,
                    c.time_zone
-            FROM m CROSS JOIN c
+            FROM inbound_messages m
+            LEFT JOIN contacts c ON c.wa_id = m.wa_id
             JOIN agents a ON a.id = COALESCE(c.agent_id, (SELECT id FROM agents WHERE is_default))
+            WHERE m.wamid = $1
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -61,6 +52,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     public async Task CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(TouchContact(turn.InboundWamid));
         // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
         if (turn.Responder == OptOutKeywords.OptInResponder) batch.BatchCommands.Add(OptIn(turn.WaId));
         var insertTurn = new NpgsqlBatchCommand("""
@@ -84,6 +76,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     public async Task MarkIgnoredAsync(string wamid, string reason, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(TouchContact(wamid));
         batch.BatchCommands.Add(MarkInbound(wamid, "ignored", reason));
         await batch.ExecuteNonQueryAsync(ct);
     }
@@ -122,6 +115,27 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     {
         var cmd = new NpgsqlBatchCommand("UPDATE contacts SET opted_out = false, opted_out_at = NULL, updated_at = now() WHERE wa_id = $1");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        return cmd;
+    }
+
+    /// <summary>
+    /// The contact as of this message: last_inbound_at opens the 24-hour window (never moves back), the profile name
+    /// and identities are kept current. Idempotent, so a re-run of the job changes nothing.
+    /// </summary>
+    private static NpgsqlBatchCommand TouchContact(string wamid)
+    {
+        var cmd = new NpgsqlBatchCommand("""
+            INSERT INTO contacts (wa_id, phone, user_id, profile_name, last_inbound_at)
+            SELECT wa_id, phone, user_id, profile_name, LEAST(COALESCE(sent_at, received_at), received_at)
+            FROM inbound_messages WHERE wamid = $1
+            ON CONFLICT (wa_id) DO UPDATE SET
+                last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
+                profile_name = COALESCE(EXCLUDED.profile_name, contacts.profile_name),
+                phone = COALESCE(EXCLUDED.phone, contacts.phone),
+                user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
+                updated_at = now()
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
         return cmd;
     }
 
