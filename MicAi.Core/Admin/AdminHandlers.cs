@@ -11,7 +11,7 @@ public sealed class AdminHandlers(AdminStore store, RuleStore rules, JobStream j
 {
     public async Task<IResult> CreateRuleAsync(HttpContext context)
     {
-        var (input, problem) = await ReadJsonAsync(context, AdminJson.Default.RuleInput);
+        var (input, problem) = await AdminHttp.ReadJsonAsync(context, AdminJson.Default.RuleInput);
         if (problem is not null) return problem;
         var errors = input!.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -59,18 +59,5 @@ public sealed class AdminHandlers(AdminStore store, RuleStore rules, JobStream j
     {
         await outbound.SetPausedAsync(pause, "paused by an operator", context.RequestAborted);
         return await OutboundStateAsync(context);
-    }
-
-    private static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
-            return value is null ? (default, TypedResults.Problem("a JSON object is required", statusCode: 400)) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            return (default, TypedResults.Problem($"malformed JSON: {ex.Message}", statusCode: 400));
-        }
     }
 }
