@@ -9,6 +9,7 @@ using MicAi.Core.Scheduling;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -49,6 +50,8 @@ public static class MicAiCoreExtensions
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
                 .AddGraphResilience();
+        // Polly logs every successful Graph call at Information (two lines per reply); retries and failures are Warning.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
 
@@ -59,11 +62,14 @@ public static class MicAiCoreExtensions
     /// <summary>
     /// The one Npgsql pool. The same few statements run for every message, so they are prepared automatically
     /// (about a third less Postgres CPU per reply in the bench) unless the connection string says otherwise.
+    /// No reset on close: nothing here leaves session state behind (the migrator unlocks its advisory lock itself,
+    /// open transactions are still rolled back), and the reset would add four statements to every pooled use.
     /// </summary>
     private static NpgsqlDataSource DataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }
 }

@@ -8,7 +8,7 @@ namespace MicAi.Core.Agents;
 /// <summary>What the worker needs to answer one inbound message, loaded in one round trip.</summary>
 public sealed record InboundContext(
     string Wamid, string WaId, string? Text, string Status, string PhoneNumberId,
-    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null);
+    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null, DateTimeOffset? LastInboundAt = null);
 
 /// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
 public sealed record ConversationTurn(string WaId, long AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder);
@@ -29,7 +29,9 @@ public sealed class ConversationStore(NpgsqlDataSource db)
                    a.id, a.name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
                    (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
                     FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text,
-                   c.time_zone
+                   c.time_zone,
+                   -- the contact's last_inbound_at once this message is recorded (CompleteAsync's TouchContact)
+                   GREATEST(c.last_inbound_at, LEAST(COALESCE(m.sent_at, m.received_at), m.received_at))
             FROM inbound_messages m
             LEFT JOIN contacts c ON c.wa_id = m.wa_id
             JOIN agents a ON a.id = COALESCE(c.agent_id, (SELECT id FROM agents WHERE is_default))
@@ -42,14 +44,17 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         var agent = new AgentProfile(r.GetInt64(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetBoolean(10),
             r.GetFieldValue<string[]>(11), rules);
         return new InboundContext(wamid, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3),
-            r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), agent, r.IsDBNull(13) ? null : r.GetString(13));
+            r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), agent, r.IsDBNull(13) ? null : r.GetString(13),
+            r.GetFieldValue<DateTimeOffset>(14));
     }
 
     /// <summary>
     /// Records the answer atomically: the turn, the outbound ledger row (its idempotency key makes a re-run a no-op)
     /// and the inbound status. One batch = one round trip and one implicit transaction.
     /// </summary>
-    public async Task CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, CancellationToken ct)
+    /// <param name="claimFirst">Store the first reply already claimed for sending (the caller holds its slot).</param>
+    /// <returns>True when the first reply's row was inserted by this call (with <paramref name="claimFirst"/>: it is ours to send).</returns>
+    public async Task<bool> CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, bool claimFirst, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(TouchContact(turn.InboundWamid));
@@ -67,9 +72,12 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         insertTurn.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = turn.MatchedRuleId });
         insertTurn.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.Responder });
         batch.BatchCommands.Add(insertTurn);
-        foreach (var reply in replies) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
+        var first = OutboundLedger.InsertCommand(replies[0], claimFirst);
+        batch.BatchCommands.Add(first);
+        foreach (var reply in replies.Skip(1)) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
         batch.BatchCommands.Add(MarkInbound(turn.InboundWamid, "processed", null));
         await batch.ExecuteNonQueryAsync(ct);
+        return first.RecordsAffected == 1;
     }
 
     /// <summary>Stored but deliberately not answered (not addressed to the bot, opted out …).</summary>

@@ -7,7 +7,8 @@ namespace MicAi.Core.Agents;
 /// <summary>
 /// An "inbound" job: answer one stored message exactly once. The answer (turn + ledger row + inbound status) commits
 /// in one transaction before anything is sent; the send itself is guarded by the ledger row's idempotency key, so a
-/// re-run after a crash at any point neither answers twice nor sends twice.
+/// re-run after a crash at any point neither answers twice nor sends twice. When the first reply may go out at once,
+/// that transaction also claims its row (see <see cref="OutboundSender.TryReserveAsync"/>).
 /// Opt-out: the confirmation is committed and sent first, then the contact is flagged (the sender skips opted-out
 /// recipients); the flag is set again on every re-run of the job, so a crash after the send still opts them out.
 /// </summary>
@@ -39,21 +40,46 @@ public sealed class InboundJobHandler(
             var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
             var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
                 ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null).SplitText();
-            await conversations.CompleteAsync(
-                new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder), drafts, ct);
             partKeys = drafts.Select(d => d.IdempotencyKey).ToArray();
+            // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.
+            var optedOut = context.OptedOut && command != OptCommand.OptIn;
+            var reserved = optedOut ? null : await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
+            bool inserted;
+            try
+            {
+                inserted = await conversations.CompleteAsync(
+                    new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder),
+                    drafts, claimFirst: reserved is not null, ct);
+            }
+            catch
+            {
+                if (reserved is not null) await sender.ReleaseAsync(reserved);
+                throw;
+            }
+            if (reserved is not null && !inserted) await sender.ReleaseAsync(reserved); // a concurrent run stored it first: its send
+            if (reserved is not null && inserted)
+            {
+                await SendPartAsync(() => sender.SendReservedAsync(reserved, ct), command, context, job);
+                partKeys = partKeys.Skip(1).ToArray();
+            }
         }
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
         // A long reply is several rows, sent in order.
+        foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct))
+            await SendPartAsync(() => sender.SendAsync(key, ct), command, context, job);
+        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
+    }
+
+    private async Task SendPartAsync(Func<Task> send, OptCommand command, InboundContext context, Job job)
+    {
         try
         {
-            foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
+            await send();
         }
         catch when (command == OptCommand.OptOut && job.Attempt >= settings.QueueMaxAttempts)
         {
             await conversations.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
             throw;
         }
-        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
     }
 }

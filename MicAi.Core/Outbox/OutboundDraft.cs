@@ -41,4 +41,17 @@ public sealed record OutboundDraft(
 public sealed record ClaimedSend(
     string IdempotencyKey, string WaId, string PhoneNumberId, string Kind, string? Body, string? ContextMessageId,
     string? TemplateName, string? TemplateLanguage, string[]? TemplateParams, int Attempts,
-    DateTimeOffset? LastInboundAt, bool OptedOut);
+    DateTimeOffset? LastInboundAt, bool OptedOut)
+{
+    /// <summary>A draft as the row it becomes when stored already claimed (<see cref="OutboundSender.TryReserveAsync"/>).</summary>
+    public static ClaimedSend FirstAttempt(OutboundDraft d, DateTimeOffset? lastInboundAt) =>
+        new(d.IdempotencyKey, d.WaId, d.PhoneNumberId, d.Kind, d.Body, d.ContextMessageId, d.TemplateName, d.TemplateLanguage,
+            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false);
+}
+
+/// <summary>A send that passed the gates and holds its phone slot: claim the row, then call Graph (or release the slot).</summary>
+public sealed record ReservedSend(ClaimedSend Send, string PhoneNumberId, string Slot)
+{
+    /// <summary>True when the window turned a free-form send into a template (the row is updated to say so).</summary>
+    public bool IsFallback { get; init; }
+}

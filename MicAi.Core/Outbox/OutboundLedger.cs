@@ -10,12 +10,16 @@ namespace MicAi.Core.Outbox;
 /// </summary>
 public sealed class OutboundLedger(NpgsqlDataSource db)
 {
-    public static NpgsqlBatchCommand InsertCommand(OutboundDraft d)
+    /// <summary>
+    /// Stores a draft 'pending', or already claimed ('sending', attempt 1) when the caller holds its slot
+    /// (<see cref="OutboundSender.TryReserveAsync"/>). An existing row is left alone: RecordsAffected 0 means not ours.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(OutboundDraft d, bool claimed = false)
     {
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
-                                           template_name, template_language, template_params)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (idempotency_key) DO NOTHING
+                                           template_name, template_language, template_params, status, attempts)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.IdempotencyKey });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.WaId });
@@ -30,6 +34,8 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
             TypedValue = d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
             NpgsqlDbType = NpgsqlDbType.Text,
         });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? "sending" : "pending" });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = claimed ? 1 : 0 });
         return cmd;
     }
 

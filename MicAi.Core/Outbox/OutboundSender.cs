@@ -42,36 +42,76 @@ public sealed class OutboundSender(
 
         // Pacing runs before the claim: a row waiting for its slot is still 'pending', so a worker that dies or stops
         // here leaves it to be sent later. Only the Graph call itself happens in 'sending' (→ 'unknown' if cut off).
-        var phoneNumberId = PhoneOf(planned);
-        var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
-        if (wait is null) return deferFor;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
+        var (slot, deferFor) = await PaceAsync(planned, ct);
+        if (slot is null) return deferFor;
 
         ClaimedSend? claimed;
         try
         {
             if (!await outbound.IsOpenAsync(ct)) // paused while we waited for the slots
             {
-                await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+                await ReleaseAsync(slot);
                 return await SuppressAsync(key, ct);
             }
             claimed = await ledger.ClaimAsync(key, ct);
         }
         catch
         {
-            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            await ReleaseAsync(slot);
             throw;
         }
         // The same row, now with this attempt counted; the window is decided again in case it closed while we waited.
         var final = claimed is null ? null : window.Decide(claimed);
         if (final?.Send is not { } send)
         {
-            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            await ReleaseAsync(slot);
             if (final is not null) await ledger.FinishAsync(key, "skipped", null, final.SkipReason, CancellationToken.None);
             return null;
         }
+        await CallAsync(slot with { Send = send, IsFallback = final.IsFallback }, ct);
+        return null;
+    }
 
+    /// <summary>
+    /// The fast path for a reply that is not stored yet: runs the gates and pacing on the draft and, when it may go out
+    /// right now, returns the held slot. The caller then stores the row already claimed ('sending', attempt 1) in the
+    /// same transaction as the answer — one statement and one commit fewer than claiming it afterwards — and calls
+    /// <see cref="SendReservedAsync"/>. Null when anything is not plain (opted out, paused, window closed, recipient
+    /// slot far off): then the row is stored 'pending' and <see cref="SendAsync"/> takes the ordinary path.
+    /// </summary>
+    public async Task<ReservedSend?> TryReserveAsync(OutboundDraft draft, DateTimeOffset? lastInboundAt, CancellationToken ct)
+    {
+        if (!await outbound.IsOpenAsync(ct)) return null;
+        var decision = window.Decide(ClaimedSend.FirstAttempt(draft, lastInboundAt));
+        if (decision.Send is not { } planned || decision.IsFallback) return null;
+        var (slot, _) = await PaceAsync(planned, ct);
+        if (slot is null) return null;
+        if (await outbound.IsOpenAsync(ct)) return slot;
+        await ReleaseAsync(slot);
+        return null;
+    }
+
+    /// <summary>Sends a reserved row the caller has claimed. Throws like <see cref="SendAsync"/> when it should run again.</summary>
+    public Task SendReservedAsync(ReservedSend reserved, CancellationToken ct) => CallAsync(reserved, ct);
+
+    /// <summary>Gives back a reserved phone slot that will not be used (the row was not ours to claim after all).</summary>
+    public Task ReleaseAsync(ReservedSend reserved) => pacer.ReleasePhoneSlotAsync(reserved.PhoneNumberId, reserved.Slot);
+
+    /// <summary>Waits for the recipient's and then the phone number's slot; null with how long to defer when the recipient's is far off.</summary>
+    private async Task<(ReservedSend? Slot, TimeSpan DeferFor)> PaceAsync(ClaimedSend planned, CancellationToken ct)
+    {
+        var phoneNumberId = PhoneOf(planned);
+        var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
+        if (wait is null) return (null, deferFor);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
+        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
+        return (new ReservedSend(planned, phoneNumberId, slot), TimeSpan.Zero);
+    }
+
+    /// <summary>The Graph call for a claimed row, and its outcome written back. The phone slot is released either way.</summary>
+    private async Task CallAsync(ReservedSend reserved, CancellationToken ct)
+    {
+        var send = reserved.Send;
         string providerId;
         try
         {
@@ -79,14 +119,13 @@ public sealed class OutboundSender(
         }
         catch (GraphCallException ex)
         {
-            await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
+            await ReleaseAsync(reserved);
             await FailedAsync(send, ex);
-            return null;
+            return;
         }
-        await pacer.ReleasePhoneSlotAsync(phoneNumberId, slot);
-        await ledger.MarkSentAsync(key, providerId, final.IsFallback ? send : null, CancellationToken.None);
-        OutboxLog.Sent(log, key, providerId);
-        return null;
+        await ReleaseAsync(reserved);
+        await ledger.MarkSentAsync(send.IdempotencyKey, providerId, reserved.IsFallback ? send : null, CancellationToken.None);
+        OutboxLog.Sent(log, send.IdempotencyKey, providerId);
     }
 
     /// <summary>Ends a row that will not be sent: claimed first, so only one worker records the outcome.</summary>

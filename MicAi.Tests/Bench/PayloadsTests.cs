@@ -10,7 +10,7 @@ public sealed class PayloadsTests
     [Fact]
     public void Payloads_AreSignedMetaTextDeliveriesOfOneToThreeKilobytes_WithUniqueWamids()
     {
-        var payloads = new Payloads(Secret, "106540352242922", duplicateRatio: 0);
+        var payloads = new Payloads(Secret, ["106540352242922"], duplicateRatio: 0);
         var batch = Enumerable.Range(0, 300).Select(_ => payloads.Next()).ToList();
 
         Assert.All(batch, w =>
@@ -31,7 +31,7 @@ public sealed class PayloadsTests
     [Fact]
     public void Payloads_RedeliverByteIdenticalCopies_AtTheDuplicateRatio()
     {
-        var payloads = new Payloads(Secret, "106540352242922", duplicateRatio: 0.25);
+        var payloads = new Payloads(Secret, ["106540352242922"], duplicateRatio: 0.25);
         var batch = Enumerable.Range(0, 2000).Select(_ => payloads.Next()).ToList();
 
         var duplicates = batch.Where(w => w.IsDuplicate).ToList();

@@ -125,4 +125,35 @@ public sealed class ReplySendingTests
         Assert.Equal(new[] { $"reply:{wamid}", $"reply:{wamid}#2", $"reply:{wamid}#3" },
             sent.Select(p => p.Body["biz_opaque_callback_data"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Reply_IsSentOnce_WhenCopiesOfItsJobRace_AndItsRowIsClaimedWhileGraphIsCalled()
+    {
+        await using var host = await OutboxHost.StartAsync();
+        var handler = host.Api.Get<IEnumerable<IJobHandler>>().Single(h => h.Type == JobTypes.Inbound);
+        var messages = Enumerable.Range(0, 12).Select(_ => (From: OutboxHost.NewRecipient(), Wamid: Webhooks.NewWamid())).ToArray();
+        foreach (var (from, wamid) in messages)
+            Assert.Equal(HttpStatusCode.OK, (await host.Api.CreateClient().SendAsync(Webhooks.Post(Webhooks.Text(from, wamid, "michael: race")))).StatusCode);
+        // The ledger row as Graph receives each send: it must already be claimed, with this attempt counted.
+        var atCall = new System.Collections.Concurrent.ConcurrentBag<LedgerRow>();
+        host.Graph.Respond(r =>
+        {
+            if (r.TextBody is not null) atCall.Add(host.RowAsync(r.Body["biz_opaque_callback_data"]!.GetValue<string>()).GetAwaiter().GetResult());
+            return null;
+        });
+
+        // Three copies of every job at once (a reclaim racing the original consumer), then the queued originals.
+        await Task.WhenAll(messages.SelectMany(m => Enumerable.Range(0, 3).Select(_ =>
+            Task.Run(() => handler.HandleAsync(Job.New(JobTypes.Inbound, m.Wamid, DateTimeOffset.UtcNow), CancellationToken.None)))));
+        await host.DrainAsync();
+
+        foreach (var (from, wamid) in messages)
+        {
+            Assert.Single(host.Graph.Messages, m => m.To == from && m.TextBody is not null);
+            var row = await host.RowAsync($"reply:{wamid}");
+            Assert.Equal(("sent", 1), (row.Status, row.Attempts));
+        }
+        Assert.Equal(messages.Length, atCall.Count);
+        Assert.All(atCall, r => Assert.Equal(("sending", 1), (r.Status, r.Attempts)));
+    }
 }

@@ -26,6 +26,7 @@ public sealed record BenchOptions
     public string? DatabaseQuery { get; init; }
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    public int Numbers { get; init; } = 3;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(4);
     public int IngestConcurrency { get; init; } = 64;
     public double IngestRate { get; init; } = 1000;
@@ -81,6 +82,7 @@ public sealed record BenchOptions
                 "--out" => options with { OutDir = value },
                 "--command" => options with { Command = value },
                 "--workers" => options with { Workers = Int(key, value, 1) },
+                "--numbers" => options with { Numbers = Int(key, value, 1) },
                 "--worker-concurrency" => options with { WorkerConcurrency = Int(key, value, 1) },
                 "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
                 "--host-env" => AddHostEnv(options, hostEnv, key, value),
@@ -139,6 +141,7 @@ public sealed record BenchOptions
           --out DIR              write <yyyy-MM-dd>-<scenario>.md there
           --command TEXT         the command line to record in the results
           --workers N            worker processes (1)        --worker-concurrency N   MICAI_WORKER_CONCURRENCY
+          --numbers N            business numbers the webhooks take turns on, each paced at 1,000 sends/s (3)
           --host-env NAME=VALUE  extra environment for every Host process (repeatable)
           --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20
           --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO

@@ -39,7 +39,7 @@ public static class BenchRun
             report.Environment("Host roles", $"api, scheduler, {options.Workers} worker(s); worker concurrency {options.WorkerConcurrency?.ToString(CultureInfo.InvariantCulture) ?? "default"}" +
                 (options.HostEnv.Count > 0 ? "; " + string.Join(" ", options.HostEnv.Select(e => $"{e.Key}={e.Value}")) : "") +
                 (options.DatabaseQuery is { Length: > 0 } q ? $"; database URL ?{q}" : ""));
-            report.Environment("Load", $"payloads 1–3 KB, {options.Duplicates:P0} redeliveries; ingest {options.IngestConcurrency} in flight; e2e ≤ {options.E2eInFlight} unanswered");
+            report.Environment("Load", $"payloads 1–3 KB to {options.Numbers} business number(s) (each paced at 1,000 sends/s), {options.Duplicates:P0} redeliveries; ingest {options.IngestConcurrency} in flight; e2e ≤ {options.E2eInFlight} unanswered");
             report.Environment("Graph stub", $"{stack.Graph.Sent} sends, {stack.Graph.Reads} mark-as-read, {stack.Graph.Refused} refused");
         }
         if (options.Runs("queue")) await new QueuePart(options, report).RunAsync();

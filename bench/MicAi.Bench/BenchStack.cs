@@ -28,6 +28,13 @@ public sealed class BenchStack : IAsyncDisposable
     }
 
     public BenchOptions Options { get; }
+
+    /// <summary>
+    /// The business numbers the webhooks are addressed to (--numbers): Meta caps each at 1,000 sends/s and MicAi paces
+    /// each to that, so a capacity beyond 1,000 replies/s is only reachable, and measurable, across several.
+    /// </summary>
+    public IReadOnlyList<string> PhoneNumberIds => Enumerable.Range(0, Options.Numbers)
+        .Select(i => i == 0 ? PhoneNumberId : (long.Parse(PhoneNumberId, CultureInfo.InvariantCulture) + i).ToString(CultureInfo.InvariantCulture)).ToArray();
     public string DatabaseUrl { get; }
     public GraphStub Graph { get; }
     public ReplyTracker Tracker { get; }
@@ -57,7 +64,7 @@ public sealed class BenchStack : IAsyncDisposable
             [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
             [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
             [MicAiSettings.Keys.RequireInvokePrefix] = "false",
-            // Meta's highest per-number throughput tier, the e2e target; the default (80/s) is the entry tier.
+            // Meta's highest per-number throughput tier (per number: see PhoneNumberIds); the default (80/s) is the entry tier.
             [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
         };
         if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);

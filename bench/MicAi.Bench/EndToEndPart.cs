@@ -12,7 +12,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report)
 {
     private const string Part = "e2e";
     private readonly BenchOptions options = stack.Options;
-    private readonly Payloads payloads = new(stack.AppSecret, BenchStack.PhoneNumberId, stack.Options.Duplicates, seed: 11);
+    private readonly Payloads payloads = new(stack.AppSecret, stack.PhoneNumberIds, stack.Options.Duplicates, seed: 11);
     private long postErrors;
 
     public async Task RunAsync()
@@ -75,6 +75,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report)
         void Free(string _) => slots.Release();
         stack.Tracker.Answered += Free;
 
+        var statements = await PgStatements.ResetAsync(stack.Db);
         var cpuBefore = await stack.CpuAsync();
         var linesBefore = stack.Roles.ToDictionary(r => r.Name, r => r.OutputLines);
         var start = Stopwatch.GetTimestamp();
@@ -105,6 +106,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report)
         report.Add(new Row(Part, "replies/s in the slowest whole second (after the first)", Report.Rate(worst, "/s")));
         report.Add(new Row(Part, "webhook → reply p50 / p95 / p99 / max at max", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply");
+        if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
         var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");

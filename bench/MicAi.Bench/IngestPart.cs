@@ -14,7 +14,7 @@ public sealed class IngestPart(BenchStack stack, Report report)
     public async Task RunAsync()
     {
         var api = stack.Api ?? throw new InvalidOperationException("ingest needs the api role");
-        var payloads = new Payloads(stack.AppSecret, BenchStack.PhoneNumberId, options.Duplicates, seed: 23);
+        var payloads = new Payloads(stack.AppSecret, stack.PhoneNumberIds, options.Duplicates, seed: 23);
         using var sender = new WebhookSender(api.BaseAddress, Math.Max(options.IngestConcurrency, 64));
 
         if (options.Warmup > TimeSpan.Zero) await sender.ClosedLoopAsync("warm-up", options.IngestConcurrency, options.Warmup, payloads.Next);

@@ -11,9 +11,9 @@ public sealed record Webhook(string Wamid, string From, byte[] Body, string Sign
 /// <summary>
 /// Meta-shaped text-message deliveries of 1–3 KB: the real envelope, a realistic profile name, a body long enough to
 /// reach the size, a sender drawn from a large pool, a unique wamid each, and
-/// optionally a share of byte-identical redeliveries (Meta retries).
+/// optionally a share of byte-identical redeliveries (Meta retries). Messages take turns among the business numbers.
 /// </summary>
-public sealed class Payloads(string appSecret, string phoneNumberId, double duplicateRatio, int seed = 7)
+public sealed class Payloads(string appSecret, IReadOnlyList<string> phoneNumberIds, double duplicateRatio, int seed = 7)
 {
     private static readonly string[] Names =
     [
@@ -57,6 +57,7 @@ public sealed class Payloads(string appSecret, string phoneNumberId, double dupl
         // Real wamids are "wamid." + base64 of a protobuf holding the sender and a message id.
         var wamid = "wamid.HBgN" + Convert.ToBase64String(Encoding.ASCII.GetBytes($"{from}FQIAEhgU{run}{n:D10}")).TrimEnd('=');
         var name = Names[random.Next(Names.Length)];
+        var phoneNumberId = phoneNumberIds[(int)(n % phoneNumberIds.Count)];
         var target = random.Next(1024, 3072);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
