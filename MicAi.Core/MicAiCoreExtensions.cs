@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MicAi.Core.Admin;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
@@ -68,8 +69,15 @@ public static class MicAiCoreExtensions
     private static NpgsqlDataSource DataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }; // only the keys the string names
+        var options = builder.ConnectionStringBuilder;
+        if (!given.ContainsKey("Max Auto Prepare")) options.MaxAutoPrepare = 64;
+        if (!given.ContainsKey("No Reset On Close")) options.NoResetOnClose = true;
+        // The managed Postgres services MicAi targets use TLS, not GSS; probing for GSS encryption at the first
+        // connection loads the Kerberos libraries (~1.5 MB RSS per process, bench).
+        if (!given.ContainsKey("GSS Encryption Mode")) options.GssEncryptionMode = GssEncryptionMode.Disable;
+        // No TransactionScope anywhere in MicAi: do not look for an ambient transaction on every open.
+        if (!given.ContainsKey("Enlist")) options.Enlist = false;
         return builder.Build();
     }
 }

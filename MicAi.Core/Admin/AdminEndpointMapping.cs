@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,10 +19,11 @@ public static class AdminEndpointMapping
         foreach (var entry in AdminRoutes.All)
         {
             var route = PlatformRoutes.Described(entry);
-            // A Delegate (not a RequestDelegate), so the IResult is executed; AdminEndpoints is resolved per request so
-            // the handler binds nothing that the document would mistake for a body.
-            Func<HttpContext, Task<IResult>> handler = context => context.RequestServices.GetRequiredService<AdminEndpoints>().RunAsync(context, route);
-            var endpoint = app.MapMethods(route.Pattern, [route.Method], (Delegate)handler)
+            // A route handler returning IResult (not a RequestDelegate), so the result is executed and the endpoint
+            // reaches the OpenAPI document; it binds only a service and the context, nothing the document could mistake
+            // for a body. Inline, so its request delegate is generated at build time.
+            var endpoint = app.MapMethods(route.Pattern, [route.Method],
+                    ([FromServices] AdminEndpoints admin, HttpContext context) => admin.RunAsync(context, route))
                 .WithName(route.Name)
                 .WithTags(route.Pattern.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "admin")
                 .ProducesProblem(StatusCodes.Status401Unauthorized)

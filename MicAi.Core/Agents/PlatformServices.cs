@@ -23,7 +23,6 @@ public static class PlatformServices
 
         // The timeout is enforced per call (MICAI_LLM_TIMEOUT_SECONDS); the HttpClient's own is only a backstop.
         services.AddHttpClient(ChatClientFactory.HttpClientName, http => http.Timeout = settings.LlmTimeout + TimeSpan.FromSeconds(5));
-        services.AddSingleton(sp => ChatClientFactory.Create(settings, sp.GetRequiredService<IHttpClientFactory>().CreateClient(ChatClientFactory.HttpClientName)));
         services.AddSingleton<LlmUsageStore>().AddSingleton<LlmResponder>();
         return services;
     }

@@ -40,4 +40,13 @@ public sealed class PayloadsTests
         Assert.Equal(batch.Count - duplicates.Count, originals.Count);
         Assert.All(duplicates, d => Assert.Equal(originals[d.Wamid].Body, d.Body));
     }
+
+    [Fact]
+    public void Payloads_TakeTurnsAmongTheBusinessNumbers()
+    {
+        string[] numbers = ["106540352242922", "106540352242923", "106540352242924"];
+        var payloads = new Payloads(Secret, numbers, duplicateRatio: 0);
+        var to = Enumerable.Range(0, 9).Select(_ => Assert.Single(WebhookParser.Parse(payloads.Next().Body).Batch!.Messages).PhoneNumberId).ToArray();
+        Assert.Equal(numbers.Concat(numbers).Concat(numbers), to);
+    }
 }

@@ -2,12 +2,14 @@ namespace MicAi.Bench;
 
 /// <summary>
 /// Starts the roles and measures them: time from process launch to "Application started" (every role) and to
-/// /health and /ready (api); RSS idle and the peak sampled while the end-to-end load runs.
+/// /health and /ready (api, alone and again while the other roles start); RSS idle and the peak sampled while the
+/// end-to-end load runs.
 /// </summary>
 public sealed class FootprintPart(BenchStack stack, Report report)
 {
     private const string Part = "footprint";
     private readonly Dictionary<string, double> idle = [];
+    private readonly Dictionary<string, string> idleBreakdown = [];
     private readonly Dictionary<string, double> peak = [];
     private readonly List<Row> startRows = [];
 
@@ -16,10 +18,10 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         var migrate = await stack.MigrateAsync();
         startRows.Add(new Row(Part, "migrate role on a fresh database (launch → exit)", Report.Ms(migrate.TotalMilliseconds)));
 
+        // The api alone first, as a platform brings up a web service (and as the target's reference point, a bare
+        // Kestrel start, was measured); then the background roles, with a second api launched at the same moment to
+        // show the start-up when every role competes for the same cores.
         var api = stack.Start("api");
-        var others = new List<RoleProcess> { stack.Start("scheduler") };
-        for (var i = 1; i <= stack.Options.Workers; i++) others.Add(stack.Start("worker", stack.Options.Workers == 1 ? "worker" : $"worker{i}"));
-
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var health = await api.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
         var healthCpu = api.CpuSeconds(); // on a shared machine CPU time is steadier than wall time
@@ -27,6 +29,13 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         startRows.Add(new Row(Part, "api: launch → first /health 200", Report.Ms(health.TotalMilliseconds), "< 500 ms", health.TotalMilliseconds < 500));
         startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Report.Ms(healthCpu * 1000)));
         startRows.Add(new Row(Part, "api: launch → first /ready 200", Report.Ms(ready.TotalMilliseconds)));
+
+        var others = new List<RoleProcess> { stack.Start("scheduler") };
+        for (var i = 1; i <= stack.Options.Workers; i++) others.Add(stack.Start("worker", stack.Options.Workers == 1 ? "worker" : $"worker{i}"));
+        var crowded = stack.Start("api", "api2");
+        var crowdedHealth = await crowded.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
+        startRows.Add(new Row(Part, $"api: launch → first /health 200, started with scheduler and {stack.Options.Workers} worker(s)", Report.Ms(crowdedHealth.TotalMilliseconds)));
+        await stack.StopAsync(crowded);
         foreach (var role in others.Prepend(api))
         {
             var started = await role.WaitStartedAsync(TimeSpan.FromSeconds(30));
@@ -41,7 +50,11 @@ public sealed class FootprintPart(BenchStack stack, Report report)
     {
         await Task.Delay(settle);
         stack.ThrowIfAnyExited();
-        foreach (var role in stack.Roles) idle[role.Name] = role.RssMb();
+        foreach (var role in stack.Roles)
+        {
+            idle[role.Name] = role.RssMb();
+            idleBreakdown[role.Name] = ProcStat.RssBreakdown(role.Pid, Path.GetFullPath(stack.Options.HostDir));
+        }
     }
 
     /// <summary>Samples every role's RSS every 100 ms until disposed, keeping the peak.</summary>
@@ -67,6 +80,7 @@ public sealed class FootprintPart(BenchStack stack, Report report)
     {
         foreach (var row in startRows) report.Add(row);
         foreach (var (role, mb) in idle) report.Add(new Row(Part, $"{role}: RSS idle", Report.Mb(mb), "< 80 MB", mb < 80));
+        foreach (var (role, where) in idleBreakdown) report.Add(new Row(Part, $"{role}: RSS idle by kind", where));
         foreach (var (role, mb) in peak) report.Add(new Row(Part, $"{role}: RSS peak under e2e load", Report.Mb(mb), "< 200 MB", mb < 200));
     }
 

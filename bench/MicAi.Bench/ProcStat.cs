@@ -20,6 +20,39 @@ public static class ProcStat
         return double.NaN;
     }
 
+    /// <summary>
+    /// Where a process's resident memory is, from /proc/pid/smaps: the .NET shared framework's files (mapped code,
+    /// shared by every .NET process), the app's own assemblies, JIT-compiled code and stubs (the W^X double mapping),
+    /// and the rest (GC and native heaps, stacks, other libraries), in MB.
+    /// </summary>
+    public static string RssBreakdown(int pid, string appDir)
+    {
+        double framework = 0, app = 0, jit = 0, rest = 0;
+        try
+        {
+            var name = "";
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+            {
+                if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-'))
+                {
+                    var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                    name = parts.Length > 5 ? parts[5] : "";
+                }
+                else if (line.StartsWith("Rss:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+                    if (name.Contains("/shared/Microsoft.", StringComparison.Ordinal)) framework += kb;
+                    else if (name.StartsWith(appDir, StringComparison.Ordinal)) app += kb;
+                    else if (name.Contains("doublemapper", StringComparison.Ordinal)) jit += kb;
+                    else rest += kb;
+                }
+            }
+        }
+        catch (IOException) { return "gone"; }
+        catch (UnauthorizedAccessException) { return "unreadable"; }
+        return string.Create(CultureInfo.InvariantCulture, $"framework {framework:F1}, app {app:F1}, JIT code {jit:F1}, heaps and rest {rest:F1} MB");
+    }
+
     /// <summary>utime + stime of /proc/pid/stat in seconds; 0 when the process is gone.</summary>
     public static double CpuSeconds(int pid)
     {

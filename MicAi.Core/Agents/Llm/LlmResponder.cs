@@ -11,10 +11,16 @@ namespace MicAi.Core.Agents.Llm;
 /// worker starts answering (Outbox/ReadReceipts).
 /// </summary>
 public sealed class LlmResponder(
-    IChatClient chat, LlmUsageStore usage, ConversationStore conversations, PlatformSettings settings, TimeProvider time,
+    IHttpClientFactory http, LlmUsageStore usage, ConversationStore conversations, PlatformSettings settings, TimeProvider time,
     ILogger<LlmResponder> log)
 {
     public const int MaxOutputTokens = 400;
+
+    // Built on the first LLM reply: most deployments never call a model, and a process that does not answer
+    // messages (the api) should not load the client's assemblies at all (~5 MB of RSS).
+    private IChatClient? chat;
+
+    private IChatClient Chat => chat ??= ChatClientFactory.Create(settings, http.CreateClient(ChatClientFactory.HttpClientName));
 
     public async Task<string?> ReplyAsync(InboundContext context, string text, CancellationToken ct)
     {
@@ -38,7 +44,7 @@ public sealed class LlmResponder(
         var started = time.GetTimestamp();
         try
         {
-            var response = await chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = MaxOutputTokens }, timeout.Token);
+            var response = await Chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = MaxOutputTokens }, timeout.Token);
             var reply = response.Text?.Trim();
             LlmLog.Answered(log, time.GetElapsedTime(started).TotalMilliseconds);
             return string.IsNullOrEmpty(reply) ? null : reply;
