@@ -86,7 +86,15 @@ public sealed class OutboundSender(
         if (decision.Send is not { } planned || decision.IsFallback) return null;
         var (slot, _) = await PaceAsync(planned, ct);
         if (slot is null) return null;
-        if (await outbound.IsOpenAsync(ct)) return slot;
+        try
+        {
+            if (await outbound.IsOpenAsync(ct)) return slot; // paused while we waited for the slots?
+        }
+        catch
+        {
+            await ReleaseAsync(slot);
+            throw;
+        }
         await ReleaseAsync(slot);
         return null;
     }
