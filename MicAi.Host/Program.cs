@@ -42,7 +42,8 @@ var log = app.Services.GetRequiredService<ILogger<Program>>();
 HostLog.Starting(log, role.Name, settings.Environment.ToString());
 if (settings.WhatsApp.AppSecret is null && role.ServesHttp) HostLog.UnsignedWebhooksAccepted(log);
 
-await app.Services.GetRequiredService<Migrator>().ApplyAsync(CancellationToken.None);
+if (!await StartupMigration.ApplyAsync(app.Services.GetRequiredService<Migrator>(), log, waitForDatabase: !role.MigrateOnly))
+    return 0; // stopped while waiting for Postgres
 if (role.MigrateOnly) return 0;
 StartupMemory.TrimAfterStart(app);
 await app.RunAsync();

@@ -1,0 +1,57 @@
+using MicAi.Core.Configuration;
+using MicAi.Tests.Infrastructure;
+
+namespace MicAi.Tests.Faults;
+
+/// <summary>A role that starts before its Postgres is reachable waits for it; the migrate role fails at once.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class DatabaseAtStartupTests
+{
+    private static Dictionary<string, string?> Environment(string databaseUrl) => new()
+    {
+        [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
+        [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+        [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+    };
+
+    private static async Task WaitForOutputAsync(HostProcess host, string text, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!host.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(host.HasExited, $"{host.Role} exited with {(host.HasExited ? host.ExitCode : 0)}:\n{host.Output}");
+            Assert.True(DateTime.UtcNow < until, $"no \"{text}\" within {timeout}:\n{host.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Worker_StartedBeforePostgres_WaitsForIt_ThenRuns()
+    {
+        await using var pg = await PrivatePostgres.StartAsync();
+        await pg.StopServerAsync();
+        await using var worker = HostProcess.Start(["worker"], Environment(pg.Url));
+
+        await WaitForOutputAsync(worker, "Postgres cannot be reached", TimeSpan.FromSeconds(30));
+        await pg.StartServerAsync();
+        await WaitForOutputAsync(worker, "Application started", TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Worker_WaitingForPostgres_StopsCleanlyOnSigterm()
+    {
+        await using var worker = HostProcess.Start(["worker"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
+        await WaitForOutputAsync(worker, "Postgres cannot be reached", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain("Application started", worker.Output);
+    }
+
+    [Fact]
+    public async Task Migrate_WithPostgresUnreachable_FailsAtOnce()
+    {
+        await using var migrate = HostProcess.Start(["migrate"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
+        Assert.NotEqual(0, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("Postgres cannot be reached", migrate.Output);
+    }
+}
