@@ -1,19 +1,17 @@
 using System.Runtime.InteropServices;
+using MicAi.Core.Queue;
 using MicAi.Core.Storage;
 
 namespace MicAi.Host;
 
 /// <summary>
 /// Every role brings the schema up to date before it starts. A long-running role whose Postgres cannot be reached yet
-/// (a platform starting services in any order, a database restarting) waits for it with capped backoff instead of
-/// exiting; SIGTERM or Ctrl+C during the wait ends the process cleanly. The migrate role is a release step: it fails
+/// (a platform starting services in any order, a database restarting) waits for it, with the loops' backoff, instead
+/// of exiting; SIGTERM or Ctrl+C during the wait ends the process cleanly. The migrate role is a release step: it fails
 /// at once, so a deploy stops. Anything but an outage (bad credentials, a failed migration) ends the process.
 /// </summary>
 internal static class StartupMigration
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
-
     /// <returns>False when the process was asked to stop while waiting for Postgres.</returns>
     public static async Task<bool> ApplyAsync(Migrator migrator, ILogger log, bool waitForDatabase)
     {
@@ -26,8 +24,7 @@ internal static class StartupMigration
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-        var delay = FirstDelay;
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -40,10 +37,10 @@ internal static class StartupMigration
             }
             catch (Exception ex) when (waitForDatabase && StorageFailure.IsUnavailable(ex))
             {
+                var delay = Backoff.Loop(failures);
                 HostLog.WaitingForDatabase(log, delay, ex.Message);
                 try { await Task.Delay(delay, stop.Token); }
                 catch (OperationCanceledException) { return false; }
-                delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
             }
         }
     }

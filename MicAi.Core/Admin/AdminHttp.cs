@@ -44,6 +44,14 @@ internal static class AdminHttp
         return false;
     }
 
+    /// <summary>One resource by the numeric id in the route: its JSON, or 404 when the id names nothing.</summary>
+    public static async Task<IResult> GetByIdAsync<T>(
+        HttpContext context, string name, string what, Func<long, CancellationToken, Task<T?>> load, JsonTypeInfo<T> json) where T : class
+    {
+        if (!TryRouteId(context, name, what, out var id, out var problem)) return problem!;
+        return await load(id, context.RequestAborted) is { } item ? TypedResults.Json(item, json) : NotFound($"{what} {id}");
+    }
+
     /// <summary>limit (1–200, default 50) and offset (≥ 0) from the query string.</summary>
     public static bool TryPaging(HttpContext context, out int limit, out int offset, out IResult? problem)
     {

@@ -12,13 +12,8 @@ public sealed class AgentHandlers(AgentStore store)
         return TypedResults.Json(new AgentPage([.. items], limit, offset, AdminHttp.NextOffset(items.Count, limit, offset)), AdminJson.Default.AgentPage);
     }
 
-    public async Task<IResult> GetAsync(HttpContext c)
-    {
-        if (!AdminHttp.TryRouteId(c, "agent_id", "agent", out var id, out var problem)) return problem!;
-        return await store.GetAsync(id, c.RequestAborted) is { } agent
-            ? TypedResults.Json(agent, AdminJson.Default.AgentView)
-            : AdminHttp.NotFound($"agent {id}");
-    }
+    public Task<IResult> GetAsync(HttpContext c) =>
+        AdminHttp.GetByIdAsync(c, "agent_id", "agent", store.GetAsync, AdminJson.Default.AgentView);
 
     public async Task<IResult> CreateAsync(HttpContext c)
     {

@@ -12,13 +12,8 @@ public sealed class RuleHandlers(RuleStore rules, AdminStore admin)
         return TypedResults.Json([.. await rules.ListByAgentAsync(agentId, c.RequestAborted)], AdminJson.Default.AgentRuleArray);
     }
 
-    public async Task<IResult> GetAsync(HttpContext c)
-    {
-        if (!AdminHttp.TryRouteId(c, "rule_id", "rule", out var id, out var problem)) return problem!;
-        return await rules.GetAsync(id, c.RequestAborted) is { } rule
-            ? TypedResults.Json(rule, AdminJson.Default.AgentRule)
-            : AdminHttp.NotFound($"rule {id}");
-    }
+    public Task<IResult> GetAsync(HttpContext c) =>
+        AdminHttp.GetByIdAsync(c, "rule_id", "rule", rules.GetAsync, AdminJson.Default.AgentRule);
 
     public async Task<IResult> UpdateAsync(HttpContext c)
     {

@@ -13,13 +13,8 @@ public sealed class ScheduleHandlers(ScheduleAdminStore schedules, AdminStore ad
         return TypedResults.Json(new SchedulePage([.. items], limit, offset, AdminHttp.NextOffset(items.Count, limit, offset)), AdminJson.Default.SchedulePage);
     }
 
-    public async Task<IResult> GetAsync(HttpContext c)
-    {
-        if (!AdminHttp.TryRouteId(c, "schedule_id", "schedule", out var id, out var problem)) return problem!;
-        return await schedules.GetAsync(id, c.RequestAborted) is { } s
-            ? TypedResults.Json(s, AdminJson.Default.ScheduleView)
-            : AdminHttp.NotFound($"schedule {id}");
-    }
+    public Task<IResult> GetAsync(HttpContext c) =>
+        AdminHttp.GetByIdAsync(c, "schedule_id", "schedule", schedules.GetAsync, AdminJson.Default.ScheduleView);
 
     public async Task<IResult> CreateAsync(HttpContext c)
     {

@@ -24,6 +24,7 @@ public sealed class InboundJobHandler(
         var wamid = job.Key;
         var replyKey = OutboundDraft.ReplyKey(wamid);
         IReadOnlyList<string>? partKeys = null;
+        ReservedSend? claimedFirst = null;
         var context = await conversations.LoadAsync(wamid, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
         var command = optOut.Detect(context); // STOP/START work without the invoke prefix
@@ -40,10 +41,8 @@ public sealed class InboundJobHandler(
             var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
             var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
                 ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null).SplitText();
-            partKeys = drafts.Select(d => d.IdempotencyKey).ToArray();
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.
-            var optedOut = context.OptedOut && command != OptCommand.OptIn;
-            var reserved = optedOut ? null : await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
+            var reserved = await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
             bool inserted;
             try
             {
@@ -57,29 +56,21 @@ public sealed class InboundJobHandler(
                 throw;
             }
             if (reserved is not null && !inserted) await sender.ReleaseAsync(reserved); // a concurrent run stored it first: its send
-            if (reserved is not null && inserted)
-            {
-                await SendPartAsync(() => sender.SendReservedAsync(reserved, ct), command, context, job);
-                partKeys = partKeys.Skip(1).ToArray();
-            }
+            claimedFirst = inserted ? reserved : null;
+            partKeys = drafts.Skip(claimedFirst is null ? 0 : 1).Select(d => d.IdempotencyKey).ToArray();
         }
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
         // A long reply is several rows, sent in order.
-        foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct))
-            await SendPartAsync(() => sender.SendAsync(key, ct), command, context, job);
-        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
-    }
-
-    private async Task SendPartAsync(Func<Task> send, OptCommand command, InboundContext context, Job job)
-    {
         try
         {
-            await send();
+            if (claimedFirst is not null) await sender.SendReservedAsync(claimedFirst, ct);
+            foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
         }
         catch when (command == OptCommand.OptOut && job.Attempt >= settings.QueueMaxAttempts)
         {
             await conversations.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
             throw;
         }
+        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
     }
 }

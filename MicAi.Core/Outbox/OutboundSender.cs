@@ -43,16 +43,11 @@ public sealed class OutboundSender(
         // Pacing runs before the claim: a row waiting for its slot is still 'pending', so a worker that dies or stops
         // here leaves it to be sent later. Only the Graph call itself happens in 'sending' (→ 'unknown' if cut off).
         var (slot, deferFor) = await PaceAsync(planned, ct);
-        if (slot is null) return deferFor;
+        if (slot is null) return deferFor ?? await SuppressAsync(key, ct); // no slot: far off, or paused meanwhile
 
         ClaimedSend? claimed;
         try
         {
-            if (!await outbound.IsOpenAsync(ct)) // paused while we waited for the slots
-            {
-                await ReleaseAsync(slot);
-                return await SuppressAsync(key, ct);
-            }
             claimed = await ledger.ClaimAsync(key, ct);
         }
         catch
@@ -84,19 +79,7 @@ public sealed class OutboundSender(
         if (!await outbound.IsOpenAsync(ct)) return null;
         var decision = window.Decide(ClaimedSend.FirstAttempt(draft, lastInboundAt));
         if (decision.Send is not { } planned || decision.IsFallback) return null;
-        var (slot, _) = await PaceAsync(planned, ct);
-        if (slot is null) return null;
-        try
-        {
-            if (await outbound.IsOpenAsync(ct)) return slot; // paused while we waited for the slots?
-        }
-        catch
-        {
-            await ReleaseAsync(slot);
-            throw;
-        }
-        await ReleaseAsync(slot);
-        return null;
+        return (await PaceAsync(planned, ct)).Slot;
     }
 
     /// <summary>Sends a reserved row the caller has claimed. Throws like <see cref="SendAsync"/> when it should run again.</summary>
@@ -105,15 +88,31 @@ public sealed class OutboundSender(
     /// <summary>Gives back a reserved phone slot that will not be used (the row was not ours to claim after all).</summary>
     public Task ReleaseAsync(ReservedSend reserved) => pacer.ReleasePhoneSlotAsync(reserved.PhoneNumberId, reserved.Slot);
 
-    /// <summary>Waits for the recipient's and then the phone number's slot; null with how long to defer when the recipient's is far off.</summary>
-    private async Task<(ReservedSend? Slot, TimeSpan DeferFor)> PaceAsync(ClaimedSend planned, CancellationToken ct)
+    /// <summary>
+    /// Waits for the recipient's and then the phone number's slot, then looks at the kill switch again (a pause may
+    /// have come while we waited). No slot when the recipient's is far off (with how long to defer) or when outbound
+    /// was paused meanwhile (DeferFor null); a slot taken is given back in either case.
+    /// </summary>
+    private async Task<(ReservedSend? Slot, TimeSpan? DeferFor)> PaceAsync(ClaimedSend planned, CancellationToken ct)
     {
         var phoneNumberId = PhoneOf(planned);
         var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
         if (wait is null) return (null, deferFor);
         if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-        var slot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
-        return (new ReservedSend(planned, phoneNumberId, slot), TimeSpan.Zero);
+        var slot = new ReservedSend(planned, phoneNumberId, await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct));
+        bool open;
+        try
+        {
+            open = await outbound.IsOpenAsync(ct);
+        }
+        catch
+        {
+            await ReleaseAsync(slot);
+            throw;
+        }
+        if (open) return (slot, null);
+        await ReleaseAsync(slot);
+        return (null, null);
     }
 
     /// <summary>The Graph call for a claimed row, and its outcome written back. The phone slot is released either way.</summary>

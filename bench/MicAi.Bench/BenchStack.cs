@@ -20,6 +20,8 @@ public sealed class BenchStack : IAsyncDisposable
     private BenchStack(BenchOptions options, string databaseUrl, GraphStub graph, ReplyTracker tracker, IReadOnlyDictionary<string, string> environment)
     {
         Options = options;
+        PhoneNumberIds = Enumerable.Range(0, options.Numbers)
+            .Select(i => (long.Parse(PhoneNumberId, CultureInfo.InvariantCulture) + i).ToString(CultureInfo.InvariantCulture)).ToArray();
         DatabaseUrl = databaseUrl;
         Graph = graph;
         Tracker = tracker;
@@ -33,8 +35,7 @@ public sealed class BenchStack : IAsyncDisposable
     /// The business numbers the webhooks are addressed to (--numbers): Meta caps each at 1,000 sends/s and MicAi paces
     /// each to that, so a capacity beyond 1,000 replies/s is only reachable, and measurable, across several.
     /// </summary>
-    public IReadOnlyList<string> PhoneNumberIds => Enumerable.Range(0, Options.Numbers)
-        .Select(i => i == 0 ? PhoneNumberId : (long.Parse(PhoneNumberId, CultureInfo.InvariantCulture) + i).ToString(CultureInfo.InvariantCulture)).ToArray();
+    public IReadOnlyList<string> PhoneNumberIds { get; }
     public string DatabaseUrl { get; }
     public GraphStub Graph { get; }
     public ReplyTracker Tracker { get; }

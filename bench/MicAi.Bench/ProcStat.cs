@@ -12,8 +12,7 @@ public static class ProcStat
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return Mb(line);
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
@@ -40,11 +39,11 @@ public static class ProcStat
                 }
                 else if (line.StartsWith("Rss:", StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-                    if (name.Contains("/shared/Microsoft.", StringComparison.Ordinal)) framework += kb;
-                    else if (name.StartsWith(appDir, StringComparison.Ordinal)) app += kb;
-                    else if (name.Contains("doublemapper", StringComparison.Ordinal)) jit += kb;
-                    else rest += kb;
+                    var mb = Mb(line);
+                    if (name.Contains("/shared/Microsoft.", StringComparison.Ordinal)) framework += mb;
+                    else if (name.StartsWith(appDir, StringComparison.Ordinal)) app += mb;
+                    else if (name.Contains("doublemapper", StringComparison.Ordinal)) jit += mb;
+                    else rest += mb;
                 }
             }
         }
@@ -52,6 +51,10 @@ public static class ProcStat
         catch (UnauthorizedAccessException) { return "unreadable"; }
         return string.Create(CultureInfo.InvariantCulture, $"framework {framework:F1}, app {app:F1}, JIT code {jit:F1}, heaps and rest {rest:F1} MB");
     }
+
+    /// <summary>A "Name:   1234 kB" line of /proc/pid/status or smaps, in MB.</summary>
+    private static double Mb(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
 
     /// <summary>utime + stime of /proc/pid/stat in seconds; 0 when the process is gone.</summary>
     public static double CpuSeconds(int pid)
