@@ -56,6 +56,32 @@ free_port() {
   die "no free loopback port found"
 }
 
+# tls_make DIR: a throwaway CA (ca.crt, ca.key) and a server certificate for 127.0.0.1 and localhost (server.crt,
+# server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt;
+# clients trust ca.crt the way an operator makes MicAi trust a private CA (sslrootcert / ssl_ca_certs in the URLs).
+# The key is the postgres user's (Postgres and PgBouncer refuse a key others can read); the CA is world-readable.
+tls_make() {
+  local dir=$1
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 -subj "/CN=MicAi throwaway CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null || die "openssl could not make the test CA"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+    -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null || die "openssl could not make the server key"
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3 \
+    -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null || die "openssl could not sign the server certificate"
+  rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
+  chmod 644 "$dir/ca.crt" "$dir/server.crt"
+  chmod 600 "$dir/ca.key" "$dir/server.key"
+  if [[ $(id -u) == 0 ]]; then
+    as_pg true # creates the postgres user if needed
+    chown postgres: "$dir/server.key" "$dir/server.crt"
+  fi
+}
+
 # Postgres refuses to run as root: as root, run its tools as the `postgres` system user.
 as_pg() {
   if [[ $(id -u) == 0 ]]; then
