@@ -29,6 +29,9 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
     protected virtual int PollBudgetSeconds => 20;
 
+    /// <summary>Variables a derived fixture adds to (or overrides in) the worker's environment.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         var appDirectory = Path.GetFullPath(TestServers.Required("MICAI_TEST_FUNCTIONS_DIR"));
@@ -57,6 +60,7 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
             [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
         try
         {
             host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
