@@ -81,10 +81,10 @@ public sealed class UnresolvedReferenceTests : IDisposable
             [K.SettingsRecheckSeconds] = "1",
         });
 
-        await WaitForOutputAsync(worker, $"MicAi is waiting: settings not resolved yet: {K.AdminApiKey}");
+        await worker.WaitForOutputAsync($"MicAi is waiting: settings not resolved yet: {K.AdminApiKey}", TimeSpan.FromSeconds(30));
         Assert.DoesNotContain("vault.azure.net", worker.Output);
         await File.WriteAllTextAsync(keyFile, "adm_resolved_0123456789abcdef");
-        await WaitForOutputAsync(worker, "Application started");
+        await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
 
@@ -93,19 +93,8 @@ public sealed class UnresolvedReferenceTests : IDisposable
     {
         await using var worker = HostProcess.Start(["worker"], new Dictionary<string, string?> { [K.AdminApiKey] = Reference });
 
-        await WaitForOutputAsync(worker, "MicAi is waiting");
+        await worker.WaitForOutputAsync("MicAi is waiting", TimeSpan.FromSeconds(30));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain("Application started", worker.Output);
-    }
-
-    private static async Task WaitForOutputAsync(HostProcess host, string text)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (!host.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(host.HasExited, $"{host.Role} exited with {(host.HasExited ? host.ExitCode : 0)}:\n{host.Output}");
-            Assert.True(DateTime.UtcNow < until, $"no \"{text}\" within 30 s:\n{host.Output}");
-            await Task.Delay(100);
-        }
     }
 }
