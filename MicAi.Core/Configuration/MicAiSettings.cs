@@ -47,6 +47,12 @@ public sealed record MicAiSettings(
 
     public ReliabilitySettings Reliability { get; init; } = ReliabilitySettings.Default;
 
+    /// <summary>
+    /// MICAI_MIGRATE_ON_START; null leaves it to the adapter: every Host role migrates at start, a Functions instance
+    /// does not (a cold start on every instance is no place for it: the azd predeploy hook runs the migrate role).
+    /// </summary>
+    public bool? MigrateOnStart { get; init; }
+
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
         var r = new SettingsReader(variable, secrets);
@@ -90,6 +96,7 @@ public sealed record MicAiSettings(
                 RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))))
         {
             Reliability = ReliabilitySettings.Read(r),
+            MigrateOnStart = r.OptionalBool(Keys.MigrateOnStart),
         };
 
         r.ThrowIfProblems(env);
@@ -132,5 +139,7 @@ public sealed record MicAiSettings(
         public const string QueueVisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
         public const string ShutdownTimeoutSeconds = "MICAI_SHUTDOWN_TIMEOUT_SECONDS";
         public const string SchedulerLeaseSeconds = "MICAI_SCHEDULER_LEASE_SECONDS";
+        public const string MigrateOnStart = "MICAI_MIGRATE_ON_START";
+        public const string SettingsRecheckSeconds = "MICAI_SETTINGS_RECHECK_SECONDS";
     }
 }

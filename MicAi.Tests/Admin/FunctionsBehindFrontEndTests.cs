@@ -26,7 +26,7 @@ public sealed class FunctionsBehindFrontEndTests(AzureFunctionsWorkerFixture fx)
 
     private async Task<HttpStatusCode> StatsAsync(string clientIp, string key, string? forgedXClientIp = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/stats");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/manage/stats");
         request.Headers.Add("x-admin-key", key);
         request.Headers.Add(ClientAddressResolver.AzureClientIp, clientIp);
         request.Headers.Add("X-Forwarded-For", FrontEnd);
