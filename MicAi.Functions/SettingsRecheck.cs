@@ -34,6 +34,9 @@ internal sealed class SettingsRecheck(IConfiguration config, IHostApplicationLif
                 // Not a reference any more but still wrong: the fresh worker will refuse to start and say why.
             }
             FunctionsLog.SettingsChanged(log);
+            // The log above travels over the host's gRPC stream, which stopping may cut before it is sent; the host
+            // also records the worker's stderr, so the reason for the restart is never lost.
+            await Console.Error.WriteLineAsync("The settings have changed since start: stopping this worker so the host starts one that loads them");
             lifetime.StopApplication();
             return;
         }
