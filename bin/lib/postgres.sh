@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Production-shaped Postgres for bin/test, bin/dev and bin/bench: SCRAM passwords, TLS only, and PgBouncer in
 # transaction mode in front, as managed Postgres (Render, Neon, Azure, Supabase) is met in production.
-# Sourced by services.sh (which defines step, die, as_pg, wait_for and port_in_use). Callers run find_servers
+# Sourced by services.sh (which defines step, die, as_pg, wait_for, port_in_use, pid_alive and pid_stop). Callers run find_servers
 # (PG_BIN) and pg_use before the functions below.
 
 # pg_use TLS_DIR PASSWORD_FILE: the rig's certificates (a tls_make directory) and the superuser's password, kept in
@@ -163,17 +163,9 @@ pgbouncer_userlist() { # pgbouncer_userlist DIR PG_PORT
   [[ $(id -u) != 0 ]] || chown postgres: "$1/userlist.txt"
 }
 
-pgbouncer_running() { [[ -f $1/pgbouncer.pid ]] && kill -0 "$(cat "$1/pgbouncer.pid")" 2>/dev/null; }
+pgbouncer_running() { pid_alive "$1/pgbouncer.pid"; }
 
-pgbouncer_stop() { # pgbouncer_stop DIR
-  pgbouncer_running "$1" || return 0
-  local pid
-  pid=$(cat "$1/pgbouncer.pid")
-  step "stop pgbouncer ($1)"
-  kill "$pid"
-  for _ in {1..100}; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  printf 'warning: pgbouncer (pid %s) still running\n' "$pid" >&2
-}
+pgbouncer_stop() { pid_stop pgbouncer "$1/pgbouncer.pid"; } # pgbouncer_stop DIR
 
 # bin/dev's Postgres (after dev_services_load or the first run chose PG_DATA and the ports): the CA, the certificate
 # and PgBouncer's files sit next to the data, where the postgres user can read them; the superuser's password is

@@ -110,16 +110,22 @@ redis_start() {
   wait_for "redis on 127.0.0.1:$port" port_in_use "$port"
 }
 
-redis_running() { [[ -f $1/redis.pid ]] && kill -0 "$(cat "$1/redis.pid")" 2>/dev/null; }
+redis_running() { pid_alive "$1/redis.pid"; }
 
-redis_stop() { # redis_stop DIR
-  redis_running "$1" || return 0
+redis_stop() { pid_stop redis "$1/redis.pid"; } # redis_stop DIR
+
+# pid_alive PIDFILE: the process a daemon's pid file names is running.
+pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# pid_stop WHAT PIDFILE: SIGTERM to a daemon that keeps a pid file, then up to 10 s for it to exit.
+pid_stop() {
+  pid_alive "$2" || return 0
   local pid
-  pid=$(cat "$1/redis.pid")
-  step "stop redis ($1)"
+  pid=$(cat "$2")
+  step "stop $1 ($(dirname "$2"))"
   kill "$pid"
   for _ in {1..100}; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  printf 'warning: redis (pid %s) still running\n' "$pid" >&2
+  printf 'warning: %s (pid %s) still running\n' "$1" "$pid" >&2
 }
 
 wait_for() { # wait_for WHAT COMMAND...: up to 30 s
