@@ -20,7 +20,7 @@ public static class MicAiCoreExtensions
     /// <summary>Registers everything MicAi needs. Throws <see cref="InvalidSettingsException"/> listing every problem.</summary>
     public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, SecretSource? secrets = null)
     {
-        var settings = MicAiSettings.Load(key => builder.Configuration[key], secrets ?? SecretSource.Default);
+        var (settings, platform) = LoadSettings(key => builder.Configuration[key], secrets ?? SecretSource.Default);
         var services = builder.Services;
         services.AddSingleton(settings).AddSingleton(settings.WhatsApp);
         services.AddSingleton(TimeProvider.System);
@@ -44,7 +44,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
         services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
-        services.AddMicAiPlatform(PlatformSettings.Load(key => builder.Configuration[key], secrets ?? SecretSource.Default, settings.Environment));
+        services.AddMicAiPlatform(platform);
 
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
@@ -52,6 +52,28 @@ public static class MicAiCoreExtensions
         // Polly logs every successful Graph call at Information (two lines per reply); retries and failures are Warning.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
+    }
+
+    /// <summary>
+    /// Both settings records, loaded before anything is registered (so a caller may retry AddMicAiCore), with the
+    /// problems of both in one exception: an operator sees every unresolved or missing value at once.
+    /// </summary>
+    public static (MicAiSettings Settings, PlatformSettings Platform) LoadSettings(Func<string, string?> variable, SecretSource secrets)
+    {
+        MicAiSettings? settings = null;
+        InvalidSettingsException? core = null;
+        try { settings = MicAiSettings.Load(variable, secrets); }
+        catch (InvalidSettingsException ex) { core = ex; }
+        var environment = settings?.Environment ?? core!.Environment;
+        try
+        {
+            var platform = PlatformSettings.Load(variable, secrets, environment);
+            return core is null ? (settings!, platform) : throw core;
+        }
+        catch (InvalidSettingsException ex) when (ex != core)
+        {
+            throw new InvalidSettingsException(environment, [.. core?.Problems ?? [], .. ex.Problems], [.. core?.Unresolved ?? [], .. ex.Unresolved]);
+        }
     }
 
     /// <summary>The settings AddMicAiCore loaded, for the adapters' own wiring (port, limits) before the app is built.</summary>

@@ -19,7 +19,4 @@ internal static partial class HostLog
 
     [LoggerMessage(8005, LogLevel.Information, "Scheduler {Holder} leader: {Leading}")]
     public static partial void Leadership(ILogger log, string holder, bool leading);
-
-    [LoggerMessage(8006, LogLevel.Warning, "Postgres cannot be reached ({Reason}); the start-up migration check runs again in {Delay}")]
-    public static partial void WaitingForDatabase(ILogger log, TimeSpan delay, string reason);
 }

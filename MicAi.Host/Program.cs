@@ -15,7 +15,10 @@ IHostApplicationBuilder builder = role.ServesHttp ? WebApplication.CreateSlimBui
 // Per-request framework logs cost ~17% of the api's CPU per webhook (bench); MicAi logs its own events.
 builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = false)
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-try { builder.AddMicAiCore(); }
+try
+{
+    if (!await SettingsWait.AddMicAiCoreAsync(builder)) return 0; // stopped while waiting for unresolved settings
+}
 catch (InvalidSettingsException ex) { Console.Error.WriteLine(ex.Message); return 3; }
 
 var settings = builder.Services.GetMicAiSettings();
@@ -42,8 +45,13 @@ var log = app.Services.GetRequiredService<ILogger<Program>>();
 HostLog.Starting(log, role.Name, settings.Environment.ToString());
 if (settings.WhatsApp.AppSecret is null && role.ServesHttp) HostLog.UnsignedWebhooksAccepted(log);
 
-if (!await StartupMigration.ApplyAsync(app.Services.GetRequiredService<Migrator>(), log, waitForDatabase: !role.MigrateOnly))
-    return 0; // stopped while waiting for Postgres
+// Every role brings the schema up to date unless MICAI_MIGRATE_ON_START=false (then a release step does it).
+if (role.MigrateOnly || (settings.MigrateOnStart ?? true))
+{
+    using var signal = new StopSignal();
+    if (!await StartupMigration.ApplyAsync(app.Services.GetRequiredService<Migrator>(), log, waitForDatabase: !role.MigrateOnly, signal.Token))
+        return 0; // stopped while waiting for Postgres
+}
 if (role.MigrateOnly) return 0;
 StartupMemory.TrimAfterStart(app);
 await app.RunAsync();

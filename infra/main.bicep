@@ -49,6 +49,12 @@ param workerPollBudgetSeconds int = 50
 @description('NCRONTAB (with seconds) for the Scheduler function.')
 param schedulerSchedule string = '*/15 * * * * *'
 
+@description('Migrate at every instance start (MICAI_MIGRATE_ON_START); off: the azd predeploy hook migrates once per deploy.')
+param migrateOnStart bool = false
+
+@description('Public IPv4 of the machine running azd, admitted by the Postgres firewall so the predeploy hook can migrate.')
+param deployClientIp string = ''
+
 @description('Flex Consumption scale-out limit.')
 param maximumInstanceCount int = 40
 
@@ -108,6 +114,7 @@ module postgres 'app/postgres.bicep' = {
     databaseName: 'micai'
     administratorLogin: postgresAdminLogin
     administratorPassword: postgresAdminPassword
+    deployClientIp: deployClientIp
   }
 }
 
@@ -171,6 +178,7 @@ module function 'app/function.bicep' = {
     workerPollSchedule: workerPollSchedule
     workerPollBudgetSeconds: workerPollBudgetSeconds
     schedulerSchedule: schedulerSchedule
+    migrateOnStart: migrateOnStart
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
@@ -183,6 +191,10 @@ output AZURE_FUNCTION_APP_NAME string = function.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.endpoint
 output POSTGRES_HOST string = postgres.outputs.host
+output POSTGRES_DATABASE string = postgres.outputs.databaseName
+output POSTGRES_ADMIN_LOGIN string = postgresAdminLogin
 output REDIS_HOST string = redis.outputs.host
 output FUNCTION_APP_URL string = 'https://${function.outputs.defaultHostName}'
 output WEBHOOK_URL string = 'https://${function.outputs.defaultHostName}/webhook'
+// The Functions host reserves routes that start with "admin": the admin API is under /manage there (docs/functions.md).
+output ADMIN_API_URL string = 'https://${function.outputs.defaultHostName}/manage'

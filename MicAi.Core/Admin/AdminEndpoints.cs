@@ -19,12 +19,17 @@ public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, M
     public async Task<IResult> RunAsync(HttpContext context, AdminRoute route) =>
         Refuse(context, route.Name) ?? await ExecuteAsync(context, route);
 
-    /// <summary>For a catch-all route (Functions): checks access once, finds the operation by method and path, runs it.</summary>
-    public Task<IResult> DispatchAsync(HttpContext context)
+    /// <summary>
+    /// For a catch-all route (Functions): checks access once, finds the operation by method and path, runs it. The API is
+    /// mounted at <paramref name="mount"/> (e.g. <c>/manage</c>): <c>{mount}/stats</c> is the table's <c>/admin/stats</c>.
+    /// </summary>
+    public Task<IResult> DispatchAsync(HttpContext context, string mount)
     {
         var request = context.Request;
         if (Refuse(context, request.Path) is { } refused) return Task.FromResult(refused);
-        var (route, values, pathExists) = Match(request.Method, request.Path);
+        var (route, values, pathExists) = request.Path.StartsWithSegments(mount, StringComparison.OrdinalIgnoreCase, out var rest)
+            ? Match(request.Method, AdminRoutes.Base + rest)
+            : (null, [], false);
         if (route is null)
             return Task.FromResult<IResult>(pathExists
                 ? TypedResults.Problem("method not allowed", statusCode: 405)

@@ -16,6 +16,15 @@ public sealed record AdminRoute(
 /// </summary>
 public static class AdminRoutes
 {
+    /// <summary>
+    /// Where every pattern below starts, and where the Host serves them. The Functions host refuses routes that start
+    /// with "admin", so there the same table is mounted elsewhere (AdminEndpoints.DispatchAsync; docs/functions.md).
+    /// </summary>
+    public const string Base = "/admin";
+
+    /// <summary>A pattern relative to <see cref="Base"/> (<c>/admin/stats</c> → <c>/stats</c>), as the OpenAPI document lists it.</summary>
+    public static string Relative(string pattern) => pattern[Base.Length..];
+
     public static readonly IReadOnlyList<AdminRoute> All =
     [
         .. PlatformRoutes.All,

@@ -1,4 +1,5 @@
 using System.Net;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
 
 namespace MicAi.Core.Agents;
@@ -11,6 +12,7 @@ namespace MicAi.Core.Agents;
 public sealed record PlatformSettings(
     IReadOnlyList<IPNetwork> AdminAllowedNetworks,
     IReadOnlyList<IPNetwork> TrustedProxies,
+    ClientAddressSource ClientAddressSource,
     int AdminAuthFailuresPerMinute,
     IReadOnlyList<string> OptOutKeywords,
     IReadOnlyList<string> OptInKeywords,
@@ -30,9 +32,11 @@ public sealed record PlatformSettings(
     {
         var r = new SettingsReader(variable, secrets);
         var weatherBase = variable(Keys.WeatherBaseUrl);
+        var trustedProxies = Networks(r, Keys.TrustedProxies, variable(Keys.TrustedProxies));
         var settings = new PlatformSettings(
             AdminAllowedNetworks: Networks(r, Keys.AdminAllowedCidrs, variable(Keys.AdminAllowedCidrs)),
-            TrustedProxies: Networks(r, Keys.TrustedProxies, variable(Keys.TrustedProxies)),
+            TrustedProxies: trustedProxies,
+            ClientAddressSource: ClientAddressSources.Detect(variable, trustedProxies.Count > 0),
             AdminAuthFailuresPerMinute: r.Int(Keys.AdminAuthFailuresPerMinute, 10, min: 1),
             OptOutKeywords: r.List(Keys.OptOutKeywords, "STOP,UNSUBSCRIBE"),
             OptInKeywords: r.List(Keys.OptInKeywords, "START"),

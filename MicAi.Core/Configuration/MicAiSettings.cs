@@ -54,6 +54,12 @@ public sealed record MicAiSettings(
     /// </summary>
     public string? PostgresDirectConnectionString { get; init; }
 
+    /// <summary>
+    /// MICAI_MIGRATE_ON_START; null leaves it to the adapter: every Host role migrates at start, a Functions instance
+    /// does not (a cold start on every instance is no place for it: the azd predeploy hook runs the migrate role).
+    /// </summary>
+    public bool? MigrateOnStart { get; init; }
+
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
         var r = new SettingsReader(variable, secrets);
@@ -99,6 +105,7 @@ public sealed record MicAiSettings(
         {
             Reliability = ReliabilitySettings.Read(r),
             PostgresDirectConnectionString = databaseDirectUrl is null ? null : r.Convert(Keys.DatabaseDirectUrl, databaseDirectUrl, ConnectionStrings.ToNpgsql, null as string),
+            MigrateOnStart = r.OptionalBool(Keys.MigrateOnStart),
         };
 
         r.ThrowIfProblems(env);
@@ -142,5 +149,7 @@ public sealed record MicAiSettings(
         public const string QueueVisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
         public const string ShutdownTimeoutSeconds = "MICAI_SHUTDOWN_TIMEOUT_SECONDS";
         public const string SchedulerLeaseSeconds = "MICAI_SCHEDULER_LEASE_SECONDS";
+        public const string MigrateOnStart = "MICAI_MIGRATE_ON_START";
+        public const string SettingsRecheckSeconds = "MICAI_SETTINGS_RECHECK_SECONDS";
     }
 }

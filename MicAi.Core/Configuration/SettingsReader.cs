@@ -3,14 +3,35 @@ using System.Globalization;
 namespace MicAi.Core.Configuration;
 
 /// <summary>Reads typed values and collects every problem instead of stopping at the first one.</summary>
-internal sealed class SettingsReader(Func<string, string?> variable, SecretSource secrets)
+internal sealed class SettingsReader
 {
     private readonly List<string> problems = [];
+    private readonly List<string> unresolved = [];
+    private readonly Func<string, string?> lookup;
+    private readonly SecretSource secrets;
+
+    public SettingsReader(Func<string, string?> variable, SecretSource secrets)
+    {
+        lookup = variable;
+        this.secrets = secrets;
+    }
+
+    /// <summary>The value of a variable; an unresolved Key Vault reference is recorded by name and reads as unset.</summary>
+    private string? Variable(string key)
+    {
+        var value = lookup(key);
+        if (!KeyVaultReference.IsUnresolved(value)) return value;
+        Unresolved(key);
+        return null;
+    }
 
     public string? Secret(string key, bool prod, bool required)
     {
-        var secret = secrets.Resolve(variable, key);
+        var secret = secrets.Resolve(Variable, key);
         if (secret.Problem is not null) { problems.Add(secret.Problem); return null; }
+        // A secret file can hold a reference too (a platform that writes files from the same app settings).
+        if (KeyVaultReference.IsUnresolved(secret.Value)) Unresolved(key);
+        if (unresolved.Contains(key) || unresolved.Contains(key + "_FILE")) return null; // reported once, not also as missing
         var value = secret.Value?.Trim();
         if (!prod || !required) return string.IsNullOrEmpty(value) ? null : value;
 
@@ -23,32 +44,35 @@ internal sealed class SettingsReader(Func<string, string?> variable, SecretSourc
     }
 
     // Blank counts as unset, as for every other type: "  " must not become an empty Graph version or key prefix.
-    public string String(string key, string fallback) => variable(key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
+    public string String(string key, string fallback) => Variable(key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
 
     public IReadOnlyList<string> List(string key, string fallback)
     {
         var items = String(key, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (items.Length > 0) return items;
         // "," would leave an empty list: with the invoke prefix required, the bot would silently never answer.
-        problems.Add($"{key} must list at least one comma-separated value, got '{variable(key)}'");
+        problems.Add($"{key} must list at least one comma-separated value, got '{Variable(key)}'");
         return fallback.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public bool Bool(string key, bool fallback)
+    public bool Bool(string key, bool fallback) => OptionalBool(key) ?? fallback;
+
+    /// <summary>Null when unset, so the caller can tell "not said" from "false".</summary>
+    public bool? OptionalBool(string key)
     {
-        var raw = variable(key);
-        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        var raw = Variable(key);
+        if (string.IsNullOrWhiteSpace(raw)) return null;
         switch (raw.Trim().ToLowerInvariant())
         {
             case "1" or "true" or "yes" or "on": return true;
             case "0" or "false" or "no" or "off": return false;
-            default: problems.Add($"{key} must be true or false, got '{raw}'"); return fallback;
+            default: problems.Add($"{key} must be true or false, got '{raw}'"); return null;
         }
     }
 
     public int Int(string key, int fallback, int min)
     {
-        var raw = variable(key);
+        var raw = Variable(key);
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
         if (int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
         problems.Add($"{key} must be a whole number >= {min}, got '{raw}'");
@@ -57,7 +81,7 @@ internal sealed class SettingsReader(Func<string, string?> variable, SecretSourc
 
     public TEnum Enum<TEnum>(string key, TEnum fallback) where TEnum : struct, System.Enum
     {
-        var raw = variable(key);
+        var raw = Variable(key);
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
         if (System.Enum.TryParse<TEnum>(raw.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value)) return value;
         problems.Add($"{key} must be one of {string.Join('|', System.Enum.GetNames<TEnum>()).ToLowerInvariant()}, got '{raw}'");
@@ -93,6 +117,13 @@ internal sealed class SettingsReader(Func<string, string?> variable, SecretSourc
 
     public void ThrowIfProblems(AppEnvironment environment)
     {
-        if (problems.Count > 0) throw new InvalidSettingsException(environment, problems);
+        if (problems.Count > 0) throw new InvalidSettingsException(environment, problems, unresolved);
+    }
+
+    private void Unresolved(string key)
+    {
+        if (unresolved.Contains(key)) return;
+        unresolved.Add(key);
+        problems.Add($"{key} is a Key Vault reference the platform has not resolved yet (check the app identity's access to the vault)");
     }
 }

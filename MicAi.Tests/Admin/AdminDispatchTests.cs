@@ -9,10 +9,11 @@ namespace MicAi.Tests.Admin;
 
 /// <summary>
 /// AdminEndpoints.DispatchAsync is what the Functions catch-all calls: it must route the same operations by
-/// method and path as the Host's mapped routes, over a bare HttpContext.
+/// method and path as the Host's mapped routes, over a bare HttpContext, under the Functions mount (/manage).
 /// </summary>
 public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
 {
+    private const string Mount = "/manage"; // MicAi.Functions' AdminFunction route
     private async Task<(int Status, string ContentType, JsonElement Json)> DispatchAsync(
         string method, string path, string? body = null, string? key = MicAiApiFactory.AdminKey, string? bearer = null)
     {
@@ -30,7 +31,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
         var output = new MemoryStream();
         context.Response.Body = output;
 
-        var result = await scope.ServiceProvider.GetRequiredService<AdminEndpoints>().DispatchAsync(context);
+        var result = await scope.ServiceProvider.GetRequiredService<AdminEndpoints>().DispatchAsync(context, Mount);
         await result.ExecuteAsync(context);
 
         var text = Encoding.UTF8.GetString(output.ToArray());
@@ -40,7 +41,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Fact]
     public async Task Dispatch_CreatesRule_ForPostAdminRules()
     {
-        var (status, _, json) = await DispatchAsync("POST", "/admin/rules",
+        var (status, _, json) = await DispatchAsync("POST", "/manage/rules",
             """{"agent_id":1,"rule_type":"keyword","keywords":"hello, hi","action":"reply_text","reply_text":"Hi {name}!","priority":10,"enabled":true}""");
 
         Assert.Equal(200, status);
@@ -52,7 +53,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Fact]
     public async Task Dispatch_Returns400FieldErrors_ForInvalidRule()
     {
-        var (status, contentType, json) = await DispatchAsync("POST", "/admin/rules", """{"rule_type":"regex","keywords":["x"],"reply_text":"y"}""");
+        var (status, contentType, json) = await DispatchAsync("POST", "/manage/rules", """{"rule_type":"regex","keywords":["x"],"reply_text":"y"}""");
 
         Assert.Equal(400, status);
         Assert.StartsWith("application/problem+json", contentType);
@@ -62,7 +63,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Fact]
     public async Task Dispatch_BindsContact_ForPostAdminBind_WithRouteValues()
     {
-        var (status, _, json) = await DispatchAsync("POST", "/admin/bind/15550009999/1");
+        var (status, _, json) = await DispatchAsync("POST", "/manage/bind/15550009999/1");
 
         Assert.Equal(200, status);
         Assert.Equal("15550009999", json.GetProperty("wa_id").GetString());
@@ -72,14 +73,14 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Fact]
     public async Task Dispatch_Returns404_ForBindToUnknownAgent()
     {
-        var (status, _, _) = await DispatchAsync("POST", "/admin/bind/15550008888/999999");
+        var (status, _, _) = await DispatchAsync("POST", "/manage/bind/15550008888/999999");
         Assert.Equal(404, status);
     }
 
     [Fact]
     public async Task Dispatch_ReturnsStats_ForGetAdminStats_WithBearerToken()
     {
-        var (status, _, json) = await DispatchAsync("GET", "/admin/stats", key: null, bearer: MicAiApiFactory.AdminKey);
+        var (status, _, json) = await DispatchAsync("GET", "/manage/stats", key: null, bearer: MicAiApiFactory.AdminKey);
 
         Assert.Equal(200, status);
         Assert.True(json.GetProperty("queue").TryGetProperty("length", out _));
@@ -87,11 +88,13 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     }
 
     [Theory]
-    [InlineData("GET", "/admin/nothing")]
-    [InlineData("GET", "/admin")]
-    [InlineData("POST", "/admin/bind")]
-    [InlineData("POST", "/admin/bind/15550001111/1/extra")]
+    [InlineData("GET", "/manage/nothing")]
+    [InlineData("GET", "/manage")]
+    [InlineData("POST", "/manage/bind")]
+    [InlineData("POST", "/manage/bind/15550001111/1/extra")]
     [InlineData("GET", "/webhook")]
+    [InlineData("GET", "/admin/stats")] // the Host's path is not the Functions mount
+    [InlineData("GET", "/managers/stats")]
     public async Task Dispatch_Returns404Problem_ForUnknownPath(string method, string path)
     {
         var (status, contentType, _) = await DispatchAsync(method, path);
@@ -100,11 +103,11 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     }
 
     [Theory]
-    [InlineData("GET", "/admin/rules")]
-    [InlineData("DELETE", "/admin/rules")]
-    [InlineData("POST", "/admin/stats")]
-    [InlineData("GET", "/admin/bind/15550001111/1")]
-    [InlineData("POST", "/admin/bind/15550001111")] // DELETE unbinds
+    [InlineData("GET", "/manage/rules")]
+    [InlineData("DELETE", "/manage/rules")]
+    [InlineData("POST", "/manage/stats")]
+    [InlineData("GET", "/manage/bind/15550001111/1")]
+    [InlineData("POST", "/manage/bind/15550001111")] // DELETE unbinds
     public async Task Dispatch_Returns405Problem_ForWrongMethod(string method, string path)
     {
         var (status, contentType, _) = await DispatchAsync(method, path);
@@ -113,11 +116,11 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     }
 
     [Theory]
-    [InlineData("GET", "/admin/stats", null)]
-    [InlineData("GET", "/admin/stats", "wrong-key")]
-    [InlineData("GET", "/admin/nothing", null)]
-    [InlineData("GET", "/admin/rules", null)]
-    [InlineData("POST", "/admin/bind/15550007777/1", "wrong-key")]
+    [InlineData("GET", "/manage/stats", null)]
+    [InlineData("GET", "/manage/stats", "wrong-key")]
+    [InlineData("GET", "/manage/nothing", null)]
+    [InlineData("GET", "/manage/rules", null)]
+    [InlineData("POST", "/manage/bind/15550007777/1", "wrong-key")]
     public async Task Dispatch_Returns401BeforeRouting_WhenKeyIsMissingOrWrong(string method, string path, string? key)
     {
         var (status, _, _) = await DispatchAsync(method, path, key: key);
@@ -129,7 +132,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
     [Fact]
     public async Task Dispatch_MatchesMethodCaseInsensitively_AndPathWithTrailingSlash()
     {
-        var (status, _, _) = await DispatchAsync("get", "/admin/stats/");
+        var (status, _, _) = await DispatchAsync("get", "/manage/stats/");
         Assert.Equal(200, status);
     }
 }

@@ -22,27 +22,30 @@ public sealed class AdminFunctionsTests(FunctionsWorkerFixture fx) : IClassFixtu
     [Fact]
     public async Task Functions_ServesAgentCrud_AndValidationProblems()
     {
-        var created = await AdminAsync(HttpMethod.Post, "/admin/agents", new { name = "from-functions", allowed_tools = new[] { "weather" } });
+        var created = await AdminAsync(HttpMethod.Post, "/manage/agents", new { name = "from-functions", allowed_tools = new[] { "weather" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
 
-        var fetched = await AdminAsync(HttpMethod.Get, $"/admin/agents/{id}");
+        var fetched = await AdminAsync(HttpMethod.Get, $"/manage/agents/{id}");
         Assert.Equal("from-functions", (await fetched.Content.ReadFromJsonAsync<JsonObject>())!["name"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NoContent, (await AdminAsync(HttpMethod.Delete, $"/admin/agents/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await AdminAsync(HttpMethod.Get, $"/admin/agents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await AdminAsync(HttpMethod.Delete, $"/manage/agents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await AdminAsync(HttpMethod.Get, $"/manage/agents/{id}")).StatusCode);
 
-        var invalid = await AdminAsync(HttpMethod.Post, "/admin/agents", new { persona = "nameless" });
+        var invalid = await AdminAsync(HttpMethod.Post, "/manage/agents", new { persona = "nameless" });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.NotNull((await invalid.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["name"]);
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await AdminAsync(HttpMethod.Patch, "/admin/agents")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await AdminAsync(HttpMethod.Patch, "/manage/agents")).StatusCode);
     }
 
     [Fact]
-    public async Task Functions_ServesTheSameOpenApiDocument()
+    public async Task Functions_ServesTheSameOpenApiDocument_WithTheManageMountAsServer()
     {
-        var response = await AdminAsync(HttpMethod.Get, "/admin/openapi.json");
+        var response = await AdminAsync(HttpMethod.Get, "/manage/openapi.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paths = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"]!.AsObject();
-        Assert.All(AdminRoutes.All, r => Assert.NotNull(paths[r.Pattern]?[r.Method.ToLowerInvariant()]));
+        var doc = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var paths = doc["paths"]!.AsObject();
+        Assert.All(AdminRoutes.All, r => Assert.NotNull(paths[AdminRoutes.Relative(r.Pattern)]?[r.Method.ToLowerInvariant()]));
+        // The paths are relative to the server URL, which carries the Functions mount: /manage + /stats.
+        Assert.Equal("/manage", Assert.Single(doc["servers"]!.AsArray())!["url"]!.GetValue<string>());
     }
 }

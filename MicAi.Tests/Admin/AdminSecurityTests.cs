@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using MicAi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
 namespace MicAi.Tests.Admin;
@@ -26,16 +24,8 @@ public sealed class AdminSecurityTests : IAsyncLifetime
         app = api.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
     }
 
-    private async Task<HttpContext> SendAsync(string peer, string? key = MicAiApiFactory.AdminKey, string? forwardedFor = null, bool bearer = false) =>
-        await app.Server.SendAsync(c =>
-        {
-            c.Request.Method = "GET";
-            c.Request.Path = "/admin/stats";
-            c.Connection.RemoteIpAddress = IPAddress.Parse(peer);
-            if (key is not null && bearer) c.Request.Headers.Authorization = "Bearer " + key;
-            else if (key is not null) c.Request.Headers["x-admin-key"] = key;
-            if (forwardedFor is not null) c.Request.Headers["X-Forwarded-For"] = forwardedFor;
-        });
+    private Task<HttpContext> SendAsync(string peer, string? key = MicAiApiFactory.AdminKey, string? forwardedFor = null, bool bearer = false) =>
+        ProxiedAdminRequest.SendAsync(app.Server, peer, key, forwardedFor is null ? null : "X-Forwarded-For=" + forwardedFor, bearer);
 
     [Theory]
     [InlineData("192.0.2.10", null, 200)]                     // inside the allowlist
@@ -48,6 +38,8 @@ public sealed class AdminSecurityTests : IAsyncLifetime
     [InlineData("10.0.0.1", "198.51.100.9, 192.0.2.55", 200)] // the nearest untrusted hop decides; what it claims is not believed
     [InlineData("198.51.100.8", "192.0.2.55", 403)]           // an untrusted peer cannot spoof its way in
     [InlineData("10.0.0.1", null, 403)]                       // the proxy itself is not an allowed client
+    [InlineData("10.0.0.1", "192.0.2.55:443", 200)]           // a hop with a port (App Gateway, App Service) still parses
+    [InlineData("10.0.0.1", "[2001:db8::9]:443", 200)]
     public async Task Allowlist_UsesTheForwardedAddress_OnlyFromTrustedProxies(string peer, string? forwardedFor, int expected)
     {
         var context = await SendAsync(peer, forwardedFor: forwardedFor);

@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
         var paths = doc["paths"]!.AsObject();
         foreach (var route in AdminRoutes.All)
         {
-            var operation = paths[route.Pattern]?[route.Method.ToLowerInvariant()];
+            var operation = paths[AdminRoutes.Relative(route.Pattern)]?[route.Method.ToLowerInvariant()];
             Assert.True(operation is not null, $"{route.Method} {route.Pattern} is missing from the document");
             Assert.Equal(route.Name, operation!["operationId"]!.GetValue<string>());
         }
@@ -33,7 +33,7 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
     public async Task OpenApi_DescribesBodiesInSnakeCase_AndQueryParameters()
     {
         var doc = await DocumentAsync();
-        var create = doc["paths"]!["/admin/agents"]!["post"]!;
+        var create = doc["paths"]!["/agents"]!["post"]!;
         Assert.NotNull(create["requestBody"]!["content"]!["application/json"]!["schema"]);
         Assert.NotNull(create["responses"]!["201"]);
         Assert.NotNull(create["responses"]!["400"]);
@@ -42,12 +42,21 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
         Assert.Contains("allowed_tools", agentView.Select(p => p.Key));
         var rule = doc["components"]!["schemas"]!["RuleInput"]!["properties"]!.AsObject();
         Assert.Contains("reply_text", rule.Select(p => p.Key));
-        var outbound = doc["paths"]!["/admin/outbound/messages"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
+        var outbound = doc["paths"]!["/outbound/messages"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
         Assert.Equal(new[] { "limit", "offset", "status", "wa_id" }, outbound);
-        var getAgent = doc["paths"]!["/admin/agents/{agent_id}"]!["get"]!;
+        var getAgent = doc["paths"]!["/agents/{agent_id}"]!["get"]!;
         Assert.NotNull(getAgent["responses"]!["404"]);
         var idParameter = Assert.Single(getAgent["parameters"]!.AsArray())!;
         Assert.Equal(("agent_id", "path", true), (idParameter["name"]!.GetValue<string>(), idParameter["in"]!.GetValue<string>(), idParameter["required"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task OpenApi_PathsAreRelativeToTheOneServer_TheHostsAdminBase()
+    {
+        var doc = await DocumentAsync();
+
+        Assert.Equal("/admin", Assert.Single(doc["servers"]!.AsArray())!["url"]!.GetValue<string>());
+        Assert.All(doc["paths"]!.AsObject(), p => Assert.DoesNotContain("/admin", p.Key, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using MicAi.Core.Admin;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
 
@@ -33,6 +34,28 @@ public sealed class PlatformSettingsTests
         Assert.True(s.AdminAllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.7")));
         Assert.False(s.AdminAllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.8")));
         Assert.Equal(new Uri("http://127.0.0.1:5000/"), s.WeatherGeocodingUrl);
+    }
+
+    /// <summary>An explicit MICAI_TRUSTED_PROXIES wins over the platform, Render over Azure, and nothing means the peer.</summary>
+    [Theory]
+    [InlineData(null, null, null, ClientAddressSource.Peer)]
+    [InlineData(null, "true", null, ClientAddressSource.Render)]
+    [InlineData(null, "True", "micai-func", ClientAddressSource.Render)]
+    [InlineData(null, "false", null, ClientAddressSource.Peer)]
+    [InlineData(null, null, "micai-func", ClientAddressSource.AzureAppService)]
+    [InlineData(null, null, " ", ClientAddressSource.Peer)]
+    [InlineData("10.0.0.0/8", "true", null, ClientAddressSource.TrustedProxies)]
+    [InlineData("10.0.0.0/8", null, "micai-func", ClientAddressSource.TrustedProxies)]
+    [InlineData(" ", "true", null, ClientAddressSource.Render)]
+    public void ClientAddressSource_FollowsTheDocumentedPrecedence(string? trustedProxies, string? render, string? siteName, ClientAddressSource expected)
+    {
+        var s = Load(new()
+        {
+            [PlatformSettings.Keys.TrustedProxies] = trustedProxies,
+            [ClientAddressSources.RenderVariable] = render,
+            [ClientAddressSources.AzureSiteVariable] = siteName,
+        });
+        Assert.Equal(expected, s.ClientAddressSource);
     }
 
     [Fact]

@@ -87,6 +87,23 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void FunctionApp_DoesNotMigrateAtStart_UnlessAsked_AndAdmitsTheDeployingMachineForTheHook()
+    {
+        var settings = AppSettings(File.ReadAllText(RepoPaths.Of("infra/app/function.bicep")));
+        var main = File.ReadAllText(MainBicep);
+
+        Assert.Equal("string(migrateOnStart)", settings[MicAiSettings.Keys.MigrateOnStart]);
+        Assert.Contains("param migrateOnStart bool = false", main);
+        Assert.Contains("resource allowDeployClient 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (!empty(deployClientIp))",
+            File.ReadAllText(RepoPaths.Of("infra/app/postgres.bicep")));
+        // What bin/azd-migrate reads from the azd environment.
+        Assert.Contains("output POSTGRES_HOST string", main);
+        Assert.Contains("output POSTGRES_DATABASE string", main);
+        Assert.Contains("output POSTGRES_ADMIN_LOGIN string", main);
+        Assert.Contains("output ADMIN_API_URL string = 'https://${function.outputs.defaultHostName}/manage'", main);
+    }
+
+    [Fact]
     public void RoleAssignments_AreNamedByScopePrincipalAndRole()
     {
         var rbac = File.ReadAllText(RepoPaths.Of("infra/app/rbac.bicep"));

@@ -41,6 +41,36 @@ public partial class DeploymentGuideTests
         Assert.Contains("`micai-shared`", Guide);
     }
 
+    /// <summary>
+    /// The Blueprint walk-through names every value Render will prompt for, under the service it is declared on (the
+    /// creation page groups its inputs by service), for both Blueprint files.
+    /// </summary>
+    [Theory]
+    [InlineData("render.yaml", "## 2.")]
+    [InlineData("render.single.yaml", "## 10.")]
+    public void Guide_NamesEveryValueTheBlueprintPromptsFor_UnderItsService(string file, string section)
+    {
+        var text = Section(section);
+        var blueprint = RenderBlueprint.Load(file);
+        var prompts = blueprint.Services.SelectMany(s => RenderBlueprint.OwnEntries(s)
+            .Where(e => e.Get("sync")?.Text == "false").Select(e => (Service: s["name"].Text, Key: e["key"].Text))).ToList();
+        Assert.NotEmpty(prompts);
+        foreach (var (service, key) in prompts)
+        {
+            Assert.True(Section("## 2.").Contains($"`{key}`", StringComparison.Ordinal), $"DEPLOYMENT.md §2 does not name {key}");
+            Assert.True(text.Contains($"under `{service}`", StringComparison.Ordinal), $"DEPLOYMENT.md {section} does not say the inputs are under `{service}`");
+        }
+        Assert.Contains("**Deploy Blueprint**", Section("## 2."));
+    }
+
+    private static string Section(string heading)
+    {
+        var start = Guide.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"DEPLOYMENT.md has no section {heading}");
+        var end = Guide.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        return end < 0 ? Guide[start..] : Guide[start..end];
+    }
+
     /// <summary>Admin paths the guide uses as working commands exist, the kill switch among them.</summary>
     [Fact]
     public void Guide_UsesOnlyAdminRoutesTheAppServes_IncludingTheKillSwitch()

@@ -13,32 +13,45 @@ public class RenderBlueprintTests
         MicAiSettings.Keys.PhoneNumberId, MicAiSettings.Keys.AppSecret,
     ];
 
+    /// <summary>
+    /// The pre-deploy migrate runs in the web service's own environment and refuses to start in prod like every role,
+    /// so it is listed with the services. The required list comes from the code's own prod checks.
+    /// </summary>
     [Theory, MemberData(nameof(Blueprints))]
-    public void Blueprint_ProvidesEveryProdRequiredVariable_ToEveryAppService(string file)
+    public void Blueprint_GivesEveryServiceAndThePreDeployMigrate_EveryValueProdRequires(string file)
     {
+        var required = ProdSettings.RequiredVariables();
+        Assert.Contains(MicAiSettings.Keys.AppSecret, required); // the derivation found the prod-only checks too
         var blueprint = RenderBlueprint.Load(file);
         Assert.NotEmpty(blueprint.AppServices);
-        foreach (var service in blueprint.AppServices)
+        foreach (var (service, process) in Processes(blueprint))
         {
             var env = blueprint.EnvOf(service);
-            var missing = MicAiSettings.RequiredInProd.Where(k => !env.ContainsKey(k)).ToList();
-            Assert.True(missing.Count == 0, $"{file} {service["name"].Text} lacks {string.Join(", ", missing)}");
+            var missing = required.Where(k => !env.ContainsKey(k)).ToList();
+            Assert.True(missing.Count == 0, $"{file} {process} lacks {string.Join(", ", missing)}");
         }
     }
 
     /// <summary>Loads the real settings from what Render would inject: prod must accept it with no problem.</summary>
     [Theory, MemberData(nameof(Blueprints))]
-    public void Blueprint_VariablesPassProdValidation_ForEveryAppService(string file)
+    public void Blueprint_VariablesPassProdValidation_ForEveryServiceAndThePreDeployMigrate(string file)
     {
         var blueprint = RenderBlueprint.Load(file);
-        foreach (var service in blueprint.AppServices)
+        foreach (var (service, process) in Processes(blueprint))
         {
-            var env = blueprint.EnvOf(service).ToDictionary(p => p.Key, p => blueprint.Simulate(p.Key, p.Value));
-            var settings = MicAiSettings.Load(k => env.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
-            Assert.Equal(AppEnvironment.Prod, settings.Environment);
-            Assert.False(settings.OutboundReplyEnabled, $"{file} {service["name"].Text}: outbound must be off at bring-up");
+            var env = blueprint.SimulatedEnvironment(service);
+            var problems = ProdSettings.Problems(env);
+            Assert.True(problems.Count == 0, $"{file} {process} would refuse to start: {string.Join("; ", problems)}");
+            Assert.Equal("prod", env[MicAiSettings.Keys.AppEnv]);
+            Assert.Equal("false", env[MicAiSettings.Keys.OutboundReplyEnabled]); // bring-up is receive-only
         }
     }
+
+    /// <summary>Each app service, and the web service again for its pre-deploy command (same environment).</summary>
+    private static IEnumerable<(YamlNode Service, string Process)> Processes(RenderBlueprint blueprint) =>
+        blueprint.AppServices.SelectMany(s => s.Has("preDeployCommand")
+            ? new[] { (s, s["name"].Text), (s, s["name"].Text + " preDeployCommand") }
+            : [(s, s["name"].Text)]);
 
     [Theory, MemberData(nameof(Blueprints))]
     public void Blueprint_StartsEveryServiceWithARealRole(string file)
@@ -76,15 +89,24 @@ public class RenderBlueprintTests
         Assert.Empty(kv["ipAllowList"].Items);
     }
 
+    /// <summary>
+    /// Meta's values are typed by the operator once (sync: false on the web service) and reach the other services by
+    /// reference, so every service runs with the very value typed; the admin key is generated once, in the group.
+    /// </summary>
     [Theory, MemberData(nameof(Blueprints))]
-    public void Blueprint_KeepsMetaSecretsOutOfGit_AndGeneratesTheAdminKey(string file)
+    public void Blueprint_KeepsMetaSecretsOutOfGit_PromptsEachOnce_AndGeneratesTheAdminKey(string file)
     {
         var blueprint = RenderBlueprint.Load(file);
+        var web = blueprint.AppServices.Single(s => s["type"].Text == "web");
+        foreach (var key in MetaSecrets)
+        {
+            Assert.Equal("false", blueprint.EnvOf(web)[key]["sync"].Text);
+            foreach (var service in blueprint.AppServices)
+                Assert.Equal($"operator-typed-{key.ToLowerInvariant()}", blueprint.SimulatedEnvironment(service)[key]);
+        }
         foreach (var service in blueprint.AppServices)
         {
             var env = blueprint.EnvOf(service);
-            foreach (var key in MetaSecrets)
-                Assert.True(env[key].Get("sync")?.Text == "false", $"{file} {service["name"].Text}: {key} must be sync: false");
             Assert.Equal("true", env[MicAiSettings.Keys.AdminApiKey]["generateValue"].Text);
             Assert.Equal("prod", env[MicAiSettings.Keys.AppEnv]["value"].Text);
             Assert.Equal("false", env[MicAiSettings.Keys.OutboundReplyEnabled]["value"].Text);

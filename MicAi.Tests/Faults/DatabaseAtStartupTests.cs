@@ -14,17 +14,6 @@ public sealed class DatabaseAtStartupTests
         [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
     };
 
-    private static async Task WaitForOutputAsync(HostProcess host, string text, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!host.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(host.HasExited, $"{host.Role} exited with {(host.HasExited ? host.ExitCode : 0)}:\n{host.Output}");
-            Assert.True(DateTime.UtcNow < until, $"no \"{text}\" within {timeout}:\n{host.Output}");
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task Worker_StartedBeforePostgres_WaitsForIt_ThenRuns()
     {
@@ -32,9 +21,9 @@ public sealed class DatabaseAtStartupTests
         await pg.StopServerAsync();
         await using var worker = HostProcess.Start(["worker"], Environment(pg.Url));
 
-        await WaitForOutputAsync(worker, "Postgres cannot be reached", TimeSpan.FromSeconds(30));
+        await worker.WaitForOutputAsync("Postgres cannot be reached", TimeSpan.FromSeconds(30));
         await pg.StartServerAsync();
-        await WaitForOutputAsync(worker, "Application started", TimeSpan.FromSeconds(60));
+        await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
 
@@ -42,7 +31,7 @@ public sealed class DatabaseAtStartupTests
     public async Task Worker_WaitingForPostgres_StopsCleanlyOnSigterm()
     {
         await using var worker = HostProcess.Start(["worker"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
-        await WaitForOutputAsync(worker, "Postgres cannot be reached", TimeSpan.FromSeconds(30));
+        await worker.WaitForOutputAsync("Postgres cannot be reached", TimeSpan.FromSeconds(30));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain("Application started", worker.Output);
     }

@@ -70,7 +70,7 @@ public sealed class FunctionsHttpTests(FunctionsWorkerFixture fx) : IClassFixtur
     [Fact]
     public async Task Admin_Returns401_WithoutTheAdminKey()
     {
-        var response = await InvokeAsync("Admin", new HttpRequestMessage(HttpMethod.Get, "/admin/stats"));
+        var response = await InvokeAsync("Admin", new HttpRequestMessage(HttpMethod.Get, "/manage/stats"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -78,7 +78,7 @@ public sealed class FunctionsHttpTests(FunctionsWorkerFixture fx) : IClassFixtur
     [Fact]
     public async Task Admin_ServesCoreRouteTable_WithTheAdminKey()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/stats");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/manage/stats");
         request.Headers.Add("x-admin-key", FunctionsWorkerFixture.AdminKey);
 
         var response = await InvokeAsync("Admin", request);
@@ -91,7 +91,7 @@ public sealed class FunctionsHttpTests(FunctionsWorkerFixture fx) : IClassFixtur
     [Fact]
     public async Task Admin_Returns405_ForAKnownPathWithTheWrongMethod()
     {
-        var request = new HttpRequestMessage(HttpMethod.Delete, "/admin/stats");
+        var request = new HttpRequestMessage(HttpMethod.Delete, "/manage/stats");
         request.Headers.Add("x-admin-key", FunctionsWorkerFixture.AdminKey);
 
         var response = await InvokeAsync("Admin", request);
@@ -102,7 +102,7 @@ public sealed class FunctionsHttpTests(FunctionsWorkerFixture fx) : IClassFixtur
     [Fact]
     public async Task Admin_Returns404_ForAnUnknownOperation()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/no-such-thing");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/manage/no-such-thing");
         request.Headers.Add("x-admin-key", FunctionsWorkerFixture.AdminKey);
 
         var response = await InvokeAsync("Admin", request);

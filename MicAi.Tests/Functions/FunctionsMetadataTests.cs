@@ -35,7 +35,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("Health", "health", new[] { "get" })]
     [InlineData("WebhookGet", "webhook", new[] { "get" })]
     [InlineData("WebhookPost", "webhook", new[] { "post" })]
-    [InlineData("Admin", "admin/{*path}", new[] { "get", "post", "put", "patch", "delete" })]
+    [InlineData("Admin", "manage/{*path}", new[] { "get", "post", "put", "patch", "delete" })]
     public void HttpFunction_IsAnonymousWithRouteAndMethods(string name, string route, string[] methods)
     {
         var function = Functions()[name];
@@ -73,7 +73,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HostJson_IsTheRepositoryFile_WithAnEmptyRoutePrefix()
     {
-        // Published from the root host.json, so /health, /webhook and /admin match the Host's URLs.
+        // Published from the root host.json, so /health and /webhook match the Host's URLs (admin: /manage, see docs/functions.md).
         Assert.Equal(File.ReadAllText(RepoPaths.Of("host.json")), File.ReadAllText(Published("host.json")));
         var host = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("host.json")))!;
         Assert.Equal("2.0", host["version"]!.GetValue<string>());

@@ -16,9 +16,12 @@ namespace MicAi.Tests.Functions;
 
 /// <summary>
 /// A stand-in for the Azure Functions host: a gRPC server on loopback h2c that starts the published worker as a real
-/// process, completes init, metadata and load, and invokes functions. HTTP invocations are an InvocationRequest
-/// paired with a real HTTP request to the worker's own Kestrel (header <c>x-ms-invocation-id</c>), so the request
-/// bytes reach Core untouched. It does not do the host's routing, auth levels, host.json handling or timer scheduling.
+/// process, completes init, metadata and load, and invokes functions. Between metadata and load it applies the real
+/// host's load-time rules (<see cref="HostLoadRules"/>: host.json, reserved and conflicting routes, route templates,
+/// authLevel, timer schedules resolved from the app settings it gives the worker) and refuses the app as the host
+/// would. HTTP invocations are an InvocationRequest paired with a real HTTP request to the worker's own Kestrel
+/// (header <c>x-ms-invocation-id</c>), so the request bytes reach Core untouched; the request must be one the host's
+/// router sends to that function. It does not do function keys, the front end's forwarding or timer scheduling.
 /// </summary>
 public sealed class FunctionsTestHost : IAsyncDisposable
 {
@@ -30,8 +33,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     private readonly StringBuilder output;
     private readonly HttpClient http;
 
-    private FunctionsTestHost(WebApplication server, WorkerConnection connection, Process worker, StringBuilder output, Uri workerHttpUri, IReadOnlyDictionary<string, JsonObject> functions)
+    private FunctionsTestHost(WebApplication server, WorkerConnection connection, Process worker, StringBuilder output, Uri workerHttpUri,
+        IReadOnlyDictionary<string, JsonObject> functions, HostLoad load)
     {
+        Load = load;
         this.server = server;
         this.output = output;
         this.connection = connection;
@@ -49,6 +54,12 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     /// <summary>The metadata the worker reported, by function name.</summary>
     public IReadOnlyDictionary<string, JsonObject> Functions { get; }
+
+    /// <summary>What the host rules made of the app: its HTTP routes (with host.json's prefix).</summary>
+    public HostLoad Load { get; }
+
+    /// <summary>True once the worker process has ended (it stops itself when its settings change, see SettingsRecheck).</summary>
+    public bool WorkerExited => worker.HasExited;
 
     /// <summary>How long spawn plus handshake took; the tests report it.</summary>
     public TimeSpan StartupTime { get; private init; }
@@ -80,31 +91,45 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
             var metadata = await connection.RequestAsync("functionsMetadataRequest", new JsonObject { ["functionAppDirectory"] = appDirectory },
                 "functionMetadataResponse", ReplyTimeout, ct);
+            var reported = metadata["functionMetadataResponse"]!["functionMetadataResults"]!.AsArray().Cast<JsonObject>().ToList();
+            // The host validates what the worker indexed before it loads anything, against host.json and the app settings.
+            var hostJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(appDirectory, "host.json"), ct))!;
+            var hostLoad = HostLoadRules.Load(reported.Select(FunctionDefinition.FromWorker), hostJson, key => environment.GetValueOrDefault(key));
+            hostLoad.ThrowIfAnyError();
             var functions = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-            foreach (var function in metadata["functionMetadataResponse"]!["functionMetadataResults"]!.AsArray().Cast<JsonObject>())
+            foreach (var function in reported)
             {
                 var id = function["functionId"]!.GetValue<string>();
-                var load = await connection.RequestAsync("functionLoadRequest", new JsonObject { ["functionId"] = id, ["metadata"] = function.DeepClone() },
+                var loaded = await connection.RequestAsync("functionLoadRequest", new JsonObject { ["functionId"] = id, ["metadata"] = function.DeepClone() },
                     $"functionLoadResponse:{id}", ReplyTimeout, ct);
-                EnsureSuccess(load["functionLoadResponse"]!["result"], $"FunctionLoad {function["name"]}", output);
+                EnsureSuccess(loaded["functionLoadResponse"]!["result"], $"FunctionLoad {function["name"]}", output);
                 functions[function["name"]!.GetValue<string>()] = function;
             }
 
-            return new FunctionsTestHost(server, connection, worker, output, httpUri, functions) { StartupTime = clock.Elapsed };
+            return new FunctionsTestHost(server, connection, worker, output, httpUri, functions, hostLoad) { StartupTime = clock.Elapsed };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             if (!worker.HasExited) worker.Kill(entireProcessTree: true);
             await worker.WaitForExitAsync(CancellationToken.None); // also drains the redirected output
             await server.DisposeAsync();
+            if (ex is FunctionsHostRefusedException) throw;
             throw new WorkerStartException(worker.ExitCode, Snapshot(output), ex);
         }
     }
 
-    /// <summary>Runs an HTTP-triggered function with a real request; returns the HTTP response and the invocation result.</summary>
+    /// <summary>
+    /// Runs an HTTP-triggered function with a real request; returns the HTTP response and the invocation result. The
+    /// host's router must send this method and path to <paramref name="function"/>, or the call fails: a URL that
+    /// works only because a test named the function would be a 404 in production.
+    /// </summary>
     public async Task<(HttpResponseMessage Response, InvocationResult Invocation)> InvokeHttpAsync(string function, HttpRequestMessage request, CancellationToken ct)
     {
         var invocationId = Guid.NewGuid().ToString();
+        var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString.Split('?')[0];
+        var routed = Load.Route(request.Method.Method, path);
+        if (routed != function)
+            throw new InvalidOperationException($"The host routes {request.Method} {path} to {routed ?? "no function (404)"}, not to {function}");
         var url = new Uri(WorkerHttpUri, request.RequestUri!);
         request.RequestUri = url;
         request.Headers.Add("x-ms-invocation-id", invocationId);

@@ -48,7 +48,7 @@ public sealed class FunctionsTimerTests(FunctionsWorkerFixture fx) : IClassFixtu
     [Fact]
     public async Task RuleCreatedThroughAdmin_ShapesTheReply()
     {
-        var create = new HttpRequestMessage(HttpMethod.Post, "/admin/rules")
+        var create = new HttpRequestMessage(HttpMethod.Post, "/manage/rules")
         {
             Content = JsonContent.Create(new { rule_type = "keyword", keywords = "pricing", reply_text = "Plans start at 9 EUR a month." }),
         };

@@ -29,6 +29,9 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
     protected virtual int PollBudgetSeconds => 20;
 
+    /// <summary>Variables a derived fixture adds to (or overrides in) the worker's environment.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         var appDirectory = Path.GetFullPath(TestServers.Required("MICAI_TEST_FUNCTIONS_DIR"));
@@ -37,9 +40,32 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 
         var databaseUrl = await TestServers.CreateDatabaseAsync();
         db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(databaseUrl));
-        await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
+        await MigrateAsync(databaseUrl, db);
 
         graph = await GraphStub.StartAsync();
+        var settings = Settings(databaseUrl, graph);
+        try
+        {
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
+        catch (WorkerStartException first)
+        {
+            // The worker picks its Kestrel port by probing for a free one and binding it later; on a busy machine
+            // another process can take the port in between. One fresh start gets a new port.
+            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker start failed, retrying once: {first.Message}"));
+            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
+        }
+        // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
+        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
+    }
+
+    /// <summary>Brings the new database's schema up to date before the worker starts (Core's migrator here).</summary>
+    protected virtual Task MigrateAsync(string databaseUrl, NpgsqlDataSource database) =>
+        new Migrator(database, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
+
+    /// <summary>The app settings the worker gets (the stand-in host resolves the timers' %...% from them too).</summary>
+    protected virtual Dictionary<string, string> Settings(string databaseUrl, GraphStub graph)
+    {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MicAiSettings.Keys.AppEnv] = "test",
@@ -57,22 +83,21 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
             [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        try
-        {
-            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
-        }
-        catch (WorkerStartException first)
-        {
-            // The worker picks its Kestrel port by probing for a free one and binding it later; on a busy machine
-            // another process can take the port in between. One fresh start gets a new port.
-            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker start failed, retrying once: {first.Message}"));
-            host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
-        }
-        // Shown with xunit diagnostic messages on: how long spawn + init + metadata + load took.
-        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"Functions worker ready in {host.StartupTime.TotalMilliseconds:F0} ms ({host.Functions.Count} functions loaded)"));
+        // The timer schedules are app settings the host resolves (%...%); without them it would not load the timers.
+        foreach (var (key, value) in SampleSchedules()) settings[key] = value;
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        return settings;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>The timer schedules of local.settings.sample.json (the same as the Bicep defaults, see FunctionsMetadataTests).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> SampleSchedules()
+    {
+        var values = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Of("local.settings.sample.json")))!["Values"]!;
+        foreach (var key in new[] { "MICAI_WORKER_POLL_SCHEDULE", "MICAI_SCHEDULER_SCHEDULE" })
+            yield return new(key, values[key]!.GetValue<string>());
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (host is not null) await host.DisposeAsync();
         if (graph is not null) await graph.DisposeAsync();

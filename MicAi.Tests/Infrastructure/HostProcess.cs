@@ -102,6 +102,18 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"{Role} did not answer /health within {timeout}:\n{Output}");
     }
 
+    /// <summary>Until the process has printed <paramref name="text"/>; fails if it exits or the time runs out first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{Role} exited with {process.ExitCode} before \"{text}\":\n{Output}");
+            if (DateTime.UtcNow >= until) throw new TimeoutException($"no \"{text}\" within {timeout}:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

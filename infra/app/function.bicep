@@ -16,6 +16,7 @@ param outboundReplyEnabled bool
 param workerPollSchedule string
 param workerPollBudgetSeconds int
 param schedulerSchedule string
+param migrateOnStart bool
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -92,6 +93,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MICAI_WORKER_POLL_SCHEDULE: workerPollSchedule
     MICAI_WORKER_POLL_BUDGET_SECONDS: string(workerPollBudgetSeconds)
     MICAI_SCHEDULER_SCHEDULE: schedulerSchedule
+    MICAI_MIGRATE_ON_START: string(migrateOnStart)
   }
 }
 

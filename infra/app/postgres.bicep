@@ -7,6 +7,8 @@ param databaseName string
 param administratorLogin string
 @secure()
 param administratorPassword string
+@description('Public IPv4 of the machine that runs azd; empty adds no rule. The predeploy hook migrates from there.')
+param deployClientIp string = ''
 
 resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: name
@@ -48,6 +50,16 @@ resource allowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@202
   properties: {
     startIpAddress: '0.0.0.0'
     endIpAddress: '0.0.0.0'
+  }
+}
+
+// bin/azd-migrate (azure.yaml predeploy) connects from the deploying machine, which "Azure services" does not cover.
+resource allowDeployClient 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (!empty(deployClientIp)) {
+  parent: server
+  name: 'AllowDeployClient'
+  properties: {
+    startIpAddress: deployClientIp
+    endIpAddress: deployClientIp
   }
 }
 

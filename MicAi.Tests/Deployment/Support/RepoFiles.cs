@@ -20,11 +20,14 @@ public static class RepoFiles
             .Order();
 
     /// <summary>Parses YAML with merge keys (<c>&lt;&lt;: *anchor</c>) resolved, as compose tools do.</summary>
-    public static YamlNode LoadYaml(string relative)
+    public static YamlNode LoadYaml(string relative) => ParseYaml(Read(relative), relative);
+
+    /// <summary>The same parse over text; <paramref name="name"/> starts the paths assertions print.</summary>
+    public static YamlNode ParseYaml(string text, string name)
     {
-        using var reader = new StringReader(Read(relative));
+        using var reader = new StringReader(text);
         var tree = new DeserializerBuilder().Build().Deserialize<object>(new MergingParser(new Parser(reader)));
-        return new YamlNode(tree, relative);
+        return new YamlNode(tree, name);
     }
 
     private static string FindRoot()

@@ -1,0 +1,63 @@
+using MicAi.Core.Configuration;
+using MicAi.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace MicAi.Tests.Functions;
+
+/// <summary>
+/// The published worker the way infra/ deploys it: MICAI_APP_ENV=prod, every secret from a file named by X_FILE,
+/// signed webhooks, no migration at start, and the schema migrated beforehand by the azd predeploy hook.
+/// </summary>
+public sealed class ProdWorkerFixture(IMessageSink diagnostics) : FunctionsWorkerFixture(diagnostics)
+{
+    public const string ProdAdminKey = "adm_prod_9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+
+    private readonly string secrets = Directory.CreateTempSubdirectory("micai-func-secrets-").FullName;
+
+    public string HookOutput { get; private set; } = "";
+
+    protected override async Task MigrateAsync(string databaseUrl, NpgsqlDataSource database)
+    {
+        var (exit, output) = await AzdMigrateHook.RunAsync(databaseUrl);
+        HookOutput = output;
+        if (exit != 0) throw new InvalidOperationException($"bin/azd-migrate exited {exit}:\n{output}");
+    }
+
+    protected override Dictionary<string, string> Settings(string databaseUrl, GraphStub graph) => ProdSettings(databaseUrl, graph.BaseUrl, secrets);
+
+    /// <summary>Production-shaped app settings; every secret is written to a file in <paramref name="secrets"/> and named by X_FILE.</summary>
+    public static Dictionary<string, string> ProdSettings(string databaseUrl, string graphBaseUrl, string secrets)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [MicAiSettings.Keys.AppEnv] = "prod",
+            [MicAiSettings.Keys.GraphBaseUrl] = graphBaseUrl,
+            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+            [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+        };
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
+                     [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+                     [MicAiSettings.Keys.AdminApiKey] = ProdAdminKey,
+                     [MicAiSettings.Keys.VerifyToken] = "vt_prod_1a2b3c4d5e6f",
+                     [MicAiSettings.Keys.AccessToken] = "EAAGprodLookingAccessToken0123456789",
+                     [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+                     [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
+                 })
+        {
+            var file = Path.Combine(secrets, SecretSource.SecretFileName(key));
+            File.WriteAllText(file, value + "\n");
+            settings[key + "_FILE"] = file;
+        }
+        foreach (var (key, value) in SampleSchedules()) settings[key] = value;
+        return settings;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(secrets, recursive: true);
+    }
+}
