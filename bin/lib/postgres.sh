@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Production-shaped Postgres for bin/test, bin/dev and bin/bench: SCRAM passwords, TLS only, and PgBouncer in
 # transaction mode in front, as managed Postgres (Render, Neon, Azure, Supabase) is met in production.
-# Sourced by services.sh (which defines step, die, as_pg, wait_for, port_in_use, pid_alive and pid_stop). Callers run find_servers
-# (PG_BIN) and pg_use before the functions below.
+# Sourced by services.sh (which defines step, die, as_pg, wait_for, port_in_use, pid_alive and pid_stop).
+# Callers run find_servers (PG_BIN) and pg_use before the functions below.
 
 # pg_use TLS_DIR PASSWORD_FILE: the rig's certificates (a tls_make directory) and the superuser's password, kept in
 # PASSWORD_FILE (0600) and made there, random, on first use (hex: nothing to escape in a URL). Sets PG_TLS, PG_PASSWORD.
