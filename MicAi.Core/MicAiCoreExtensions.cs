@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MicAi.Core.Admin;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
@@ -11,7 +10,6 @@ using MicAi.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace MicAi.Core;
@@ -27,8 +25,8 @@ public static class MicAiCoreExtensions
         services.AddSingleton(settings).AddSingleton(settings.WhatsApp);
         services.AddSingleton(TimeProvider.System);
 
-        // One pool each, created lazily so configuration errors surface before any connection attempt.
-        services.AddSingleton(_ => DataSource(settings.PostgresConnectionString));
+        // One pool each (plus the direct one for sessions), created lazily so configuration errors surface before any connection attempt.
+        services.AddMicAiDatabases(settings);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.RedisOptions));
         services.AddSingleton(new RedisKeys(settings));
 
@@ -81,25 +79,4 @@ public static class MicAiCoreExtensions
     /// <summary>The settings AddMicAiCore loaded, for the adapters' own wiring (port, limits) before the app is built.</summary>
     public static MicAiSettings GetMicAiSettings(this IServiceCollection services) =>
         (MicAiSettings)services.First(d => d.ServiceType == typeof(MicAiSettings)).ImplementationInstance!;
-
-    /// <summary>
-    /// The one Npgsql pool. The same few statements run for every message, so they are prepared automatically
-    /// (about a third less Postgres CPU per reply in the bench) unless the connection string says otherwise.
-    /// No reset on close: nothing here leaves session state behind (the migrator unlocks its advisory lock itself,
-    /// open transactions are still rolled back), and the reset would add four statements to every pooled use.
-    /// </summary>
-    private static NpgsqlDataSource DataSource(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }; // only the keys the string names
-        var options = builder.ConnectionStringBuilder;
-        if (!given.ContainsKey("Max Auto Prepare")) options.MaxAutoPrepare = 64;
-        if (!given.ContainsKey("No Reset On Close")) options.NoResetOnClose = true;
-        // The managed Postgres services MicAi targets use TLS, not GSS; probing for GSS encryption at the first
-        // connection loads the Kerberos libraries (~1.5 MB RSS per process, bench).
-        if (!given.ContainsKey("GSS Encryption Mode")) options.GssEncryptionMode = GssEncryptionMode.Disable;
-        // No TransactionScope anywhere in MicAi: do not look for an ambient transaction on every open.
-        if (!given.ContainsKey("Enlist")) options.Enlist = false;
-        return builder.Build();
-    }
 }

@@ -48,6 +48,13 @@ public sealed record MicAiSettings(
     public ReliabilitySettings Reliability { get; init; } = ReliabilitySettings.Default;
 
     /// <summary>
+    /// <c>MICAI_DATABASE_DIRECT_URL</c>: the Postgres server itself when <see cref="PostgresConnectionString"/> goes
+    /// through a transaction-mode pooler; migrations (a session-level advisory lock) use it. Null: the main URL is
+    /// the server, used for everything.
+    /// </summary>
+    public string? PostgresDirectConnectionString { get; init; }
+
+    /// <summary>
     /// MICAI_MIGRATE_ON_START; null leaves it to the adapter: every Host role migrates at start, a Functions instance
     /// does not (a cold start on every instance is no place for it: the azd predeploy hook runs the migrate role).
     /// </summary>
@@ -62,6 +69,7 @@ public sealed record MicAiSettings(
         string Secret(string key, bool required = true) => r.Secret(key, prod, required) ?? DevDefaults.GetValueOrDefault(key, "");
 
         var databaseUrl = Secret(Keys.DatabaseUrl);
+        var databaseDirectUrl = r.Secret(Keys.DatabaseDirectUrl, prod, required: false);
         var redisUrl = Secret(Keys.RedisUrl);
         var appSecret = r.Secret(Keys.AppSecret, prod, required: true);
         var whatsApp = new WhatsAppSettings(
@@ -96,6 +104,7 @@ public sealed record MicAiSettings(
                 RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, 1000, min: 0))))
         {
             Reliability = ReliabilitySettings.Read(r),
+            PostgresDirectConnectionString = databaseDirectUrl is null ? null : r.Convert(Keys.DatabaseDirectUrl, databaseDirectUrl, ConnectionStrings.ToNpgsql, null as string),
             MigrateOnStart = r.OptionalBool(Keys.MigrateOnStart),
         };
 
@@ -112,6 +121,7 @@ public sealed record MicAiSettings(
     {
         public const string AppEnv = "MICAI_APP_ENV";
         public const string DatabaseUrl = "MICAI_DATABASE_URL";
+        public const string DatabaseDirectUrl = "MICAI_DATABASE_DIRECT_URL";
         public const string RedisUrl = "MICAI_REDIS_URL";
         public const string AdminApiKey = "MICAI_ADMIN_API_KEY";
         public const string VerifyToken = "MICAI_WHATSAPP_VERIFY_TOKEN";

@@ -1,5 +1,7 @@
 using DbUp;
 using DbUp.Engine.Output;
+using DbUp.Postgresql;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -7,9 +9,11 @@ namespace MicAi.Core.Storage;
 
 /// <summary>
 /// Applies the embedded, versioned SQL scripts (DbUp journals them in <c>schemaversions</c>). A Postgres advisory
-/// lock serialises concurrent callers, so api, worker and scheduler starting together never race.
+/// lock serialises concurrent callers, so api, worker and scheduler starting together never race. It works on the
+/// direct data source (<see cref="Databases.Direct"/>): a session lock means nothing through a transaction-mode pooler,
+/// which may run the unlock on another server connection than the lock.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
+public sealed class Migrator([FromKeyedServices(Databases.Direct)] NpgsqlDataSource db, ILogger<Migrator> log)
 {
     private const long LockKey = 0x4D6963416901; // "MicAi" + 1: any constant unique to this app
 
@@ -34,8 +38,9 @@ public sealed class Migrator(NpgsqlDataSource db, ILogger<Migrator> log)
         }
         try
         {
+            // DbUp opens its connections through the data source, which keeps the password: its ConnectionString does not.
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(db.ConnectionString)
+                .PostgresqlDatabase(new PostgresqlConnectionManager(db))
                 .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, IsMigration)
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLog(log))

@@ -11,11 +11,16 @@ namespace MicAi.Tests.Bench;
 [Collection(BenchCollection.Name)]
 public sealed class EndToEndPartTests
 {
+    /// <summary>On bin/bench's default (prod) rig: the Host's queries through PgBouncer, migrations and the bench's checks direct.</summary>
     [Fact]
-    public async Task EndToEnd_AnswersEachOfFiftyWebhooksExactlyOnce_WhenSomeAreRedelivered()
+    public async Task EndToEnd_ThroughPgBouncer_AnswersEachOfFiftyWebhooksExactlyOnce_WhenSomeAreRedelivered()
     {
         var options = BenchOptions.Parse(["e2e", "--messages", "50", "--e2e-rate", "100", "--duplicates", "0.2", "--warmup", "0", "--drain-seconds", "30"])
-            with { DatabaseUrl = TestServers.AdminDatabaseUrl, RedisUrl = TestServers.RedisUrl, HostDir = HostProcess.HostDirectory };
+            with
+            {
+                DatabaseUrl = TestServers.AdminDatabaseUrl, PooledDatabaseUrl = TestServers.PoolerUrl, Rig = "prod",
+                RedisUrl = TestServers.RedisUrl, HostDir = HostProcess.HostDirectory,
+            };
         options.Validate();
 
         var report = await BenchRun.RunAsync(options);
@@ -27,6 +32,7 @@ public sealed class EndToEndPartTests
         Assert.Equal(0, report.Checks["e2e: duplicated replies (all phases)"]);
         Assert.Equal(0, report.Checks["e2e: replies to messages never sent"]);
         Assert.False(report.CorrectnessFailed);
+        Assert.Contains("| Rig | prod: Postgres connections TLS", report.Markdown());
     }
 }
 

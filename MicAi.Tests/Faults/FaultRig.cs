@@ -31,7 +31,8 @@ public sealed class FaultRig : IAsyncDisposable
         Graph = graph;
         Env = env;
         Output = output;
-        Db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[MicAiSettings.Keys.DatabaseUrl]!));
+        // The test's own view goes to the server itself, even when the Host's goes through the pooler.
+        Db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env.GetValueOrDefault(MicAiSettings.Keys.DatabaseDirectUrl) ?? env[MicAiSettings.Keys.DatabaseUrl]!));
     }
 
     public GraphStub Graph { get; }
@@ -39,16 +40,23 @@ public sealed class FaultRig : IAsyncDisposable
     public ITestOutputHelper Output { get; }
     public NpgsqlDataSource Db { get; }
     public HostProcess? Api { get; private set; }
+    public IReadOnlyList<HostProcess> Processes => processes;
 
     public static int Scale => int.TryParse(Environment.GetEnvironmentVariable("MICAI_FAULT_SCALE"), out var s) && s > 0 ? s : 1;
 
+    /// <param name="throughPooler">the Host's queries go through PgBouncer, its migrations to the server (MICAI_DATABASE_DIRECT_URL)</param>
     public static async Task<FaultRig> StartAsync(ITestOutputHelper output, string? databaseUrl = null, string? redisUrl = null,
-        TimeSpan? graphLatency = null)
+        TimeSpan? graphLatency = null, bool throughPooler = false)
     {
         var graph = await GraphStub.StartAsync();
         graph.Latency = graphLatency ?? TimeSpan.FromMilliseconds(30);
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
         if (databaseUrl is not null) env[MicAiSettings.Keys.DatabaseUrl] = databaseUrl;
+        if (throughPooler)
+        {
+            env[MicAiSettings.Keys.DatabaseDirectUrl] = env[MicAiSettings.Keys.DatabaseUrl];
+            env[MicAiSettings.Keys.DatabaseUrl] = TestServers.ThroughPooler(env[MicAiSettings.Keys.DatabaseUrl]!);
+        }
         if (redisUrl is not null) env[MicAiSettings.Keys.RedisUrl] = redisUrl;
         env[MicAiSettings.Keys.QueueVisibilityTimeoutSeconds] = VisibilitySeconds.ToString();
         env[MicAiSettings.Keys.SchedulerLeaseSeconds] = "3";

@@ -4,12 +4,13 @@ namespace MicAi.Tests.Infrastructure;
 
 /// <summary>
 /// A Postgres cluster of a test's own, in a temp dir on a free port, that the test may stop and start (the shared
-/// servers other tests use are never touched). Binaries come from MICAI_TEST_PG_BIN; as root, the tools run as
-/// MICAI_TEST_PG_USER (Postgres refuses root).
+/// servers other tests use are never touched). Shaped like the shared one (bin/lib/postgres.sh): a random superuser
+/// password, SCRAM and TLS only, with the rig's certificate (MICAI_TEST_TLS_DIR). Binaries come from
+/// MICAI_TEST_PG_BIN; as root, the tools run as MICAI_TEST_PG_USER (Postgres refuses root).
 /// </summary>
 public sealed class PrivatePostgres : IAsyncDisposable
 {
-    private readonly string root, data, bin;
+    private readonly string root, data, bin, password = Guid.NewGuid().ToString("N");
     private readonly string? user;
 
     private PrivatePostgres(string root, string bin, string? user, int port)
@@ -22,7 +23,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     }
 
     public int Port { get; }
-    public string Url => $"postgresql://postgres@127.0.0.1:{Port}/postgres";
+    public string Url => $"postgresql://postgres:{password}@127.0.0.1:{Port}/postgres?sslmode=verify-full&sslrootcert={TestServers.TlsFile("ca.crt")}";
 
     public static async Task<PrivatePostgres> StartAsync()
     {
@@ -35,9 +36,19 @@ public sealed class PrivatePostgres : IAsyncDisposable
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111); // the postgres user creates the data dir inside
         var pg = new PrivatePostgres(root, bin, user, HostProcess.FreePort());
-        await pg.RunAsync("initdb", "--pgdata", pg.data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync");
+        // initdb runs as the postgres user and must read the password file; it is deleted as soon as the cluster exists.
+        var passwordFile = Path.Combine(root, "initdb-password");
+        await File.WriteAllTextAsync(passwordFile, pg.password);
+        try
+        {
+            await pg.RunAsync("initdb", "--pgdata", pg.data, "--username=postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}",
+                "--encoding=UTF8", "--no-locale", "--no-sync");
+        }
+        finally { File.Delete(passwordFile); }
+        await File.WriteAllTextAsync(Path.Combine(pg.data, "pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\n");
         await File.AppendAllTextAsync(Path.Combine(pg.data, "postgresql.conf"),
-            $"listen_addresses = '127.0.0.1'\nport = {pg.Port}\nunix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nmax_connections = 200\n");
+            $"listen_addresses = '127.0.0.1'\nport = {pg.Port}\nunix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nmax_connections = 200\n" +
+            $"ssl = on\nssl_cert_file = '{TestServers.TlsFile("server.crt")}'\nssl_key_file = '{TestServers.TlsFile("server.key")}'\npassword_encryption = 'scram-sha-256'\n");
         await pg.StartServerAsync();
         return pg;
     }

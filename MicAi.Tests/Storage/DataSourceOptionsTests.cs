@@ -10,7 +10,7 @@ public sealed class DataSourceOptionsTests
     private static async Task<NpgsqlConnectionStringBuilder> PoolOptionsAsync(string? query = null)
     {
         await using var core = await CoreServices.StartAsync(migrate: false,
-            configure: s => { if (query is not null) s[MicAiSettings.Keys.DatabaseUrl] += "?" + query; });
+            configure: s => { if (query is not null) s[MicAiSettings.Keys.DatabaseUrl] += (s[MicAiSettings.Keys.DatabaseUrl]!.Contains('?') ? "&" : "?") + query; });
         return new NpgsqlConnectionStringBuilder(core.Get<NpgsqlDataSource>().ConnectionString);
     }
 

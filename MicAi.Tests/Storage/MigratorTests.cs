@@ -1,3 +1,4 @@
+using MicAi.Core.Configuration;
 using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
@@ -6,6 +7,32 @@ namespace MicAi.Tests.Storage;
 
 public sealed class MigratorTests
 {
+    /// <summary>
+    /// As on a managed Postgres: the app logs in as its own role with a SCRAM password, over verified TLS. DbUp once got
+    /// the data source's ConnectionString, which never carries the password, and failed here ("No password has been
+    /// provided but the backend requires one").
+    /// </summary>
+    [Fact]
+    public async Task Migrate_CreatesTheSchema_AsAnAppRoleThatLogsInWithAScramPassword()
+    {
+        var role = "micai_app_" + Guid.NewGuid().ToString("N")[..12];
+        var password = Guid.NewGuid().ToString("N");
+        await using (var admin = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(TestServers.AdminDatabaseUrl)))
+        {
+            await admin.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD '{password}'");
+            await admin.ExecuteAsync($"CREATE DATABASE {role} OWNER {role}");
+            Assert.StartsWith("SCRAM-SHA-256$", await admin.ScalarAsync<string>("SELECT rolpassword FROM pg_authid WHERE rolname = $1", role));
+        }
+        var url = new UriBuilder(TestServers.AdminDatabaseUrl) { UserName = role, Password = password, Path = "/" + role }.Uri.ToString();
+
+        await using var core = await CoreServices.StartAsync(migrate: false, configure: s => s[MicAiSettings.Keys.DatabaseUrl] = url);
+
+        Assert.True(await core.Get<Migrator>().ApplyAsync(CancellationToken.None) > 0);
+        var db = core.Get<NpgsqlDataSource>();
+        Assert.Equal(role, await db.ScalarAsync<string>("SELECT tableowner FROM pg_tables WHERE tablename = 'inbound_messages'"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
+    }
+
     [Fact]
     public async Task Migrate_CreatesTheWholeSchema_AndSeedsTheDefaultAgent()
     {

@@ -14,6 +14,12 @@ public sealed record BenchOptions
     public required string Scenario { get; init; }
     public required IReadOnlySet<string> Parts { get; init; }
     public string DatabaseUrl { get; init; } = "";
+    /// <summary>The same server through a pooler: the Host then gets it as MICAI_DATABASE_URL, DatabaseUrl as the direct one.</summary>
+    public string? PooledDatabaseUrl { get; init; }
+    /// <summary>The pooler's pid file, so its CPU is counted per reply like Postgres's and Redis's.</summary>
+    public string? PoolerPidFile { get; init; }
+    /// <summary>Which rig bin/bench started (prod, plain): named in the report and in the results file's name.</summary>
+    public string? Rig { get; init; }
     public string RedisUrl { get; init; } = "";
     public string HostDir { get; init; } = "";
     public string? OutDir { get; init; }
@@ -65,6 +71,7 @@ public sealed record BenchOptions
         options = options with
         {
             DatabaseUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_DATABASE_URL") ?? "",
+            PooledDatabaseUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_POOLED_DATABASE_URL") is { Length: > 0 } pooled ? pooled : null,
             RedisUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_REDIS_URL") ?? "",
             HostDir = Environment.GetEnvironmentVariable("MICAI_BENCH_HOST_DIR") ?? "",
             Command = "dotnet MicAi.Bench.dll " + string.Join(' ', args),
@@ -77,6 +84,9 @@ public sealed record BenchOptions
             options = key switch
             {
                 "--database-url" => options with { DatabaseUrl = value },
+                "--pooled-database-url" => options with { PooledDatabaseUrl = value },
+                "--pooler-pid-file" => options with { PoolerPidFile = value },
+                "--rig" => options with { Rig = value },
                 "--redis-url" => options with { RedisUrl = value },
                 "--host-dir" => options with { HostDir = value },
                 "--out" => options with { OutDir = value },
@@ -136,6 +146,9 @@ public sealed record BenchOptions
     public const string Usage = """
         usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint> [options]
           --database-url URL     Postgres superuser URL; a fresh database is created per run (MICAI_BENCH_DATABASE_URL)
+          --pooled-database-url URL  the same server through a pooler: the Host's MICAI_DATABASE_URL, with the server as
+                                 MICAI_DATABASE_DIRECT_URL (MICAI_BENCH_POOLED_DATABASE_URL)
+          --pooler-pid-file F    the pooler's pid file, to count its CPU   --rig NAME   the rig's name (report, file name)
           --redis-url URL        Redis URL (MICAI_BENCH_REDIS_URL)
           --host-dir DIR         the published MicAi.Host (MICAI_BENCH_HOST_DIR)
           --out DIR              write <yyyy-MM-dd>-<scenario>.md there

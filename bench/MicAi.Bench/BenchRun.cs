@@ -46,6 +46,21 @@ public static class BenchRun
         return report;
     }
 
+    /// <summary>What the Host's database connections go through, read from the server rather than taken on trust.</summary>
+    private static async Task<string> DescribeRigAsync(NpgsqlDataSource db, BenchOptions options)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT coalesce((SELECT 'TLS ' || version FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl), 'plaintext'),
+                   (SELECT string_agg(DISTINCT type || ' ' || auth_method, ', ') FROM pg_hba_file_rules)
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var route = options.PooledDatabaseUrl is null
+            ? "the Host connects to Postgres directly"
+            : "the Host's queries go through the pooler (MICAI_DATABASE_URL), its migrations to Postgres (MICAI_DATABASE_DIRECT_URL)";
+        return $"Postgres connections {reader.GetString(0)}, pg_hba {reader.GetString(1)}; {route}";
+    }
+
     /// <summary>Server versions and the durability settings the figures were measured with.</summary>
     private static async Task DescribeAsync(BenchOptions options, Report report)
     {
@@ -57,6 +72,7 @@ public static class BenchRun
                 return (string?)await cmd.ExecuteScalarAsync() ?? "";
             }
             report.Environment("PostgreSQL", $"{await Show("server_version")} (synchronous_commit {await Show("synchronous_commit")}, fsync {await Show("fsync")}, max_connections {await Show("max_connections")})");
+            report.Environment("Rig", $"{options.Rig ?? "as given"}: {await DescribeRigAsync(db, options)}");
         }
         var server = await RedisInfo.ReadAsync(options.RedisUrl, "server");
         var persistence = await RedisInfo.ReadAsync(options.RedisUrl, "persistence");

@@ -48,13 +48,17 @@ public sealed class BenchStack : IAsyncDisposable
     public static async Task<BenchStack> CreateAsync(BenchOptions options)
     {
         var databaseUrl = await CreateDatabaseAsync(options.DatabaseUrl);
+        // Behind a pooler the Host's queries go through it and its migrations to the server (as DEPLOYMENT.md advises).
+        var hostUrl = options.PooledDatabaseUrl is { } pooler
+            ? new UriBuilder(databaseUrl) { Host = new Uri(pooler).Host, Port = new Uri(pooler).Port }.Uri.ToString()
+            : databaseUrl;
         var tracker = new ReplyTracker();
         var accessToken = "bench-access-" + Secret();
         var graph = await GraphStub.StartAsync(tracker, accessToken);
         var env = new Dictionary<string, string>
         {
             [MicAiSettings.Keys.AppEnv] = "prod",
-            [MicAiSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{databaseUrl}?{q}" : databaseUrl,
+            [MicAiSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{hostUrl}{(hostUrl.Contains('?') ? '&' : '?')}{q}" : hostUrl,
             [MicAiSettings.Keys.RedisUrl] = options.RedisUrl,
             [MicAiSettings.Keys.RedisKeyPrefix] = "bench" + Secret()[..8],
             [MicAiSettings.Keys.AdminApiKey] = "bench-admin-" + Secret(),
@@ -68,6 +72,7 @@ public sealed class BenchStack : IAsyncDisposable
             // Meta's highest per-number throughput tier (per number: see PhoneNumberIds); the default (80/s) is the entry tier.
             [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
         };
+        if (options.PooledDatabaseUrl is not null) env[MicAiSettings.Keys.DatabaseDirectUrl] = databaseUrl;
         if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in options.HostEnv) env[k] = v;
         return new BenchStack(options, databaseUrl, graph, tracker, env);
@@ -100,7 +105,7 @@ public sealed class BenchStack : IAsyncDisposable
         foreach (var r in roles) r.ThrowIfExited();
     }
 
-    /// <summary>CPU seconds so far per component: each role, Postgres (every process of the cluster), Redis, the bench.</summary>
+    /// <summary>CPU seconds so far per component: each role, Postgres (every process of the cluster), the pooler, Redis, the bench.</summary>
     public async Task<Dictionary<string, double>> CpuAsync()
     {
         var cpu = roles.ToDictionary(r => r.Name, r => r.CpuSeconds());
@@ -111,6 +116,8 @@ public sealed class BenchStack : IAsyncDisposable
             while (await reader.ReadAsync()) pg += ProcStat.CpuSeconds(reader.GetInt32(0));
             cpu["postgres"] = pg;
         }
+        if (Options.PoolerPidFile is { } pidFile && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pooler))
+            cpu["pgbouncer"] = ProcStat.CpuSeconds(pooler);
         cpu["redis"] = await RedisCpuAsync(Options.RedisUrl);
         cpu["bench"] = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         return cpu;

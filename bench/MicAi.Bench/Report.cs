@@ -76,7 +76,7 @@ public sealed class Report(BenchOptions options)
     {
         if (options.OutDir is null) return null;
         Directory.CreateDirectory(options.OutDir);
-        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}.md");
+        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}{(options.Rig is { } rig ? "-" + rig : "")}.md");
         File.WriteAllText(path, Markdown());
         return path;
     }

@@ -1,6 +1,9 @@
 # shellcheck shell=bash
-# Loopback Postgres and Redis for bin/test, bin/dev and friends: find or install the servers, pick ports,
-# start and stop them. Sourced, never run; the caller sets `set -euo pipefail`.
+# Loopback Postgres (with PgBouncer) and Redis for bin/test, bin/dev and friends: find or install the servers, pick
+# ports, start and stop them. Sourced, never run; the caller sets `set -euo pipefail`. Postgres: bin/lib/postgres.sh.
+
+# shellcheck source=postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -19,10 +22,12 @@ apt_install() {
 }
 
 # Sets PG_BIN (the directory of initdb, pg_ctl and postgres; highest major version) and REDIS_SERVER,
-# installing the Debian packages that are missing.
+# installing the Debian packages that are missing (PgBouncer and openssl too).
 find_servers() {
   local missing=()
   [[ -n $(find_pg_bin) ]] || missing+=(postgresql)
+  [[ -x $(pgbouncer_bin) ]] || missing+=(pgbouncer)
+  command -v openssl >/dev/null || missing+=(openssl) # the rig's CA and passwords
   command -v redis-server >/dev/null || missing+=(redis-server)
   ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
   PG_BIN=$(find_pg_bin)
@@ -56,22 +61,22 @@ free_port() {
   die "no free loopback port found"
 }
 
-# tls_make DIR: a throwaway CA (ca.crt, ca.key) and a server certificate for 127.0.0.1 and localhost (server.crt,
+# tls_make DIR [DAYS]: a throwaway CA (ca.crt, ca.key) and a server certificate for 127.0.0.1 and localhost (server.crt,
 # server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt;
 # clients trust ca.crt the way an operator makes MicAi trust a private CA (sslrootcert / ssl_ca_certs in the URLs).
 # The key is the postgres user's (Postgres and PgBouncer refuse a key others can read); the CA is world-readable.
 tls_make() {
-  local dir=$1
+  local dir=$1 days=${2:-3}
   mkdir -p "$dir"
   chmod 755 "$dir"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3 -subj "/CN=MicAi throwaway CA" \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days "$days" -subj "/CN=MicAi throwaway CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null || die "openssl could not make the test CA"
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
     -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null || die "openssl could not make the server key"
   printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
     "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
-  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3 \
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days "$days" \
     -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null || die "openssl could not sign the server certificate"
   rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
   chmod 644 "$dir/ca.crt" "$dir/server.crt"
@@ -92,47 +97,6 @@ as_pg() {
   fi
 }
 
-# pg_init DATADIR PORT [CONF_LINE...] (after find_servers; DATADIR absolute): a new cluster with superuser
-# `postgres`, trust auth, TCP on 127.0.0.1:PORT only (no Unix socket, so clusters never clash over /var/run/postgresql).
-pg_init() {
-  local data=$1 port=$2
-  shift 2
-  mkdir -p "$data"
-  chmod 700 "$data"
-  if [[ $(id -u) == 0 ]]; then
-    as_pg true # creates the user if needed
-    chown postgres: "$data"
-  fi
-  as_pg test -w "$data" || die "user postgres cannot write $data (is a parent directory private?)"
-  step "initdb $data"
-  as_pg "$PG_BIN/initdb" --pgdata="$data" --username=postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
-    >"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; die "initdb failed"; }
-  {
-    printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = ''\n" "$port"
-    printf '%s\n' "$@"
-  } >>"$data/postgresql.conf"
-}
-
-pg_start() { # pg_start DATADIR PORT
-  local data=$1 port=$2
-  step "start postgres on 127.0.0.1:$port"
-  as_pg "$PG_BIN/pg_ctl" --pgdata="$data" --log="$data/server.log" --wait --timeout=60 --silent start ||
-    { tail -n 20 "$data/server.log" >&2; die "postgres did not start (log: $data/server.log)"; }
-  wait_for "postgres on 127.0.0.1:$port" pg_ready "$port"
-}
-
-pg_ready() {
-  if [[ -x $PG_BIN/pg_isready ]]; then "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$1"; else port_in_use "$1"; fi
-}
-
-pg_running() { [[ -f $1/postmaster.pid ]] && as_pg "$PG_BIN/pg_ctl" --pgdata="$1" status >/dev/null 2>&1; }
-
-pg_stop() { # pg_stop DATADIR
-  pg_running "$1" || return 0
-  step "stop postgres ($1)"
-  as_pg "$PG_BIN/pg_ctl" --pgdata="$1" --mode=fast --wait --silent stop || true
-}
-
 # redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR;
 # the extra args choose persistence.
 redis_start() {
@@ -146,16 +110,22 @@ redis_start() {
   wait_for "redis on 127.0.0.1:$port" port_in_use "$port"
 }
 
-redis_running() { [[ -f $1/redis.pid ]] && kill -0 "$(cat "$1/redis.pid")" 2>/dev/null; }
+redis_running() { pid_alive "$1/redis.pid"; }
 
-redis_stop() { # redis_stop DIR
-  redis_running "$1" || return 0
+redis_stop() { pid_stop redis "$1/redis.pid"; } # redis_stop DIR
+
+# pid_alive PIDFILE: the process a daemon's pid file names is running.
+pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# pid_stop WHAT PIDFILE: SIGTERM to a daemon that keeps a pid file, then up to 10 s for it to exit.
+pid_stop() {
+  pid_alive "$2" || return 0
   local pid
-  pid=$(cat "$1/redis.pid")
-  step "stop redis ($1)"
+  pid=$(cat "$2")
+  step "stop $1 ($(dirname "$2"))"
   kill "$pid"
   for _ in {1..100}; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  printf 'warning: redis (pid %s) still running\n' "$pid" >&2
+  printf 'warning: %s (pid %s) still running\n' "$1" "$pid" >&2
 }
 
 wait_for() { # wait_for WHAT COMMAND...: up to 30 s
@@ -165,9 +135,10 @@ wait_for() { # wait_for WHAT COMMAND...: up to 30 s
   die "$what is not answering"
 }
 
-# The local Postgres and Redis that bin/dev and bin/func-local share: data and fixed ports under <repo>/.dev
-# (services.env), database and role `micai` created once. Sets PG_PORT, REDIS_PORT, PG_DATA (and PG_BIN to match
-# the cluster's major version). Usage: dev_services_load <repo root>; dev_services_up <repo root>.
+# The local Postgres (with PgBouncer) and Redis that bin/dev and bin/func-local share: data and fixed ports under
+# <repo>/.dev (services.env), database and role `micai` created once. Sets PG_PORT, PGBOUNCER_PORT, REDIS_PORT,
+# PG_DATA, PG_TLS, PGBOUNCER_DIR (and PG_BIN to match the cluster's major version).
+# Usage: dev_services_load <repo root>; dev_services_up <repo root>.
 dev_services_load() {
   local state=$1/.dev/services.env
   find_servers
@@ -178,6 +149,7 @@ dev_services_load() {
   if [[ -f $PG_DATA/PG_VERSION && -x /usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin/pg_ctl ]]; then
     PG_BIN=/usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin
   fi
+  dev_postgres_paths
 }
 
 dev_services_up() {
@@ -191,21 +163,10 @@ dev_services_up() {
     # Postgres runs as user postgres, which cannot enter a repo under a private home such as /root.
     as_pg test -x "$dev" || PG_DATA=/var/tmp/micai-dev-$(printf '%s' "$root" | cksum | cut -d' ' -f1)/pg
     printf 'PG_PORT=%s\nREDIS_PORT=%s\nPG_DATA=%q\n' "$PG_PORT" "$REDIS_PORT" "$PG_DATA" >"$dev/services.env"
+    dev_postgres_paths
   fi
-  [[ -f $PG_DATA/PG_VERSION ]] || pg_init "$PG_DATA" "$PG_PORT"
-  pg_running "$PG_DATA" || pg_start "$PG_DATA" "$PG_PORT"
+  dev_postgres_up "$dev"
   redis_running "$dev/redis" || redis_start "$dev/redis" "$REDIS_PORT" --appendonly yes
-
-  if [[ -z $(dev_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'micai'") ]]; then
-    step "create role micai"
-    dev_psql -c "CREATE ROLE micai LOGIN PASSWORD 'micai'"
-  fi
-  if [[ -z $(dev_psql -c "SELECT 1 FROM pg_database WHERE datname = 'micai'") ]]; then
-    step "create database micai"
-    dev_psql -c "CREATE DATABASE micai OWNER micai"
-  fi
 }
-
-dev_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAX "$@"; }
 
 port_or_free() { if port_in_use "$1"; then free_port; else echo "$1"; fi; }
