@@ -18,7 +18,7 @@ public sealed class FaultCollection
 /// <summary>
 /// The published Host as separate api/worker/scheduler processes against a Graph stub, with short reliability
 /// timings, plus what the fault tests measure: replies per recipient at the stub, and the ledger's end state.
-/// MICAI_FAULT_SCALE (default 1) multiplies the message counts for a larger run by hand.
+/// MICAI_TEST_FAULT_SCALE (default 1) multiplies the message counts for a larger run by hand.
 /// </summary>
 public sealed class FaultRig : IAsyncDisposable
 {
@@ -40,7 +40,7 @@ public sealed class FaultRig : IAsyncDisposable
     public NpgsqlDataSource Db { get; }
     public HostProcess? Api { get; private set; }
 
-    public static int Scale => int.TryParse(Environment.GetEnvironmentVariable("MICAI_FAULT_SCALE"), out var s) && s > 0 ? s : 1;
+    public static int Scale => int.TryParse(Environment.GetEnvironmentVariable("MICAI_TEST_FAULT_SCALE"), out var s) && s > 0 ? s : 1;
 
     public static async Task<FaultRig> StartAsync(ITestOutputHelper output, string? databaseUrl = null, string? redisUrl = null,
         TimeSpan? graphLatency = null)
