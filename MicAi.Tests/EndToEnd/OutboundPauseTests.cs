@@ -8,6 +8,7 @@ using StackExchange.Redis;
 namespace MicAi.Tests.EndToEnd;
 
 /// <summary>The runtime kill switch across OS processes: one api, two workers, the Graph stub on 127.0.0.1.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class OutboundPauseTests
 {
     [Fact]

@@ -8,8 +8,12 @@ using Xunit.Abstractions;
 
 namespace MicAi.Tests.Faults;
 
-/// <summary>Fault tests run one at a time: each starts several Host processes and servers of its own.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Fault tests run one at a time and alone, after every parallel test has finished: each starts several Host
+/// processes and servers of its own and asserts on timing (webhooks answered within seconds, takeover within two
+/// lease periods), which other process-heavy tests competing for the cores would distort.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FaultCollection
 {
     public const string Name = "Faults";
