@@ -47,7 +47,7 @@ public sealed class MultiProcessTests
     }
 
     [Fact]
-    public async Task ThreeProcesses_AnswerEachOfFortyUniqueWebhooksExactlyOnce_AndFireSchedules()
+    public async Task ThreeProcesses_AnswerFortyMessagesExactlyOnce_WhenTenAreRedelivered_AndSendADueScheduleOnce()
     {
         await using var graph = await GraphStub.StartAsync();
         var env = await EnvironmentAsync(graph, outbound: true);

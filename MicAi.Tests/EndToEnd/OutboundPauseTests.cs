@@ -12,7 +12,7 @@ namespace MicAi.Tests.EndToEnd;
 public sealed class OutboundPauseTests
 {
     [Fact]
-    public async Task Pause_StopsBothWorkerProcessesWithinOneSecond_AndResume_StartsThemAgain()
+    public async Task Pause_StopsAllSendsOfTwoWorkerProcessesWithinOneSecond_AndResume_LetsNewSendsThrough()
     {
         await using var graph = await GraphStub.StartAsync();
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
