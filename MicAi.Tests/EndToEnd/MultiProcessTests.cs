@@ -9,6 +9,7 @@ namespace MicAi.Tests.EndToEnd;
 /// The published Host as three OS processes (api, worker, scheduler) on the real servers, with the Graph API
 /// pointed at a stub on 127.0.0.1: the multi-process model proven end to end.
 /// </summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class MultiProcessTests
 {
     private static async Task<Dictionary<string, string?>> EnvironmentAsync(GraphStub graph, bool outbound)
@@ -46,7 +47,7 @@ public sealed class MultiProcessTests
     }
 
     [Fact]
-    public async Task ThreeProcesses_AnswerEachOfFortyUniqueWebhooksExactlyOnce_AndFireSchedules()
+    public async Task ThreeProcesses_AnswerFortyMessagesExactlyOnce_WhenTenAreRedelivered_AndSendADueScheduleOnce()
     {
         await using var graph = await GraphStub.StartAsync();
         var env = await EnvironmentAsync(graph, outbound: true);

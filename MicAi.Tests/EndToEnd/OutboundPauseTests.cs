@@ -8,10 +8,11 @@ using StackExchange.Redis;
 namespace MicAi.Tests.EndToEnd;
 
 /// <summary>The runtime kill switch across OS processes: one api, two workers, the Graph stub on 127.0.0.1.</summary>
+[Collection(EndToEndCollection.Name)]
 public sealed class OutboundPauseTests
 {
     [Fact]
-    public async Task Pause_StopsBothWorkerProcessesWithinOneSecond_AndResume_StartsThemAgain()
+    public async Task Pause_StopsAllSendsOfTwoWorkerProcessesWithinOneSecond_AndResume_LetsNewSendsThrough()
     {
         await using var graph = await GraphStub.StartAsync();
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);

@@ -28,7 +28,7 @@ public sealed class DatabaseAtStartupTests
     }
 
     [Fact]
-    public async Task Worker_WaitingForPostgres_StopsCleanlyOnSigterm()
+    public async Task Worker_WaitingForPostgres_ExitsZeroOnSigterm_WithoutStarting()
     {
         await using var worker = HostProcess.Start(["worker"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
         await worker.WaitForOutputAsync("Postgres cannot be reached", TimeSpan.FromSeconds(30));
@@ -37,7 +37,7 @@ public sealed class DatabaseAtStartupTests
     }
 
     [Fact]
-    public async Task Migrate_WithPostgresUnreachable_FailsAtOnce()
+    public async Task Migrate_WithPostgresUnreachable_ExitsNonZeroWithoutWaiting()
     {
         await using var migrate = HostProcess.Start(["migrate"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
         Assert.NotEqual(0, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(30)));

@@ -8,8 +8,12 @@ using Xunit.Abstractions;
 
 namespace MicAi.Tests.Faults;
 
-/// <summary>Fault tests run one at a time: each starts several Host processes and servers of its own.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Fault tests run one at a time and alone, after every parallel test has finished: each starts several Host
+/// processes and servers of its own and asserts on timing (webhooks answered within seconds, takeover within two
+/// lease periods), which other process-heavy tests competing for the cores would distort.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FaultCollection
 {
     public const string Name = "Faults";
@@ -18,7 +22,7 @@ public sealed class FaultCollection
 /// <summary>
 /// The published Host as separate api/worker/scheduler processes against a Graph stub, with short reliability
 /// timings, plus what the fault tests measure: replies per recipient at the stub, and the ledger's end state.
-/// MICAI_FAULT_SCALE (default 1) multiplies the message counts for a larger run by hand.
+/// MICAI_TEST_FAULT_SCALE (default 1) multiplies the message counts for a larger run by hand.
 /// </summary>
 public sealed class FaultRig : IAsyncDisposable
 {
@@ -42,7 +46,7 @@ public sealed class FaultRig : IAsyncDisposable
     public HostProcess? Api { get; private set; }
     public IReadOnlyList<HostProcess> Processes => processes;
 
-    public static int Scale => int.TryParse(Environment.GetEnvironmentVariable("MICAI_FAULT_SCALE"), out var s) && s > 0 ? s : 1;
+    public static int Scale => int.TryParse(Environment.GetEnvironmentVariable("MICAI_TEST_FAULT_SCALE"), out var s) && s > 0 ? s : 1;
 
     /// <param name="throughPooler">the Host's queries go through PgBouncer, its migrations to the server (MICAI_DATABASE_DIRECT_URL)</param>
     public static async Task<FaultRig> StartAsync(ITestOutputHelper output, string? databaseUrl = null, string? redisUrl = null,

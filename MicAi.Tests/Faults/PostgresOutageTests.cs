@@ -9,7 +9,7 @@ namespace MicAi.Tests.Faults;
 public sealed class PostgresOutageTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task PostgresDownFiveSeconds_Webhooks503DuringIt_AndEveryAcceptedMessageIsAnsweredOnce()
+    public async Task PostgresDownFiveSeconds_Webhooks503WithNothingStored_AndEachMessageIsAnsweredExactlyOnce_AfterMetaRedelivers()
     {
         await using var pg = await PrivatePostgres.StartAsync();
         await using var rig = await FaultRig.StartAsync(output, databaseUrl: pg.Url);

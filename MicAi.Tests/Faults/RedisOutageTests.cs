@@ -9,7 +9,7 @@ namespace MicAi.Tests.Faults;
 public sealed class RedisOutageTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task RedisRestartWithoutPersistence_MidRun_LosesNothing_AndDuplicatesNothing()
+    public async Task RedisKilledAndRestartedEmpty_MidRun_WebhooksStill200_AndEachMessageIsAnsweredExactlyOnce()
     {
         await using var redis = await PrivateRedis.StartAsync();
         await using var rig = await FaultRig.StartAsync(output, redisUrl: redis.Url);

@@ -10,7 +10,7 @@ namespace MicAi.Tests.Faults;
 public sealed class ShutdownTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Sigterm_UnderLoad_FinishesInFlightSends_ExitsZeroWithinTheTimeout_AndLosesNothing()
+    public async Task Sigterm_UnderLoad_FinishesInFlightSends_ExitsZeroWithinTheTimeout_AndEachMessageIsAnsweredOnce()
     {
         await using var rig = await FaultRig.StartAsync(output, graphLatency: TimeSpan.FromMilliseconds(300));
         await rig.StartApiAsync();
@@ -38,7 +38,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Scheduler_StandbyTakesOver_WithinTwoLeasePeriods_WhenTheLeaderDies_AndAtOnceWhenItStops()
+    public async Task Scheduler_StandbyTakesTheLease_WithinTwoPeriodsAfterKill9_AndWithinOnePeriodAfterSigterm()
     {
         await using var rig = await FaultRig.StartAsync(output);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Core.Configuration.ConnectionStrings.ToRedis(rig.Env["MICAI_REDIS_URL"]!));

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace MicAi.Tests.Infrastructure;
 
@@ -43,12 +41,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>
+    /// A loopback port for a child process to listen on: outside the kernel's ephemeral range, free now, and never
+    /// handed to another caller in this test run (see <see cref="MicAi.Bench.LoopbackPorts"/>). Port 0 is only for
+    /// servers that bind in this process and read their port back.
+    /// </summary>
+    public static int FreePort() => MicAi.Bench.LoopbackPorts.Shared.Next();
 
     /// <summary>Starts <c>dotnet MicAi.Host.dll {arguments}</c> with exactly the given MICAI_/PORT environment.</summary>
     public static HostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, int? port = null)

@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MicAi.Tests.Infrastructure;
 
 /// <summary>
 /// The real Host (api role) in memory over a fresh database and Redis prefix. Settings go in through UseSetting,
-/// which the minimal-hosting builder sees before Program reads its configuration.
+/// which the minimal-hosting builder sees before Program reads its configuration; they are the only Host settings
+/// it sees (the runner's MICAI_* variables are out of the environment while it is built, see RunnerEnvironment).
 /// </summary>
 public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null) : WebApplicationFactory<Program>
 {
@@ -39,6 +41,13 @@ public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> setting
         if (Environment.GetEnvironmentVariable("MICAI_TEST_LOGS") != "1")
             builder.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning));
         if (time is not null) builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = RunnerEnvironment.WithoutHostSettings(builder.Build); // Program reads its settings while it builds
+        host.Start();
+        return host;
     }
 
     public HttpClient CreateAdminClient()

@@ -186,7 +186,7 @@ public sealed class GraphErrorOutcomeTests : IAsyncLifetime
     public async Task ConnectionRefused_IsRetryingNotUnknown_BecauseNothingWasSent()
     {
         // The real clock: the transport retries its connection attempts after short (Polly) delays.
-        await using var offline = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.GraphBaseUrl] = $"http://127.0.0.1:{FreePort()}/");
+        await using var offline = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.GraphBaseUrl] = $"http://127.0.0.1:{HostProcess.FreePort()}/");
         var to = OutboxHost.NewRecipient();
         await offline.AddContactAsync(to, TimeSpan.FromHours(1));
         var key = await offline.QueueTextAsync(to);
@@ -196,12 +196,5 @@ public sealed class GraphErrorOutcomeTests : IAsyncLifetime
         var row = await offline.RowAsync(key);
         Assert.Equal(("retrying", 1), (row.Status, row.Attempts));
         Assert.Single(await offline.DelayedAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -97,7 +97,7 @@ public sealed class OutboundSwitchTests
     }
 
     [Fact]
-    public async Task Pause_StopsEveryWorkerWithinOneSecond_AndResume_StartsThemAgain()
+    public async Task Pause_StopsAllSendsOfTwoWorkersWithinOneSecond_AndResume_LetsNewSendsThrough()
     {
         // Two Hosts over one database and Redis prefix, each with its own worker loop: two workers as far as the
         // switch can tell (separate caches and subscriptions). A low rate keeps sends flowing for several seconds.

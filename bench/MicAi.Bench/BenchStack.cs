@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using MicAi.Core.Configuration;
 using Npgsql;
 
@@ -89,7 +87,7 @@ public sealed class BenchStack : IAsyncDisposable
 
     public RoleProcess Start(string role, string? name = null)
     {
-        var process = RoleProcess.Start(Options.HostDir, role, Environment, role == "api" ? FreePort() : null, name);
+        var process = RoleProcess.Start(Options.HostDir, role, Environment, role == "api" ? LoopbackPorts.Shared.Next() : null, name);
         roles.Add(process);
         return process;
     }
@@ -143,13 +141,6 @@ public sealed class BenchStack : IAsyncDisposable
     }
 
     private static string Secret() => Guid.NewGuid().ToString("N");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
