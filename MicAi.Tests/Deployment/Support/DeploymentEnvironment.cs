@@ -16,7 +16,8 @@ public static class DeploymentEnvironment
         return env;
     }
 
-    private static Dictionary<string, string?> Platform(TestDatabase db, int port) => new()
+    /// <summary>What a platform injects (the image's ENV aside); a null value unsets the variable.</summary>
+    public static Dictionary<string, string?> Platform(TestDatabase db, int port) => new()
     {
         ["MICAI_APP_ENV"] = "prod",
         ["MICAI_DATABASE_URL"] = db.Url,
