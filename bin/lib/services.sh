@@ -57,7 +57,8 @@ free_port() {
 }
 
 # tls_make DIR: a throwaway CA (ca.crt, ca.key) and a server certificate for 127.0.0.1 and localhost (server.crt,
-# server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt;
+# server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt
+# (it also allows clientAuth: Redis Cluster nodes present it to each other on the TLS cluster bus);
 # clients trust ca.crt the way an operator makes MicAi trust a private CA (sslrootcert / ssl_ca_certs in the URLs).
 # The key is the postgres user's (Postgres and PgBouncer refuse a key others can read); the CA is world-readable.
 tls_make() {
@@ -70,7 +71,7 @@ tls_make() {
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
     -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null || die "openssl could not make the server key"
   printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth,clientAuth" >"$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3 \
     -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null || die "openssl could not sign the server certificate"
   rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
@@ -80,6 +81,14 @@ tls_make() {
     as_pg true # creates the postgres user if needed
     chown postgres: "$dir/server.key" "$dir/server.crt"
   fi
+}
+
+# tls_ensure DIR: tls_make DIR unless its certificates are there and valid for another day (bin/dev keeps them).
+tls_ensure() {
+  if [[ -f $1/ca.crt && -f $1/server.key ]] && openssl x509 -checkend 86400 -noout -in "$1/server.crt" >/dev/null 2>&1; then
+    return 0
+  fi
+  tls_make "$1"
 }
 
 # Postgres refuses to run as root: as root, run its tools as the `postgres` system user.
@@ -133,18 +142,48 @@ pg_stop() { # pg_stop DATADIR
   as_pg "$PG_BIN/pg_ctl" --pgdata="$1" --mode=fast --wait --silent stop || true
 }
 
-# redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR;
-# the extra args choose persistence.
-redis_start() {
-  local dir=$1 port=$2
-  shift 2
+# Redis as managed services run it: TLS only (no plaintext port) with the rig's certificate, and an ACL user with a
+# password while the default user is off. The password and TLS paths go into DIR/redis.conf (mode 600), never onto a
+# command line other users could read in ps.
+REDIS_USER=micai
+
+redis_password() { openssl rand -hex 24; } # hex: safe in URLs and config files unquoted
+
+# redis_conf DIR PORT TLS_DIR PASSWORD [CONF_LINE...]: writes DIR/redis.conf for a TLS-only server on 127.0.0.1:PORT.
+redis_conf() {
+  local dir=$1 port=$2 tls=$3 password=$4
+  shift 4
   mkdir -p "$dir"
-  step "start redis on 127.0.0.1:$port"
-  "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --daemonize yes --dir "$dir" \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --maxmemory-policy noeviction "$@" ||
-    die "redis did not start (log: $dir/redis.log)"
-  wait_for "redis on 127.0.0.1:$port" port_in_use "$port"
+  (
+    umask 077
+    printf '%s\n' "bind 127.0.0.1" "port 0" "tls-port $port" "tls-cert-file $tls/server.crt" "tls-key-file $tls/server.key" \
+      "tls-ca-cert-file $tls/ca.crt" "tls-auth-clients no" "user default off" "user $REDIS_USER on >$password ~* &* +@all" \
+      "dir $dir" "pidfile $dir/redis.pid" "logfile $dir/redis.log" "maxmemory-policy noeviction" "$@" >"$dir/redis.conf"
+  )
 }
+
+# redis_start DIR PORT TLS_DIR PASSWORD [CONF_LINE...] (after find_servers): daemonized, config, pidfile and log in
+# DIR; the extra lines choose persistence.
+redis_start() {
+  local dir=$1 port=$2 tls=$3 password=$4
+  redis_conf "$@"
+  step "start redis (TLS, user $REDIS_USER) on 127.0.0.1:$port"
+  "$REDIS_SERVER" "$dir/redis.conf" --daemonize yes || die "redis did not start (log: $dir/redis.log)"
+  wait_for "redis on 127.0.0.1:$port (log: $dir/redis.log)" redis_ping "$port" "$tls" "$password"
+}
+
+redis_ping() { [[ $(redis_cli "$@" ping) == PONG ]]; } # PORT TLS_DIR PASSWORD
+
+# redis_cli PORT TLS_DIR PASSWORD ARG...: redis-cli over TLS as the ACL user (password through the environment).
+redis_cli() {
+  local port=$1 tls=$2 password=$3
+  shift 3
+  REDISCLI_AUTH=$password "$(dirname "$REDIS_SERVER")/redis-cli" --tls --cacert "$tls/ca.crt" -h 127.0.0.1 -p "$port" \
+    --user "$REDIS_USER" --no-auth-warning "$@" 2>/dev/null
+}
+
+# The URL MicAi takes for that server: the ACL user, TLS, and the private CA to trust (ssl_ca_certs).
+redis_url() { printf 'rediss://%s:%s@127.0.0.1:%s/0?ssl_ca_certs=%s\n' "$REDIS_USER" "$3" "$1" "$2/ca.crt"; } # PORT TLS_DIR PASSWORD
 
 redis_running() { [[ -f $1/redis.pid ]] && kill -0 "$(cat "$1/redis.pid")" 2>/dev/null; }
 
@@ -194,7 +233,7 @@ dev_services_up() {
   fi
   [[ -f $PG_DATA/PG_VERSION ]] || pg_init "$PG_DATA" "$PG_PORT"
   pg_running "$PG_DATA" || pg_start "$PG_DATA" "$PG_PORT"
-  redis_running "$dev/redis" || redis_start "$dev/redis" "$REDIS_PORT" --appendonly yes
+  dev_redis_up "$dev"
 
   if [[ -z $(dev_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'micai'") ]]; then
     step "create role micai"
@@ -204,6 +243,23 @@ dev_services_up() {
     step "create database micai"
     dev_psql -c "CREATE DATABASE micai OWNER micai"
   fi
+}
+
+# The dev Redis: TLS with the certificates in .dev/tls and user micai with the password in .dev/redis/password,
+# both made on first use. Sets REDIS_PASSWORD and REDIS_TLS. A server an older bin/dev started without TLS (no
+# redis.conf) is restarted with it; its AOF data stays.
+dev_redis_up() {
+  local dev=$1
+  ensure_tool openssl
+  REDIS_TLS=$dev/tls
+  tls_ensure "$REDIS_TLS"
+  mkdir -p "$dev/redis"
+  [[ -s $dev/redis/password ]] || (umask 077 && redis_password >"$dev/redis/password")
+  REDIS_PASSWORD=$(cat "$dev/redis/password")
+  if redis_running "$dev/redis" && ! redis_ping "$REDIS_PORT" "$REDIS_TLS" "$REDIS_PASSWORD"; then
+    redis_stop "$dev/redis" # plaintext (older bin/dev) or another certificate: start again with TLS
+  fi
+  redis_running "$dev/redis" || redis_start "$dev/redis" "$REDIS_PORT" "$REDIS_TLS" "$REDIS_PASSWORD" "appendonly yes"
 }
 
 dev_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtAX "$@"; }
