@@ -178,7 +178,8 @@ redis_ping() { [[ $(redis_cli "$@" ping) == PONG ]]; } # PORT TLS_DIR PASSWORD
 redis_cli() {
   local port=$1 tls=$2 password=$3
   shift 3
-  REDISCLI_AUTH=$password "$(dirname "$REDIS_SERVER")/redis-cli" --tls --cacert "$tls/ca.crt" -h 127.0.0.1 -p "$port" \
+  # timeout: a TLS handshake with a plaintext server (an older bin/dev's) would wait for ever.
+  REDISCLI_AUTH=$password timeout 10 "$(dirname "$REDIS_SERVER")/redis-cli" --tls --cacert "$tls/ca.crt" -h 127.0.0.1 -p "$port" \
     --user "$REDIS_USER" --no-auth-warning "$@" 2>/dev/null
 }
 
