@@ -103,7 +103,7 @@ internal sealed class SettingsReader
         try { return convert(raw); }
         catch (ConnectionSettingException ex)
         {
-            problems.Add($"{key}: {ex.Message}");
+            problems.Add($"{key} is not usable: {ex.Message}");
             return fallback;
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or KeyNotFoundException)

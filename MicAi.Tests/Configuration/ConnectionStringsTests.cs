@@ -181,7 +181,7 @@ public class ConnectionStringsTests
         Assert.Contains(reason, Assert.Throws<ConnectionSettingException>(() => ConnectionStrings.ToRedis(url)).Message);
         var problem = Assert.Single(Assert.Throws<InvalidSettingsException>(() =>
             MicAiSettings.Load(k => k == MicAiSettings.Keys.RedisUrl ? url : null, new SecretSource(Path.GetTempPath()))).Problems);
-        Assert.StartsWith($"{MicAiSettings.Keys.RedisUrl}: {reason}", problem);
+        Assert.StartsWith($"{MicAiSettings.Keys.RedisUrl} is not usable: {reason}", problem);
         Assert.DoesNotContain(":p@", problem); // the password never shows
     }
 

@@ -36,6 +36,20 @@ public sealed class ClusterKeyLayoutTests(PrivateRedisCluster cluster)
     }
 
     [Fact]
+    public async Task PubSub_AnAnnouncementPublishedThroughOneClient_ReachesASubscriberOfAnother()
+    {
+        // The kill switch and the worker wake-up ride on pub/sub: on a cluster a PUBLISH on any node reaches them all.
+        await using var subscriber = await cluster.ConnectAsync();
+        await using var publisher = await cluster.ConnectAsync();
+        var channel = new RedisKeys(TestServers.NewRedisPrefix()).OutboundFlagChanged;
+        var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await subscriber.GetSubscriber().SubscribeAsync(channel, (_, message) => heard.TrySetResult(message!));
+
+        await publisher.GetSubscriber().PublishAsync(channel, "1"); // its count is the receiving node's subscribers only
+        Assert.Equal("1", await heard.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task OldLayout_PromoteScript_FailsWithCrossSlot_OnACluster()
     {
         await using var redis = await cluster.ConnectAsync();
