@@ -34,7 +34,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<InboundStore>().AddSingleton<StatusApplier>().AddSingleton<IngestWebhook>();
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>()
                 .AddSingleton<WorkSignal>().AddSingleton<JobRunner>();
-        services.AddSingleton<StaleJobs>().AddSingleton<Heartbeats>().AddSingleton<LeaderLease>().AddSingleton<PipelineSweeper>()
+        services.AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>().AddSingleton<LeaderLease>().AddSingleton<PipelineSweeper>()
                 .AddSingleton<DeadJobHandlers>();
         services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<Responder>();
         services.AddSingleton(settings.Outbound);

@@ -6,13 +6,14 @@ namespace MicAi.Host;
 /// <summary>
 /// The worker role's loops: each runs a batch, and when idle sleeps until woken or the poll delay passes. Several
 /// loops run side by side so one slow job (a Graph call, an LLM answer) holds back only its own batch. The first loop
-/// also requeues jobs abandoned by dead workers (on start and every half visibility timeout) and beats the heartbeat.
+/// also moves jobs an older version left under the old key names and requeues jobs abandoned by dead workers (on
+/// start and every half visibility timeout), and beats the heartbeat.
 /// On SIGTERM it stops fetching at once; the batch in flight may run until shortly before the host's shutdown
 /// timeout, then it is cancelled and left pending for reclaim.
 /// </summary>
 public sealed class WorkerService(
-    JobRunner jobs, WorkSignal signal, StaleJobs stale, Heartbeats beats, MicAiSettings settings, TimeProvider time,
-    ILogger<WorkerService> log) : BackgroundService
+    JobRunner jobs, WorkSignal signal, StaleJobs stale, LegacyQueueMigration legacy, Heartbeats beats, MicAiSettings settings,
+    TimeProvider time, ILogger<WorkerService> log) : BackgroundService
 {
     private const string Role = "worker";
     /// <summary>Batches in flight at once, each of up to MICAI_WORKER_CONCURRENCY jobs.</summary>
@@ -72,7 +73,11 @@ public sealed class WorkerService(
 
     private async Task ReclaimAsync(CancellationToken stop)
     {
-        try { await stale.ReclaimAsync(stop); }
+        try
+        {
+            await legacy.RunAsync(stop); // jobs an older version left under the old key names
+            await stale.ReclaimAsync(stop);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException) { HostLog.ReclaimFailed(log, ex); } // the scheduler reclaims too
     }
 }

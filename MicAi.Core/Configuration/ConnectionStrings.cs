@@ -63,6 +63,7 @@ public static class ConnectionStrings
             if (user.Length > 0) options.User = user;
             if (!string.IsNullOrEmpty(password)) options.Password = password;
             if (int.TryParse(uri.AbsolutePath.TrimStart('/'), out var db)) options.DefaultDatabase = db;
+            foreach (var (key, val) in QueryPairs(uri.Query)) ApplyRedisQuery(options, key, val);
         }
         else
         {
@@ -72,6 +73,29 @@ public static class ConnectionStrings
         options.AbortOnConnectFail = false;
         options.ConnectRetry = Math.Max(options.ConnectRetry, 3);
         return options;
+    }
+
+    /// <summary>
+    /// Query parameters of a redis(s):// URL, named as redis-py names them (the Python service this ports read these
+    /// URLs). Only <c>ssl_ca_certs</c> is known: a private CA to trust for the server's certificate, as an operator
+    /// would name it for a managed Redis behind a private CA. Anything else is refused, never silently ignored.
+    /// </summary>
+    private static void ApplyRedisQuery(ConfigurationOptions options, string key, string value)
+    {
+        if (!key.Equals("ssl_ca_certs", StringComparison.Ordinal))
+            throw new ConnectionSettingException($"unknown query parameter '{key}' (only ssl_ca_certs is understood)");
+        if (!options.Ssl) throw new ConnectionSettingException("ssl_ca_certs needs a rediss:// (TLS) URL");
+        if (!File.Exists(value)) throw new ConnectionSettingException($"ssl_ca_certs names no readable file: '{value}'");
+        try
+        {
+            // The certificate must chain to this CA (and match the host name): a server with any other certificate
+            // is refused, as with the system's roots.
+            options.TrustIssuer(value);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new ConnectionSettingException($"ssl_ca_certs is not a PEM or DER certificate: '{value}'");
+        }
     }
 
     /// <summary>The address part only, for logs and /ready messages (never the password).</summary>
@@ -95,3 +119,6 @@ public static class ConnectionStrings
         }
     }
 }
+
+/// <summary>A connection setting that is well-formed but wrong; its message names no secret, so it may be shown.</summary>
+public sealed class ConnectionSettingException(string message) : FormatException(message);

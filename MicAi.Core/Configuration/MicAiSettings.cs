@@ -96,7 +96,8 @@ public sealed record MicAiSettings(
             WorkerConcurrency: r.Int(Keys.WorkerConcurrency, 16, min: 1),
             Port: r.Int(Keys.Port, 8000, min: 1),
             WebhookMaxBodyBytes: r.Int(Keys.WebhookMaxBodyBytes, 1024 * 1024, min: 1024),
-            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai"),
+            RedisKeyPrefix: r.String(Keys.RedisKeyPrefix, "micai") is var prefix && prefix.AsSpan().IndexOfAny('{', '}') < 0 ? prefix
+                : r.Problem($"{Keys.RedisKeyPrefix} must not contain braces (MicAi adds the hash tag itself), got '{prefix}'", "micai"),
             Outbound: new OutboundSettings(
                 OutOfWindowTemplate: r.String(Keys.OutOfWindowTemplate, "") is { Length: > 0 } template ? template : null,
                 TemplateLanguage: r.String(Keys.TemplateLanguage, "en_US"),

@@ -101,6 +101,11 @@ internal sealed class SettingsReader
     {
         if (raw.Length == 0) return fallback; // already reported as missing
         try { return convert(raw); }
+        catch (ConnectionSettingException ex)
+        {
+            problems.Add($"{key} is not usable: {ex.Message}");
+            return fallback;
+        }
         catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or KeyNotFoundException)
         {
             problems.Add($"{key} is not a valid URL or connection string ({ex.GetType().Name})");

@@ -24,4 +24,10 @@ internal static partial class QueueLog
 
     [LoggerMessage(2006, LogLevel.Error, "Job {JobId} ({JobType}) was abandoned {Deliveries} times; moved to dead jobs")]
     public static partial void JobAbandoned(ILogger log, string jobId, string jobType, int deliveries);
+
+    [LoggerMessage(2007, LogLevel.Information, "Moved {Entries} stream entries from {OldStream} and {Delayed} delayed jobs from {OldDelayed}, left by an older MicAi, to the hash-tagged keys")]
+    public static partial void LegacyMoved(ILogger log, long entries, string oldStream, long delayed, string oldDelayed);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Redis key {Key} is a {Type}, not the {Expected} an older MicAi kept there: left untouched (the Python service left a list of jobs under this name)")]
+    public static partial void LegacyKeyForeign(ILogger log, string key, string type, string expected);
 }

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Logging;
 namespace MicAi.Core.Scheduling;
 
 /// <summary>
-/// One scheduler pass, driven by the Host's loop (under the leader lease) or the Functions timer: due schedules
-/// become send jobs, due retries return to the stream, jobs abandoned by dead workers are requeued, and work whose
-/// job was lost is swept back in (see <see cref="PipelineSweeper"/>).
+/// One scheduler pass, driven by the Host's loop (under the leader lease) or the Functions timer: work an older MicAi
+/// left under the old key names is moved over, due schedules become send jobs, due retries return to the stream,
+/// jobs abandoned by dead workers are requeued, and work whose job was lost is swept back in (see
+/// <see cref="PipelineSweeper"/>).
 /// </summary>
 public sealed class SchedulerTick(
-    ScheduleStore schedules, JobStream jobs, DelayedJobs delayed, StaleJobs stale, PipelineSweeper sweeper, Heartbeats beats,
-    TimeProvider time, ILogger<SchedulerTick> log)
+    ScheduleStore schedules, JobStream jobs, DelayedJobs delayed, StaleJobs stale, LegacyQueueMigration legacy, PipelineSweeper sweeper,
+    Heartbeats beats, TimeProvider time, ILogger<SchedulerTick> log)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -19,6 +20,7 @@ public sealed class SchedulerTick(
         // Redis-only steps first and apart from the Postgres steps, so an outage of one does not stop the other.
         try
         {
+            await legacy.RunAsync(ct); // an older version's jobs first, so its due retries are promoted below
             await delayed.PromoteDueAsync();
             await stale.ReclaimAsync(ct);
         }

@@ -1,4 +1,5 @@
 using MicAi.Core.Configuration;
+using MicAi.Tests.Infrastructure;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -154,6 +155,34 @@ public class ConnectionStringsTests
         var text = ConnectionStrings.DescribeRedis(ConnectionStrings.ToRedis("rediss://u:topsecret@h:6380"));
         Assert.Equal("h:6380", text);
         Assert.DoesNotContain("topsecret", text);
+    }
+
+    [Fact]
+    public void ToRedis_TrustsThePrivateCa_NamedBySslCaCerts()
+    {
+        var ca = Path.Combine(Path.GetTempPath(), $"micai-ca-{Guid.NewGuid():N}.crt");
+        File.WriteAllText(ca, TestCertificates.SelfSignedCaPem("MicAi parse test CA"));
+        try
+        {
+            var o = ConnectionStrings.ToRedis($"rediss://micai:p@h:6380/0?ssl_ca_certs={Uri.EscapeDataString(ca)}");
+            Assert.True(o.Ssl);
+            Assert.Equal(("micai", "p", 0), (o.User, o.Password, o.DefaultDatabase)); // the handshake itself: RedisTlsTests
+        }
+        finally { File.Delete(ca); }
+    }
+
+    [Theory]
+    [InlineData("rediss://u:p@h:6380/0?ssl_cert_reqs=none", "unknown query parameter 'ssl_cert_reqs'")]
+    [InlineData("redis://u:p@h:6379/0?ssl_ca_certs=/etc/hostname", "ssl_ca_certs needs a rediss:// (TLS) URL")]
+    [InlineData("rediss://u:p@h:6380/0?ssl_ca_certs=/nonexistent/ca.crt", "ssl_ca_certs names no readable file: '/nonexistent/ca.crt'")]
+    [InlineData("rediss://u:p@h:6380/0?ssl_ca_certs=/etc/hostname", "ssl_ca_certs is not a PEM or DER certificate: '/etc/hostname'")]
+    public void ToRedis_RefusesAQueryItCannotHonour_SayingWhy(string url, string reason)
+    {
+        Assert.Contains(reason, Assert.Throws<ConnectionSettingException>(() => ConnectionStrings.ToRedis(url)).Message);
+        var problem = Assert.Single(Assert.Throws<InvalidSettingsException>(() =>
+            MicAiSettings.Load(k => k == MicAiSettings.Keys.RedisUrl ? url : null, new SecretSource(Path.GetTempPath()))).Problems);
+        Assert.StartsWith($"{MicAiSettings.Keys.RedisUrl} is not usable: {reason}", problem);
+        Assert.DoesNotContain(":p@", problem); // the password never shows
     }
 
     private static string Endpoint(ConfigurationOptions o) => EndPointCollection.ToString(Assert.Single(o.EndPoints));

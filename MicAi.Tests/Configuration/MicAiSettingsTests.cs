@@ -109,6 +109,7 @@ public sealed class MicAiSettingsTests : IDisposable
     [InlineData(K.DatabaseUrl, "Host=h;NoSuchKeyword=1")]
     [InlineData(K.DatabaseUrl, "postgresql://u:p@h:notaport/db")]
     [InlineData(K.RedisUrl, "redis://h:notaport")]
+    [InlineData(K.RedisKeyPrefix, "{micai}")]
     public void Load_ReportsInvalidValue_NamingTheVariableAndValue(string key, string value)
     {
         env.Variables[key] = value;

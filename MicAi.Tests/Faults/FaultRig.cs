@@ -90,7 +90,7 @@ public sealed class FaultRig : IAsyncDisposable
     {
         var p = Start(role);
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionStrings.ToRedis(Env[MicAiSettings.Keys.RedisUrl]!));
-        var key = $"{Env[MicAiSettings.Keys.RedisKeyPrefix]}:heartbeats";
+        var key = new Core.Queue.RedisKeys(Env[MicAiSettings.Keys.RedisKeyPrefix]!).Heartbeats;
         await WaitUntilAsync(async () =>
         {
             if (p.HasExited) Assert.Fail($"{role} exited with {p.ExitCode}:\n{p.Output}");

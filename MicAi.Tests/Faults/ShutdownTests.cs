@@ -42,7 +42,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     {
         await using var rig = await FaultRig.StartAsync(output);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Core.Configuration.ConnectionStrings.ToRedis(rig.Env["MICAI_REDIS_URL"]!));
-        var leaseKey = $"{rig.Env["MICAI_REDIS_KEY_PREFIX"]}:scheduler:lease";
+        var leaseKey = new Core.Queue.RedisKeys(rig.Env["MICAI_REDIS_KEY_PREFIX"]!).SchedulerLease;
         var period = TimeSpan.FromSeconds(3); // MICAI_SCHEDULER_LEASE_SECONDS in the rig
         var schedulers = new List<HostProcess> { await rig.StartRunningAsync("scheduler"), await rig.StartRunningAsync("scheduler") };
 

@@ -9,11 +9,11 @@ using Xunit.Abstractions;
 namespace MicAi.Tests.Outbox;
 
 /// <summary>Pacing through Redis: per phone number id throughput and per recipient spacing; nothing dropped.</summary>
-public sealed class OutboundPacerTests(ITestOutputHelper output)
+public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
 {
-    private static async Task<OutboundPacer> PacerAsync(int ratePerSecond, TimeSpan recipientInterval)
+    private async Task<OutboundPacer> PacerAsync(int ratePerSecond, TimeSpan recipientInterval)
     {
-        var redis = await ConnectionMultiplexer.ConnectAsync(Core.Configuration.ConnectionStrings.ToRedis(TestServers.RedisUrl));
+        var redis = await ConnectAsync();
         return new OutboundPacer(redis, new RedisKeys(TestServers.NewRedisPrefix()), new OutboundSettings(null, "en_US", ratePerSecond, recipientInterval));
     }
 
@@ -79,7 +79,7 @@ public sealed class OutboundPacerTests(ITestOutputHelper output)
     public async Task ManySends_ToManyRecipients_StayUnderTheRate_AndNoneIsDropped()
     {
         const int rate = 250, count = 2000;
-        await using var host = await OutboxHost.StartAsync(s =>
+        await using var host = await OutboxAsync(s =>
         {
             s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
         });
@@ -101,7 +101,7 @@ public sealed class OutboundPacerTests(ITestOutputHelper output)
     public async Task BurstToOneRecipient_StaysUnderTheRate_IsSpacedOut_AndNoneIsDropped()
     {
         const int count = 200, rate = 50, intervalMs = 10;
-        await using var host = await OutboxHost.StartAsync(s =>
+        await using var host = await OutboxAsync(s =>
         {
             s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
             s[MicAiSettings.Keys.RecipientMinIntervalMs] = intervalMs.ToString();
@@ -124,7 +124,7 @@ public sealed class OutboundPacerTests(ITestOutputHelper output)
     [Fact]
     public async Task SendFarFromItsRecipientSlot_IsDeferred_WithoutSpendingAnAttempt()
     {
-        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.RecipientMinIntervalMs] = "10000");
+        await using var host = await OutboxAsync(s => s[MicAiSettings.Keys.RecipientMinIntervalMs] = "10000");
         var to = OutboxHost.NewRecipient();
         await host.AddContactAsync(to, TimeSpan.FromHours(1));
         var keys = new[] { await host.QueueTextAsync(to), await host.QueueTextAsync(to) };
@@ -156,4 +156,15 @@ public sealed class OutboundPacerTests(ITestOutputHelper output)
         await host.Api.Get<JobStream>().EnqueueAsync(keys.Select(k => Job.New(JobTypes.Send, k, now)).ToArray());
         return keys;
     }
+}
+
+public sealed class OutboundPacerTests(ITestOutputHelper output) : OutboundPacerContract(output)
+{
+    protected override string RedisUrl => TestServers.RedisUrl;
+}
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class OutboundPacerClusterTests(PrivateRedisCluster cluster, ITestOutputHelper output) : OutboundPacerContract(output)
+{
+    protected override string RedisUrl => cluster.Url;
 }

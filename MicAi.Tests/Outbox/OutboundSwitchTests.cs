@@ -6,7 +6,7 @@ using MicAi.Tests.Infrastructure;
 namespace MicAi.Tests.Outbox;
 
 /// <summary>The runtime kill switch: pause and resume through the admin API, for every worker, across restarts.</summary>
-public sealed class OutboundSwitchTests
+public abstract class OutboundSwitchContract : OnRedis
 {
     private static async Task<JsonElement> AdminAsync(OutboxHost host, HttpMethod method, string path)
     {
@@ -25,7 +25,7 @@ public sealed class OutboundSwitchTests
     [Fact]
     public async Task Pause_RecordsSendsSuppressed_AndResume_LetsThemFlowAgain()
     {
-        await using var host = await OutboxHost.StartAsync();
+        await using var host = await OutboxAsync();
 
         var paused = await AdminAsync(host, HttpMethod.Post, "/admin/outbound/pause");
         Assert.True(paused.GetProperty("outbound_paused").GetBoolean());
@@ -53,7 +53,7 @@ public sealed class OutboundSwitchTests
     [Fact]
     public async Task Pause_Returns401AndChangesNothing_WithoutTheAdminKey()
     {
-        await using var host = await OutboxHost.StartAsync();
+        await using var host = await OutboxAsync();
         var response = await host.Api.CreateClient().PostAsync("/admin/outbound/pause", null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -63,7 +63,7 @@ public sealed class OutboundSwitchTests
     [Fact]
     public async Task Pause_SurvivesARestart_EvenWhenRedisLostItsData()
     {
-        await using var host = await OutboxHost.StartAsync();
+        await using var host = await OutboxAsync();
         await AdminAsync(host, HttpMethod.Post, "/admin/outbound/pause");
 
         // The same database, an empty Redis: Postgres holds the flag.
@@ -77,7 +77,7 @@ public sealed class OutboundSwitchTests
     [Fact]
     public async Task TokenExpired_PausesOutbound_UntilAnOperatorResumes()
     {
-        await using var host = await OutboxHost.StartAsync();
+        await using var host = await OutboxAsync();
         host.Graph.Respond(_ => OutboxHost.Fixture("graph/error_190_token_expired.json"));
         var failed = await QueueInWindowAsync(host);
         await host.DrainAsync();
@@ -101,7 +101,7 @@ public sealed class OutboundSwitchTests
     {
         // Two Hosts over one database and Redis prefix, each with its own worker loop: two workers as far as the
         // switch can tell (separate caches and subscriptions). A low rate keeps sends flowing for several seconds.
-        await using var first = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.OutboundRatePerSecond] = "40");
+        await using var first = await OutboxAsync(s => s[MicAiSettings.Keys.OutboundRatePerSecond] = "40");
         await using var second = first.Sibling();
         using var stop = new CancellationTokenSource();
         var workers = new[] { RunWorkerAsync(first, "w1", stop.Token), RunWorkerAsync(second, "w2", stop.Token) };
@@ -143,4 +143,15 @@ public sealed class OutboundSwitchTests
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         }
     }
+}
+
+public sealed class OutboundSwitchTests : OutboundSwitchContract
+{
+    protected override string RedisUrl => TestServers.RedisUrl;
+}
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class OutboundSwitchClusterTests(PrivateRedisCluster cluster) : OutboundSwitchContract
+{
+    protected override string RedisUrl => cluster.Url;
 }

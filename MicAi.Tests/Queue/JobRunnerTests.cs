@@ -6,12 +6,12 @@ using StackExchange.Redis;
 namespace MicAi.Tests.Queue;
 
 /// <summary>The stream round trip, retries through the delayed set, and dead letters, on the real Redis and Postgres.</summary>
-public sealed class JobRunnerTests
+public abstract class JobRunnerContract : OnRedis
 {
     [Fact]
     public async Task Stream_RoundTrip_EnqueueReadAck_LeavesNothingPending()
     {
-        await using var core = await CoreServices.StartAsync();
+        await using var core = await CoreAsync();
         var stream = core.Get<JobStream>();
         var jobs = Enumerable.Range(0, 25).Select(i => Job.New("probe", $"k{i}", DateTimeOffset.UtcNow)).ToArray();
         await stream.EnqueueAsync(jobs);
@@ -26,19 +26,9 @@ public sealed class JobRunnerTests
     }
 
     [Fact]
-    public async Task Job_FieldsRoundTrip_WithIdTypeAttemptAndEnqueuedAt()
-    {
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_768_212_000_123);
-        var job = new Job("id1", JobTypes.Send, "reply:w1", 3, at);
-        Assert.Equal(job, Job.FromFields(job.ToFields()));
-        Assert.Equal(job, Job.Deserialize(job.Serialize()));
-        Assert.Null(Job.FromFields([new NameValueEntry("foo", "bar")]));
-    }
-
-    [Fact]
     public async Task Runner_DropsPoisonEntries_WithoutBlockingTheStream()
     {
-        await using var core = await CoreServices.StartAsync();
+        await using var core = await CoreAsync();
         var redis = core.Get<IConnectionMultiplexer>().GetDatabase();
         var keys = core.Get<RedisKeys>();
         await core.Get<JobStream>().EnsureGroupAsync();
@@ -51,7 +41,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task Runner_RetriesThroughDelayedSet_ThenDeadLetters_WhenAttemptsRunOut()
     {
-        await using var core = await CoreServices.StartAsync(configure: s => s["MICAI_QUEUE_MAX_ATTEMPTS"] = "2");
+        await using var core = await CoreAsync(configure: s => s["MICAI_QUEUE_MAX_ATTEMPTS"] = "2");
         // An inbound job for a message that was never stored: the handler cannot succeed.
         var job = Job.New(JobTypes.Inbound, "wamid.missing", DateTimeOffset.UtcNow);
         await core.Get<JobStream>().EnqueueAsync([job]);
@@ -66,7 +56,7 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task DelayedJobs_PromotesOnlyDueJobs_BackToTheStream()
     {
-        await using var core = await CoreServices.StartAsync();
+        await using var core = await CoreAsync();
         var delayed = core.Get<DelayedJobs>();
         await delayed.ScheduleAsync(Job.New(JobTypes.Send, "due", DateTimeOffset.UtcNow).NextAttempt(), TimeSpan.Zero);
         await delayed.ScheduleAsync(Job.New(JobTypes.Send, "later", DateTimeOffset.UtcNow), TimeSpan.FromHours(1));
@@ -76,6 +66,22 @@ public sealed class JobRunnerTests
         var promoted = Job.FromFields(Assert.Single(entries).Values)!;
         Assert.Equal(("due", 2), (promoted.Key, promoted.Attempt));
         Assert.Equal(1L, await delayed.CountAsync());
+    }
+}
+
+/// <summary>On bin/test's Redis, plus the parts that need no Redis at all.</summary>
+public sealed class JobRunnerTests : JobRunnerContract
+{
+    protected override string RedisUrl => TestServers.RedisUrl;
+
+    [Fact]
+    public void Job_FieldsRoundTrip_WithIdTypeAttemptAndEnqueuedAt()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_768_212_000_123);
+        var job = new Job("id1", JobTypes.Send, "reply:w1", 3, at);
+        Assert.Equal(job, Job.FromFields(job.ToFields()));
+        Assert.Equal(job, Job.Deserialize(job.Serialize()));
+        Assert.Null(Job.FromFields([new NameValueEntry("foo", "bar")]));
     }
 
     [Fact]
@@ -91,4 +97,10 @@ public sealed class JobRunnerTests
         var spread = Enumerable.Range(0, 50).Select(_ => Backoff.ForJob(6)).Distinct().Count();
         Assert.True(spread > 40, "full jitter spreads retries");
     }
+}
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class JobRunnerClusterTests(PrivateRedisCluster cluster) : JobRunnerContract
+{
+    protected override string RedisUrl => cluster.Url;
 }

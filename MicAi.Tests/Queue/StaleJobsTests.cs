@@ -7,9 +7,9 @@ using StackExchange.Redis;
 namespace MicAi.Tests.Queue;
 
 /// <summary>Crash recovery on the real Redis: jobs a dead consumer held come back; ones that keep dying become dead jobs.</summary>
-public sealed class StaleJobsTests
+public abstract class StaleJobsContract : OnRedis
 {
-    private static Task<CoreServices> StartAsync(int maxAttempts = 5) => CoreServices.StartAsync(configure: s =>
+    private Task<CoreServices> StartAsync(int maxAttempts = 5) => CoreAsync(configure: s =>
     {
         s[MicAiSettings.Keys.QueueVisibilityTimeoutSeconds] = "1";
         s[MicAiSettings.Keys.QueueMaxAttempts] = maxAttempts.ToString();
@@ -80,4 +80,15 @@ public sealed class StaleJobsTests
         Assert.Equal(0, await core.Get<StaleJobs>().ReclaimAsync(CancellationToken.None));
         Assert.Equal(0, await core.Get<StaleJobs>().ReclaimAsync(CancellationToken.None));
     }
+}
+
+public sealed class StaleJobsTests : StaleJobsContract
+{
+    protected override string RedisUrl => TestServers.RedisUrl;
+}
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class StaleJobsClusterTests(PrivateRedisCluster cluster) : StaleJobsContract
+{
+    protected override string RedisUrl => cluster.Url;
 }

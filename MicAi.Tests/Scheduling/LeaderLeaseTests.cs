@@ -6,12 +6,12 @@ using StackExchange.Redis;
 
 namespace MicAi.Tests.Scheduling;
 
-public sealed class LeaderLeaseTests
+public abstract class LeaderLeaseContract : OnRedis
 {
     [Fact]
     public async Task Lease_IsHeldByOne_ReleasedOnStop_AndTakenOverAfterItExpires()
     {
-        await using var core = await CoreServices.StartAsync(configure: s => s[MicAiSettings.Keys.SchedulerLeaseSeconds] = "1");
+        await using var core = await CoreAsync(configure: s => s[MicAiSettings.Keys.SchedulerLeaseSeconds] = "1");
         LeaderLease New() => new(core.Get<IConnectionMultiplexer>(), core.Get<RedisKeys>(), core.Get<MicAiSettings>());
         var (a, b) = (New(), New());
 
@@ -28,4 +28,15 @@ public sealed class LeaderLeaseTests
         Assert.True(await a.TryHoldAsync());
         Assert.False(await b.TryHoldAsync());
     }
+}
+
+public sealed class LeaderLeaseTests : LeaderLeaseContract
+{
+    protected override string RedisUrl => TestServers.RedisUrl;
+}
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class LeaderLeaseClusterTests(PrivateRedisCluster cluster) : LeaderLeaseContract
+{
+    protected override string RedisUrl => cluster.Url;
 }

@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # Loopback Postgres (with PgBouncer) and Redis for bin/test, bin/dev and friends: find or install the servers, pick
-# ports, start and stop them. Sourced, never run; the caller sets `set -euo pipefail`. Postgres: bin/lib/postgres.sh.
+# ports, start and stop them. Sourced, never run; the caller sets `set -euo pipefail`. Postgres: bin/lib/postgres.sh; Redis: bin/lib/redis.sh.
 
 # shellcheck source=postgres.sh
 source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
+# shellcheck source=redis.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -62,7 +64,8 @@ free_port() {
 }
 
 # tls_make DIR [DAYS]: a throwaway CA (ca.crt, ca.key) and a server certificate for 127.0.0.1 and localhost (server.crt,
-# server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt;
+# server.key), as a private CA of an operator's would issue. Postgres, PgBouncer and Redis all serve server.crt
+# (it also allows clientAuth: Redis Cluster nodes present it to each other on the TLS cluster bus);
 # clients trust ca.crt the way an operator makes MicAi trust a private CA (sslrootcert / ssl_ca_certs in the URLs).
 # The key is the postgres user's (Postgres and PgBouncer refuse a key others can read); the CA is world-readable.
 tls_make() {
@@ -75,7 +78,7 @@ tls_make() {
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
     -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null || die "openssl could not make the server key"
   printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth,clientAuth" >"$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days "$days" \
     -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null || die "openssl could not sign the server certificate"
   rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
@@ -96,23 +99,6 @@ as_pg() {
     "$@"
   fi
 }
-
-# redis_start DIR PORT [REDIS_ARG...] (after find_servers): daemonized, pidfile and log in DIR;
-# the extra args choose persistence.
-redis_start() {
-  local dir=$1 port=$2
-  shift 2
-  mkdir -p "$dir"
-  step "start redis on 127.0.0.1:$port"
-  "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --daemonize yes --dir "$dir" \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --maxmemory-policy noeviction "$@" ||
-    die "redis did not start (log: $dir/redis.log)"
-  wait_for "redis on 127.0.0.1:$port" port_in_use "$port"
-}
-
-redis_running() { pid_alive "$1/redis.pid"; }
-
-redis_stop() { pid_stop redis "$1/redis.pid"; } # redis_stop DIR
 
 # pid_alive PIDFILE: the process a daemon's pid file names is running.
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -166,7 +152,7 @@ dev_services_up() {
     dev_postgres_paths
   fi
   dev_postgres_up "$dev"
-  redis_running "$dev/redis" || redis_start "$dev/redis" "$REDIS_PORT" --appendonly yes
+  dev_redis_up "$dev"
 }
 
 port_or_free() { if port_in_use "$1"; then free_port; else echo "$1"; fi; }
