@@ -31,11 +31,10 @@ public static class MicAiCoreExtensions
         services.AddSingleton(new RedisKeys(settings));
 
         services.AddSingleton<Migrator>();
-        services.AddSingleton<InboundStore>().AddSingleton<StatusApplier>().AddSingleton<IngestWebhook>();
+        services.AddSingleton<InboundStore>().AddSingleton<IngestWebhook>();
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>()
                 .AddSingleton<WorkSignal>().AddSingleton<JobRunner>();
-        services.AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>().AddSingleton<LeaderLease>().AddSingleton<PipelineSweeper>()
-                .AddSingleton<DeadJobHandlers>();
+        services.AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>().AddSingleton<LeaderLease>().AddSingleton<PipelineSweeper>();
         services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<Responder>();
         services.AddSingleton(settings.Outbound);
         services.AddSingleton<OutboundLedger>().AddSingleton<RuntimeFlagStore>().AddSingleton<OutboundSwitch>()
@@ -43,7 +42,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<IJobHandler, InboundJobHandler>().AddSingleton<IJobHandler, SendJobHandler>();
         services.AddSingleton<ScheduleStore>().AddSingleton<SchedulerTick>();
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
-        services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
+        services.AddAdmin(MicAiEndpoints.MapAdminApi);
         services.AddMicAiPlatform(platform);
 
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.

@@ -1,3 +1,4 @@
+using MicAi.Core.Hosting;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

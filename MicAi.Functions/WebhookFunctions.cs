@@ -1,4 +1,4 @@
-using MicAi.Core.Http;
+using MicAi.Core.Inbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

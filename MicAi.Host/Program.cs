@@ -1,6 +1,6 @@
 using MicAi.Core;
 using MicAi.Core.Configuration;
-using MicAi.Core.Http;
+using MicAi.Core.Hosting;
 using MicAi.Core.Storage;
 using MicAi.Host;
 

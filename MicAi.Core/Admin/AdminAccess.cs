@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using MicAi.Core.Agents;
+using MicAi.Core.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace MicAi.Core.Admin;

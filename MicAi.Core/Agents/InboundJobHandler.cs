@@ -1,6 +1,8 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
+using Npgsql;
 
 namespace MicAi.Core.Agents;
 
@@ -13,7 +15,7 @@ namespace MicAi.Core.Agents;
 /// recipients); the flag is set again on every re-run of the job, so a crash after the send still opts them out.
 /// </summary>
 public sealed class InboundJobHandler(
-    ConversationStore conversations, InvokePrefixGate gate, Responder responder, OutboundSender sender, ReadReceipts receipts,
+    ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender, ReadReceipts receipts,
     OutboundLedger ledger, MicAiSettings settings, OptOutKeywords optOut)
     : IJobHandler
 {
@@ -29,7 +31,7 @@ public sealed class InboundJobHandler(
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
         var command = optOut.Detect(context); // STOP/START work without the invoke prefix
 
-        if (context.Status == "received" || context.Status == "queued")
+        if (context.Status.IsUnanswered())
         {
             var text = command != OptCommand.None ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
             if (text is null || context.OptedOut && command != OptCommand.OptIn)
@@ -68,9 +70,12 @@ public sealed class InboundJobHandler(
         }
         catch when (command == OptCommand.OptOut && job.Attempt >= settings.QueueMaxAttempts)
         {
-            await conversations.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
+            await contacts.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
             throw;
         }
-        if (command == OptCommand.OptOut) await conversations.SetOptedOutAsync(context.WaId, true, ct);
+        if (command == OptCommand.OptOut) await contacts.SetOptedOutAsync(context.WaId, true, ct);
     }
+
+    /// <summary>A replayed inbound job may send its reply again: the reply's row, if it failed, goes back to pending.</summary>
+    public NpgsqlBatchCommand? PrepareReplay(Job job) => OutboundLedger.ResetForReplayCommand(OutboundDraft.ReplyKey(job.Key));
 }

@@ -1,3 +1,5 @@
+using MicAi.Core.Inbox;
+
 namespace MicAi.Core.Agents;
 
 public enum OptCommand { None, OptOut, OptIn }
@@ -20,7 +22,7 @@ public sealed class OptOutKeywords(PlatformSettings settings, Configuration.MicA
     public OptCommand Detect(InboundContext context)
     {
         var command = context.Text is null ? OptCommand.None : Detect(context.Text);
-        if (command == OptCommand.OptOut && context.OptedOut && context.Status is "received" or "queued") return OptCommand.None;
+        if (command == OptCommand.OptOut && context.OptedOut && context.Status.IsUnanswered()) return OptCommand.None;
         if (command == OptCommand.OptIn && !context.OptedOut) return OptCommand.None;
         return command;
     }

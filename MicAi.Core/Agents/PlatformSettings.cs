@@ -1,5 +1,4 @@
 using System.Net;
-using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
 
 namespace MicAi.Core.Agents;

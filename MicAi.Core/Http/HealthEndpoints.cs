@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -9,6 +11,7 @@ public sealed record HealthStatus(string Status, string? Postgres = null, string
 /// <summary>/health is liveness (unchanged contract: {"status":"ok"}); /ready checks Postgres and Redis.</summary>
 public sealed class HealthEndpoints(NpgsqlDataSource db, IConnectionMultiplexer redis)
 {
+
     private static readonly HealthStatus Ok = new("ok");
 
     public IResult Health() => TypedResults.Json(Ok, HttpJson.Default.HealthStatus);
@@ -32,5 +35,16 @@ public sealed class HealthEndpoints(NpgsqlDataSource db, IConnectionMultiplexer 
     {
         try { await probe(); return "ok"; }
         catch (Exception ex) { return "unavailable: " + ex.GetType().Name; }
+    }
+}
+
+public static class HealthMapping
+{
+    /// <summary>GET /health and GET /ready (probes: answered often, no filters).</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", (HealthEndpoints h) => h.Health());
+        app.MapGet("/ready", (HealthEndpoints h, CancellationToken ct) => h.ReadyAsync(ct));
+        return app;
     }
 }

@@ -3,8 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MicAi.Core.Http;
 
-/// <summary>Source-generated JSON for the hot responses: no reflection on the webhook path.</summary>
+/// <summary>Source-generated JSON for /health and /ready: answered often, by probes.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(WebhookAccepted))]
 [JsonSerializable(typeof(HealthStatus))]
 public sealed partial class HttpJson : JsonSerializerContext;

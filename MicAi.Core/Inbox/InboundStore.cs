@@ -1,3 +1,4 @@
+using MicAi.Core.Storage;
 using MicAi.Core.WhatsApp;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,6 +8,9 @@ namespace MicAi.Core.Inbox;
 /// <summary>The inbound_messages table: the dedupe point and source of truth for every message Meta delivered.</summary>
 public sealed class InboundStore(NpgsqlDataSource db)
 {
+    private static readonly string Received = InboundStatus.Received.ToDb();
+    private static readonly string Ignored = InboundStatus.Ignored.ToDb();
+
     /// <summary>
     /// Stores the batch in one statement; duplicates (Meta redelivers) are skipped by the primary key.
     /// Returns the wamids that were new and need an answer.
@@ -35,17 +39,62 @@ public sealed class InboundStore(NpgsqlDataSource db)
         Add(cmd, messages, m => m.ContextMessageId);
         cmd.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = messages.Select(m => m.Timestamp.UtcDateTime).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        Add(cmd, messages, m => m.Answerable ? "received" : "ignored");
+        // Types that are never answered (reactions, system, unsupported, unknown) are stored already ignored.
+        Add(cmd, messages, m => m.Answerable ? Received : Ignored);
 
         var stored = 0;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             stored++;
-            if (reader.GetString(1) == "received") toAnswer.Add(reader.GetString(0));
+            if (reader.Get<string>("status") == Received) toAnswer.Add(reader.Get<string>("wamid"));
         }
         return (stored, toAnswer);
     }
+
+    /// <summary>The message's outcome (processed, ignored with the reason), for the answer's transaction.</summary>
+    public static NpgsqlBatchCommand MarkCommand(string wamid, InboundStatus status, string? error)
+    {
+        var cmd = new NpgsqlBatchCommand("UPDATE inbound_messages SET status = $2, error = $3, processed_at = now() WHERE wamid = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status.ToDb() });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = error });
+        return cmd;
+    }
+
+    /// <summary>
+    /// Messages stored longer than <paramref name="olderThan"/> ago and still unanswered, oldest first: their job was
+    /// lost. A message whose job died for good (a dead job of that type not yet replayed) is left to the operator.
+    /// </summary>
+    public async Task<List<string>> FindUnansweredAsync(TimeSpan olderThan, string jobType, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(FindUnansweredSql);
+        cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = olderThan });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobType });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var found = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) found.Add(r.Get<string>("wamid"));
+        return found;
+    }
+
+    /// <summary>Rows per status, for the operators' stats.</summary>
+    public async Task<Dictionary<string, long>> CountByStatusAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT status, count(*) AS rows FROM inbound_messages GROUP BY status ORDER BY status");
+        var counts = new Dictionary<string, long>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) counts[r.Get<string>("status")] = r.Get<long>("rows");
+        return counts;
+    }
+
+    // The states are literals, as in the partial index inbound_unfinished, so the planner uses it.
+    private static readonly string FindUnansweredSql = $"""
+        SELECT wamid FROM inbound_messages i
+        WHERE status IN ({DbEnum<InboundStatus>.Sql(InboundStatus.Received, InboundStatus.Queued)}) AND received_at < now() - $1
+          AND NOT EXISTS (SELECT 1 FROM dead_jobs d WHERE d.job_type = $2 AND d.payload->>'Key' = i.wamid AND d.replayed_at IS NULL)
+        ORDER BY received_at LIMIT $3
+        """;
 
     private static void Add(NpgsqlCommand cmd, IReadOnlyList<InboundMessage> messages, Func<InboundMessage, string?> pick) =>
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(pick).ToArray() });

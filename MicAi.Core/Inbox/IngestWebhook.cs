@@ -1,3 +1,4 @@
+using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Storage;
 using MicAi.Core.WhatsApp;
@@ -11,7 +12,7 @@ public enum IngestOutcome { Accepted, DatabaseUnavailable, Unstorable }
 /// Store first (Postgres is the source of truth and the dedupe point), then enqueue (Redis is transport only).
 /// If Redis is down the messages are still stored and the sweeper enqueues them later, so Meta still gets 200.
 /// </summary>
-public sealed class IngestWebhook(InboundStore inbound, StatusApplier statuses, JobStream jobs, TimeProvider time, ILogger<IngestWebhook> log)
+public sealed class IngestWebhook(InboundStore inbound, OutboundLedger ledger, JobStream jobs, TimeProvider time, ILogger<IngestWebhook> log)
 {
     public async Task<(IngestOutcome Outcome, int Processed)> IngestAsync(WebhookBatch batch, CancellationToken ct)
     {
@@ -20,7 +21,7 @@ public sealed class IngestWebhook(InboundStore inbound, StatusApplier statuses, 
         try
         {
             (stored, toAnswer) = await inbound.InsertNewAsync(batch.Messages, ct);
-            if (batch.Statuses.Count > 0) await statuses.ApplyAsync(batch.Statuses, ct);
+            if (batch.Statuses.Count > 0) await ledger.ApplyDeliveryStatusesAsync(batch.Statuses, ct);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
         {

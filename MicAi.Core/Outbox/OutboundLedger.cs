@@ -1,15 +1,20 @@
 using System.Text.Json;
+using MicAi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using static MicAi.Core.Outbox.OutboundStatus;
 
 namespace MicAi.Core.Outbox;
 
 /// <summary>
 /// The outbound_messages table: one row per message we mean to send, keyed by an idempotency key, so a job that
-/// runs twice never sends twice. Only the worker that moves a row to 'sending' may call the Graph API for it.
+/// runs twice never sends twice. Only the worker that moves a row to 'sending' may call the Graph API for it. Every
+/// statement on the table is here; this file holds the send path, OutboundLedgerUpkeep.cs the rest.
 /// </summary>
-public sealed class OutboundLedger(NpgsqlDataSource db)
+public sealed partial class OutboundLedger(NpgsqlDataSource db)
 {
+    private static readonly string PendingText = Pending.ToDb(), SendingText = Sending.ToDb();
+
     /// <summary>
     /// Stores a draft 'pending', or already claimed ('sending', attempt 1) when the caller holds its slot
     /// (<see cref="OutboundSender.TryReserveAsync"/>). An existing row is left alone: RecordsAffected 0 means not ours.
@@ -34,7 +39,7 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
             TypedValue = d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
             NpgsqlDbType = NpgsqlDbType.Text,
         });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? "sending" : "pending" });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? SendingText : PendingText });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = claimed ? 1 : 0 });
         return cmd;
     }
@@ -46,28 +51,34 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
+    // What the send-time gates need: the row, and its contact's window and opt-out.
     private const string SendColumns = """
         wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
-        template_params::text, attempts,
-        (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id),
-        coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false)
+        template_params::text AS template_params, attempts,
+        (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id) AS last_inbound_at,
+        coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false) AS opted_out
+        """;
+
+    private static readonly string Sendable = DbEnum<OutboundStatus>.Sql(Pending, Retrying);
+
+    private static readonly string PeekSql =
+        $"SELECT {SendColumns} FROM outbound_messages o WHERE idempotency_key = $1 AND status IN ({Sendable})";
+
+    private static readonly string ClaimSql = $"""
+        UPDATE outbound_messages o SET status = {DbEnum<OutboundStatus>.Sql(Sending)}, attempts = attempts + 1, updated_at = now()
+        WHERE idempotency_key = $1 AND status IN ({Sendable})
+        RETURNING {SendColumns}
         """;
 
     /// <summary>Reads a sendable row without claiming it (the gates and pacing run on this), or null.</summary>
-    public Task<ClaimedSend?> PeekAsync(string key, CancellationToken ct) => ReadSendAsync($"""
-        SELECT {SendColumns} FROM outbound_messages o WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
-        """, key, ct);
+    public Task<ClaimedSend?> PeekAsync(string key, CancellationToken ct) => ReadSendAsync(PeekSql, key, ct);
 
     /// <summary>
     /// Moves a sendable row to 'sending': the fence, taken just before the Graph call. Null when it is already done
     /// or another worker holds it. 'unknown' (a send that may have reached Meta) is never claimed again: re-sending
     /// could deliver it twice. Status webhooks carrying our key settle it; an operator sees the rest in the ledger.
     /// </summary>
-    public Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct) => ReadSendAsync($"""
-        UPDATE outbound_messages o SET status = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE idempotency_key = $1 AND status IN ('pending', 'retrying')
-        RETURNING {SendColumns}
-        """, key, ct);
+    public Task<ClaimedSend?> ClaimAsync(string key, CancellationToken ct) => ReadSendAsync(ClaimSql, key, ct);
 
     private async Task<ClaimedSend?> ReadSendAsync(string sql, string key, CancellationToken ct)
     {
@@ -75,11 +86,21 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new ClaimedSend(key, r.GetString(0), r.GetString(1), r.GetString(2), S(3), S(4), S(5), S(6),
-            S(7) is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
-            r.GetInt32(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10));
+        return new ClaimedSend(key, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("kind"),
+            r.GetOrNull<string>("body"), r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"),
+            r.GetOrNull<string>("template_language"),
+            r.GetOrNull<string>("template_params") is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
+            r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"));
     }
+
+    private static readonly string MarkSentSql = $"""
+        UPDATE outbound_messages SET provider_message_id = COALESCE(provider_message_id, $2),
+            status = CASE WHEN status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE status END,
+            kind = COALESCE($3, kind), template_name = COALESCE($4, template_name),
+            template_language = COALESCE($5, template_language),
+            sent_at = COALESCE(sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
+        WHERE idempotency_key = $1
+        """;
 
     /// <summary>
     /// Records the send response. A status webhook may already have moved the row further (delivered, read):
@@ -88,14 +109,7 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
     /// <param name="asTemplate">Set when the window turned a free-form send into this template: the row then says what went out.</param>
     public async Task MarkSentAsync(string key, string providerMessageId, ClaimedSend? asTemplate, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            UPDATE outbound_messages SET provider_message_id = COALESCE(provider_message_id, $2),
-                status = CASE WHEN status IN ('sending', 'unknown', 'retrying', 'pending') THEN 'sent' ELSE status END,
-                kind = COALESCE($3, kind), template_name = COALESCE($4, template_name),
-                template_language = COALESCE($5, template_language),
-                sent_at = COALESCE(sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
-            WHERE idempotency_key = $1
-            """);
+        await using var cmd = db.CreateCommand(MarkSentSql);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerMessageId });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.Kind });
@@ -116,21 +130,23 @@ public sealed class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EscapeLike(baseKey) + "#%" });
         var keys = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) keys.Add(r.GetString(0));
+        while (await r.ReadAsync(ct)) keys.Add(r.Get<string>("idempotency_key"));
         return keys;
     }
 
     private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
-    /// <summary>Ends a claimed send without a provider id: suppressed, skipped, failed, or back to retrying.</summary>
-    public async Task FinishAsync(string key, string status, int? errorCode, string? errorText, CancellationToken ct)
+    private static readonly string FinishSql = $"""
+        UPDATE outbound_messages SET status = $2, error_code = $3, error_text = $4, updated_at = now()
+        WHERE idempotency_key = $1 AND status = {DbEnum<OutboundStatus>.Sql(Sending)}
+        """;
+
+    /// <summary>Ends a claimed send without a provider id: suppressed, skipped, failed, unknown, or back to retrying.</summary>
+    public async Task FinishAsync(string key, OutboundStatus status, int? errorCode, string? errorText, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            UPDATE outbound_messages SET status = $2, error_code = $3, error_text = $4, updated_at = now()
-            WHERE idempotency_key = $1 AND status = 'sending'
-            """);
+        await using var cmd = db.CreateCommand(FinishSql);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status.ToDb() });
         cmd.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = errorCode });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = errorText });
         await cmd.ExecuteNonQueryAsync(ct);

@@ -35,10 +35,10 @@ public sealed class OutboundSender(
         var row = await ledger.PeekAsync(key, ct);
         if (row is null) return null; // already finished, or another worker holds it
 
-        if (row.OptedOut) return await FinishUnsentAsync(key, "skipped", "recipient opted out", ct);
+        if (row.OptedOut) return await FinishUnsentAsync(key, OutboundStatus.Skipped, "recipient opted out", ct);
         if (!await outbound.IsOpenAsync(ct)) return await SuppressAsync(key, ct);
         var decision = window.Decide(row);
-        if (decision.Send is not { } planned) return await FinishUnsentAsync(key, "skipped", decision.SkipReason!, ct);
+        if (decision.Send is not { } planned) return await FinishUnsentAsync(key, OutboundStatus.Skipped, decision.SkipReason!, ct);
 
         // Pacing runs before the claim: a row waiting for its slot is still 'pending', so a worker that dies or stops
         // here leaves it to be sent later. Only the Graph call itself happens in 'sending' (→ 'unknown' if cut off).
@@ -60,7 +60,7 @@ public sealed class OutboundSender(
         if (final?.Send is not { } send)
         {
             await ReleaseAsync(slot);
-            if (final is not null) await ledger.FinishAsync(key, "skipped", null, final.SkipReason, CancellationToken.None);
+            if (final is not null) await ledger.FinishAsync(key, OutboundStatus.Skipped, null, final.SkipReason, CancellationToken.None);
             return null;
         }
         await CallAsync(slot with { Send = send, IsFallback = final.IsFallback }, ct);
@@ -136,17 +136,17 @@ public sealed class OutboundSender(
     }
 
     /// <summary>Ends a row that will not be sent: claimed first, so only one worker records the outcome.</summary>
-    private async Task<TimeSpan?> FinishUnsentAsync(string key, string status, string reason, CancellationToken ct)
+    private async Task<TimeSpan?> FinishUnsentAsync(string key, OutboundStatus status, string reason, CancellationToken ct)
     {
         if (await ledger.ClaimAsync(key, ct) is null) return null;
         await ledger.FinishAsync(key, status, null, reason, CancellationToken.None);
-        if (status == "skipped") OutboxLog.Skipped(log, key, reason);
+        if (status == OutboundStatus.Skipped) OutboxLog.Skipped(log, key, reason);
         return null;
     }
 
     /// <summary>Recorded, not lost: an operator sees exactly what would have gone out.</summary>
     private Task<TimeSpan?> SuppressAsync(string key, CancellationToken ct) =>
-        FinishUnsentAsync(key, "suppressed", outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
+        FinishUnsentAsync(key, OutboundStatus.Suppressed, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
 
     private string PhoneOf(ClaimedSend send) =>
         string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
@@ -161,14 +161,14 @@ public sealed class OutboundSender(
         if (ex.MaybeDelivered)
         {
             // Never re-sent (it may have reached Meta): a status webhook carrying our key settles it.
-            await ledger.FinishAsync(key, "unknown", error.Code, error.Message, none);
+            await ledger.FinishAsync(key, OutboundStatus.Unknown, error.Code, error.Message, none);
             OutboxLog.OutcomeUnknown(log, key, error.Message);
             return;
         }
         switch (error.Class)
         {
             case GraphErrorClass.Retryable when send.Attempts < settings.QueueMaxAttempts:
-                await ledger.FinishAsync(key, "retrying", error.Code, error.Message, none);
+                await ledger.FinishAsync(key, OutboundStatus.Retrying, error.Code, error.Message, none);
                 var after = ex.RetryAfter ?? TimeSpan.Zero;
                 if (error.IsRecipientScoped)
                 {
@@ -184,15 +184,15 @@ public sealed class OutboundSender(
                 }
                 throw new RetryLaterException(ex.Message, after, ex);
             case GraphErrorClass.Retryable:
-                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
                 throw new PermanentJobException($"send {key} gave up after {send.Attempts} attempts: {ex.Message}", ex);
             case GraphErrorClass.FatalConfig:
-                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
                 OutboxLog.FatalConfig(log, key, error.Code, error.Message, error.FbTraceId);
                 await outbound.SetPausedAsync(true, $"Graph error {error.Code?.ToString() ?? "HTTP " + error.HttpStatus}: {error.Message}", none);
                 return;
             default:
-                await ledger.FinishAsync(key, "failed", error.Code, error.Message, none);
+                await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
                 OutboxLog.SendFailed(log, key, error.Code, error.Message);
                 return;
         }

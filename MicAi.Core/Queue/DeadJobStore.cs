@@ -1,3 +1,4 @@
+using MicAi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +11,7 @@ public sealed record DeadJob(long Id, string JobId, string JobType, string Key, 
 /// <summary>Jobs that ran out of attempts or failed permanently: durable in Postgres, listed and replayed by operators.</summary>
 public sealed class DeadJobStore(NpgsqlDataSource db)
 {
-    private const string Columns = "id, job_id, job_type, coalesce(payload->>'Key', ''), attempts, last_error, failed_at, replayed_at";
+    private const string Columns = "id, job_id, job_type, coalesce(payload->>'Key', '') AS key, attempts, last_error, failed_at, replayed_at";
 
     public async Task AddAsync(Job job, string error, CancellationToken ct)
     {
@@ -49,11 +50,11 @@ public sealed class DeadJobStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Claims a dead job for replay (replayed_at set once, so two operators replaying together enqueue it once) and
-    /// puts the outbound row it was about back to 'pending', so the replayed job may send it. 'unknown' and 'sending'
-    /// rows are left alone: they may have reached Meta already. Returns the job, or null when already replayed.
+    /// Claims a dead job for replay (replayed_at set once, so two operators replaying together enqueue it once) and,
+    /// in the same transaction, runs what its handler resets first (<see cref="IJobHandler.PrepareReplay"/>: the
+    /// outbound row back to pending). Returns the job, or null when already replayed.
     /// </summary>
-    public async Task<Job?> BeginReplayAsync(long id, Func<Job, string?> outboundKey, CancellationToken ct)
+    public async Task<Job?> BeginReplayAsync(long id, Func<Job, NpgsqlBatchCommand?> prepare, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -64,14 +65,10 @@ public sealed class DeadJobStore(NpgsqlDataSource db)
             job = await claim.ExecuteScalarAsync(ct) is string json ? Job.Deserialize(json) : null;
         }
         if (job is null) return null;
-        if (outboundKey(job) is { } key)
+        if (prepare(job) is { } reset)
         {
-            await using var reset = new NpgsqlCommand("""
-                UPDATE outbound_messages SET status = 'pending', error_code = NULL, error_text = NULL, updated_at = now()
-                WHERE idempotency_key = $1 AND status IN ('failed', 'retrying')
-                """, connection, tx);
-            reset.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            await reset.ExecuteNonQueryAsync(ct);
+            await using var batch = new NpgsqlBatch(connection, tx) { BatchCommands = { reset } };
+            await batch.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         return job;
@@ -92,6 +89,14 @@ public sealed class DeadJobStore(NpgsqlDataSource db)
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private static DeadJob Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-        r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7));
+    /// <summary>Dead jobs not replayed yet, for the operators' stats.</summary>
+    public async Task<long> CountOpenAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM dead_jobs WHERE replayed_at IS NULL");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static DeadJob Read(NpgsqlDataReader r) => new(r.Get<long>("id"), r.Get<string>("job_id"), r.Get<string>("job_type"),
+        r.Get<string>("key"), r.Get<int>("attempts"), r.GetOrNull<string>("last_error"), r.Get<DateTimeOffset>("failed_at"),
+        r.GetNullable<DateTimeOffset>("replayed_at"));
 }

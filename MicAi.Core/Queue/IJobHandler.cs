@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace MicAi.Core.Queue;
 
 /// <summary>Handles one job type. Must be idempotent: a job can run more than once (at-least-once delivery).</summary>
@@ -5,6 +7,12 @@ public interface IJobHandler
 {
     string Type { get; }
     Task HandleAsync(Job job, CancellationToken ct);
+
+    /// <summary>
+    /// What to reset before a dead job of this type runs again (an operator's replay), as a statement the replay's
+    /// transaction runs; null for nothing. The queue knows dead jobs, only the handler knows what its job did.
+    /// </summary>
+    NpgsqlBatchCommand? PrepareReplay(Job job) => null;
 }
 
 /// <summary>A failure that retrying cannot fix: the job goes straight to dead_jobs.</summary>

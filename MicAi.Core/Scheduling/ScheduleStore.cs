@@ -1,5 +1,6 @@
 using MicAi.Core.Configuration;
 using MicAi.Core.Outbox;
+using MicAi.Core.Storage;
 using Npgsql;
 
 namespace MicAi.Core.Scheduling;
@@ -9,8 +10,24 @@ public sealed record DueSchedule(
     long Id, string WaId, string MessageText, string? TemplateName, string? TemplateLanguage,
     int? IntervalMinutes, string? Cron, string TimeZone, DateTimeOffset Occurrence, bool OneOff);
 
-public sealed class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings whatsApp)
+/// <summary>A reminder not sent yet (a one-off schedule the remind tool created).</summary>
+public sealed record Reminder(long Id, string MessageText, DateTimeOffset Due);
+
+/// <summary>Who made a schedule (column <c>origin</c>): an operator through the admin API, or the remind tool.</summary>
+public enum ScheduleOrigin
 {
+    Admin,
+    Remind,
+}
+
+/// <summary>
+/// The schedules and schedule_runs tables: the tick's claim and reminders (here) and the operators' schedules
+/// (ScheduleStoreDefinitions.cs). Every statement on either table is in this class.
+/// </summary>
+public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings whatsApp)
+{
+    private static readonly string Remind = DbEnum<ScheduleOrigin>.Sql(ScheduleOrigin.Remind);
+
     /// <summary>
     /// Claims due schedules and turns each occurrence into one ledger row, in one transaction. Rows are locked with
     /// SKIP LOCKED and each occurrence is claimed by inserting a schedule_runs row, so even two active schedulers
@@ -32,9 +49,9 @@ public sealed class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings whatsApp
             select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
             await using var r = await select.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
-                due.Add(new DueSchedule(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                    r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetString(6),
-                    r.GetString(7), r.GetFieldValue<DateTimeOffset>(8), r.GetBoolean(9)));
+                due.Add(new DueSchedule(r.Get<long>("id"), r.Get<string>("wa_id"), r.Get<string>("message_text"),
+                    r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"), r.GetNullable<int>("interval_minutes"),
+                    r.GetOrNull<string>("cron"), r.Get<string>("time_zone"), r.Get<DateTimeOffset>("next_run_at"), r.Get<bool>("one_off")));
         }
         if (due.Count == 0) return created;
 
@@ -63,5 +80,45 @@ public sealed class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings whatsApp
         await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return created;
+    }
+
+    /// <summary>A reminder is a one-off schedule of origin 'remind', created once per inbound message (a re-run adds nothing).</summary>
+    public async Task InsertReminderAsync(string waId, long agentId, string sourceWamid, string messageText, DateTimeOffset due, string timeZone, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO schedules (wa_id, agent_id, message_text, one_off, time_zone, next_run_at, origin, source_wamid)
+            VALUES ($1, $2, $3, true, $4, $5, {Remind}, $6) ON CONFLICT (source_wamid) DO NOTHING
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageText });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = timeZone });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = due });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sourceWamid });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A contact's reminders not yet sent, soonest first.</summary>
+    public async Task<List<Reminder>> PendingRemindersAsync(string waId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            SELECT id, message_text, next_run_at FROM schedules
+            WHERE wa_id = $1 AND origin = {Remind} AND enabled AND next_run_at IS NOT NULL
+            ORDER BY next_run_at, id
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        var list = new List<Reminder>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new Reminder(r.Get<long>("id"), r.Get<string>("message_text"), r.Get<DateTimeOffset>("next_run_at")));
+        return list;
+    }
+
+    /// <summary>Deletes one of a contact's reminders (never an operator's schedule).</summary>
+    public async Task<bool> DeleteReminderAsync(string waId, long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"DELETE FROM schedules WHERE id = $1 AND wa_id = $2 AND origin = {Remind}");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 }

@@ -66,7 +66,7 @@ public sealed class Migrator([FromKeyedServices(Databases.Direct)] NpgsqlDataSou
             await using var cmd = db.CreateCommand("SELECT scriptname FROM schemaversions");
             var journaled = new HashSet<string>(StringComparer.Ordinal);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) journaled.Add(reader.GetString(0));
+            while (await reader.ReadAsync(ct)) journaled.Add(reader.Get<string>("scriptname"));
             return Scripts.All(journaled.Contains);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)

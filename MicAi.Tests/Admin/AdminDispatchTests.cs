@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicAi.Tests.Admin;
 
 /// <summary>
-/// AdminEndpoints.DispatchAsync is what the Functions catch-all calls: it must route the same operations by
-/// method and path as the Host's mapped routes, over a bare HttpContext, under the Functions mount (/manage).
+/// AdminCatchAll.InvokeAsync is what the Functions catch-all calls: it must route the same operations by method and
+/// path as the Host's mapped routes, over a bare HttpContext, under the Functions mount (/manage).
 /// </summary>
 public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
 {
@@ -21,7 +21,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Request.Method = method;
         context.Request.Path = path;
-        if (key is not null) context.Request.Headers[AdminEndpoints.KeyHeader] = key;
+        if (key is not null) context.Request.Headers[AdminAccessFilter.KeyHeader] = key;
         if (bearer is not null) context.Request.Headers.Authorization = "Bearer " + bearer;
         if (body is not null)
         {
@@ -31,8 +31,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
         var output = new MemoryStream();
         context.Response.Body = output;
 
-        var result = await scope.ServiceProvider.GetRequiredService<AdminEndpoints>().DispatchAsync(context, Mount);
-        await result.ExecuteAsync(context);
+        await scope.ServiceProvider.GetRequiredService<AdminCatchAll>().InvokeAsync(context, Mount);
 
         var text = Encoding.UTF8.GetString(output.ToArray());
         return (context.Response.StatusCode, context.Response.ContentType ?? "", text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());

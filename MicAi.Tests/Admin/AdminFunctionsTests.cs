@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MicAi.Core.Admin;
 using MicAi.Tests.Functions;
 
 namespace MicAi.Tests.Admin;
@@ -44,8 +43,16 @@ public sealed class AdminFunctionsTests(FunctionsWorkerFixture fx) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         var paths = doc["paths"]!.AsObject();
-        Assert.All(AdminRoutes.All, r => Assert.NotNull(paths[AdminRoutes.Relative(r.Pattern)]?[r.Method.ToLowerInvariant()]));
+        Assert.All(AdminRouteTable.All, r => Assert.NotNull(paths[AdminRouteTable.Relative(r.Pattern)]?[r.Method.ToLowerInvariant()]));
         // The paths are relative to the server URL, which carries the Functions mount: /manage + /stats.
         Assert.Equal("/manage", Assert.Single(doc["servers"]!.AsArray())!["url"]!.GetValue<string>());
+    }
+
+    [RedoclyFact]
+    public async Task Functions_OpenApiDocument_PassesRedoclyRecommendedRules_WithNoErrorOrWarning()
+    {
+        var response = await AdminAsync(HttpMethod.Get, "/manage/openapi.json");
+
+        OpenApiLint.AssertClean(await OpenApiLint.LintAsync(await response.Content.ReadAsStringAsync()));
     }
 }

@@ -1,32 +1,41 @@
 using MicAi.Core.Admin;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace MicAi.Tests.Admin;
 
-/// <summary>The Functions catch-all matches the same table the Host maps: every route is reachable by method and path.</summary>
-public sealed class AdminRouteTableTests
+/// <summary>
+/// The Functions catch-all runs the endpoints the Host maps: every operation is reached by its method and a concrete
+/// path under the Functions mount, with its route values. Sent without a key, so routing happens and nothing runs.
+/// </summary>
+public sealed class AdminRouteTableTests(AdminApiFixture fx) : IClassFixture<AdminApiFixture>
 {
-    public static TheoryData<string> Routes() => [.. AdminRoutes.All.Select(r => r.Name)];
+    private const string Mount = "/manage"; // MicAi.Functions' AdminFunction route
+
+    public static TheoryData<string> Routes() => [.. AdminRouteTable.All.Select(r => r.Name)];
 
     [Theory]
     [MemberData(nameof(Routes))]
-    public void CatchAll_FindsEveryRoute_ByMethodAndConcretePath(string name)
+    public async Task CatchAll_FindsEveryRoute_ByMethodAndConcretePath(string name)
     {
-        var route = AdminRoutes.All.Single(r => r.Name == name);
-        var path = string.Join('/', route.Pattern.Split('/').Select(s => s.StartsWith('{') ? "12345" : s));
+        var route = AdminRouteTable.All.Single(r => r.Name == name);
+        var context = new DefaultHttpContext { RequestServices = fx.Api.Services };
+        context.Request.Method = route.Method;
+        context.Request.Path = Mount + string.Join('/', AdminRouteTable.Relative(route.Pattern).Split('/').Select(s => s.StartsWith('{') ? "12345" : s));
 
-        var (found, values, _) = AdminEndpoints.Match(route.Method, path);
+        await fx.Api.Get<AdminCatchAll>().InvokeAsync(context, Mount);
 
-        Assert.Same(route, found);
+        Assert.Equal(name, context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
         foreach (var parameter in route.Pattern.Split('/').Where(s => s.StartsWith('{')))
-            Assert.Equal("12345", values[parameter.Trim('{', '}')]);
+            Assert.Equal("12345", context.Request.RouteValues[parameter.Trim('{', '}')]);
+        Assert.Contains(context.Response.StatusCode, new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests });
     }
 
     [Fact]
     public void RouteTable_HasUniqueNamesAndMethodPathPairs()
     {
-        Assert.Equal(AdminRoutes.All.Count, AdminRoutes.All.Select(r => r.Name).Distinct().Count());
-        Assert.Equal(AdminRoutes.All.Count, AdminRoutes.All.Select(r => (r.Method, r.Pattern)).Distinct().Count());
-        Assert.All(AdminRoutes.All, r => Assert.True(HttpMethods.IsGet(r.Method) || HttpMethods.IsPost(r.Method) || HttpMethods.IsPut(r.Method) || HttpMethods.IsDelete(r.Method)));
+        Assert.Equal(AdminRouteTable.All.Count, AdminRouteTable.All.Select(r => r.Name).Distinct().Count());
+        Assert.Equal(AdminRouteTable.All.Count, AdminRouteTable.All.Select(r => (r.Method, r.Pattern)).Distinct().Count());
+        Assert.All(AdminRouteTable.All, r => Assert.True(HttpMethods.IsGet(r.Method) || HttpMethods.IsPost(r.Method) || HttpMethods.IsPut(r.Method) || HttpMethods.IsDelete(r.Method)));
     }
 }

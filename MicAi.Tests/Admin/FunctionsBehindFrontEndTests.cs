@@ -1,5 +1,6 @@
 using System.Net;
 using MicAi.Core.Admin;
+using MicAi.Core.Configuration;
 using MicAi.Tests.Functions;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MicAi.Core.Admin;
 
 namespace MicAi.Tests.Admin;
 
@@ -20,13 +19,13 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
         var doc = await DocumentAsync();
         Assert.StartsWith("3.1", doc["openapi"]!.GetValue<string>());
         var paths = doc["paths"]!.AsObject();
-        foreach (var route in AdminRoutes.All)
+        foreach (var route in AdminRouteTable.All)
         {
-            var operation = paths[AdminRoutes.Relative(route.Pattern)]?[route.Method.ToLowerInvariant()];
+            var operation = paths[AdminRouteTable.Relative(route.Pattern)]?[route.Method.ToLowerInvariant()];
             Assert.True(operation is not null, $"{route.Method} {route.Pattern} is missing from the document");
             Assert.Equal(route.Name, operation!["operationId"]!.GetValue<string>());
         }
-        Assert.Equal(AdminRoutes.All.Count, paths.Sum(p => p.Value!.AsObject().Count(o => o.Key is "get" or "post" or "put" or "delete" or "patch")));
+        Assert.Equal(AdminRouteTable.All.Count, paths.Sum(p => p.Value!.AsObject().Count(o => o.Key is "get" or "post" or "put" or "delete" or "patch")));
     }
 
     [Fact]
@@ -68,6 +67,14 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
             (schemes["AdminKey"]!["type"]!.GetValue<string>(), schemes["AdminKey"]!["in"]!.GetValue<string>(), schemes["AdminKey"]!["name"]!.GetValue<string>()));
         Assert.Equal("bearer", schemes["Bearer"]!["scheme"]!.GetValue<string>());
         Assert.Equal(2, doc["security"]!.AsArray().Count);
+    }
+
+    [RedoclyFact]
+    public async Task OpenApi_PassesRedoclyRecommendedRules_WithNoErrorOrWarning()
+    {
+        var response = await fx.Admin().GetAsync("/admin/openapi.json");
+
+        OpenApiLint.AssertClean(await OpenApiLint.LintAsync(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]

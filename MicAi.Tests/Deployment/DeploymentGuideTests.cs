@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using MicAi.Core.Admin;
+using MicAi.Tests.Admin;
 using MicAi.Core.Configuration;
 using MicAi.Tests.Deployment.Support;
 
@@ -75,7 +75,7 @@ public partial class DeploymentGuideTests
     [Fact]
     public void Guide_UsesOnlyAdminRoutesTheAppServes_IncludingTheKillSwitch()
     {
-        var routes = AdminRoutes.All.Select(r => r.Pattern).ToHashSet();
+        var routes = AdminRouteTable.All.Select(r => r.Pattern).ToHashSet();
         var used = AdminPath().Matches(Guide).Select(m => m.Value.TrimEnd('`', '.', ')')).Distinct().ToList();
         Assert.Contains("/admin/outbound/pause", used);
         Assert.Contains("/admin/outbound/resume", used);

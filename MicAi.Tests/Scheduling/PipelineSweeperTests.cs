@@ -35,7 +35,7 @@ public sealed class PipelineSweeperTests
         Assert.Empty(await ReadAllAsync(core));
 
         // Meta did get it: the status webhook echoes our key in biz_opaque_callback_data.
-        await core.Get<StatusApplier>().ApplyAsync([new StatusUpdate("wamid.FROMMETA", "delivered", "15550004444", DateTimeOffset.UtcNow, "reply:wamid.stuck", null, null)], CancellationToken.None);
+        await core.Get<OutboundLedger>().ApplyDeliveryStatusesAsync([new StatusUpdate("wamid.FROMMETA", "delivered", "15550004444", DateTimeOffset.UtcNow, "reply:wamid.stuck", null, null)], CancellationToken.None);
         Assert.Equal("delivered", await db.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = 'reply:wamid.stuck'"));
         Assert.Equal("wamid.FROMMETA", await db.ScalarAsync<string>("SELECT provider_message_id FROM outbound_messages WHERE idempotency_key = 'reply:wamid.stuck'"));
     }

@@ -1,0 +1,78 @@
+using MicAi.Core.Storage;
+using Npgsql;
+
+namespace MicAi.Core.Agents;
+
+/// <summary>The agent_rules table: creating, listing, reading, replacing and deleting rules.</summary>
+public sealed class RuleStore(NpgsqlDataSource db)
+{
+    private const string Columns = "id, agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text";
+
+    public async Task<AgentRule> InsertAsync(RuleInput r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {Columns}
+            """);
+        AddFields(cmd, r.AgentIdOrDefault, r);
+        return (await ReadAllAsync(cmd, ct)).Single();
+    }
+
+    public async Task<List<AgentRule>> ListByAgentAsync(long agentId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM agent_rules WHERE agent_id = $1 ORDER BY priority, id");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        return await ReadAllAsync(cmd, ct);
+    }
+
+    public async Task<AgentRule?> GetAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM agent_rules WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        return (await ReadAllAsync(cmd, ct)).FirstOrDefault();
+    }
+
+    public async Task<AgentRule?> UpdateAsync(long id, long agentId, RuleInput r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            UPDATE agent_rules SET agent_id = $2, rule_type = $3, enabled = $4, priority = $5, keywords = $6, prefix = $7,
+                action = $8, tool = $9, reply_text = $10, updated_at = now()
+            WHERE id = $1 RETURNING {Columns}
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        AddFields(cmd, agentId, r);
+        return (await ReadAllAsync(cmd, ct)).FirstOrDefault();
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM agent_rules WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static async Task<List<AgentRule>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var list = new List<AgentRule>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new AgentRule(r.Get<long>("id"), r.Get<long>("agent_id"), r.Get<string>("rule_type"), r.Get<bool>("enabled"),
+                r.Get<int>("priority"), r.Get<string[]>("keywords"), r.GetOrNull<string>("prefix"), r.Get<string>("action"),
+                r.GetOrNull<string>("tool"), r.GetOrNull<string>("reply_text")));
+        return list;
+    }
+
+    /// <summary>The rule's columns from agent_id on, in table order, as the next parameters.</summary>
+    private static void AddFields(NpgsqlCommand cmd, long agentId, RuleInput r)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RuleTypeOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = r.EnabledOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.PriorityOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = r.KeywordList });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Prefix });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Tool });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MicAi.Core.Http;
+
+/// <summary>
+/// Something an endpoint takes from the request (a JSON body, query values) that binds without ever failing and checks
+/// itself afterwards. <see cref="InputValidationFilter"/> asks it once access has been granted, so a caller without the
+/// key learns nothing about its input and a handler only ever sees valid input.
+/// </summary>
+public interface IRequestInput
+{
+    /// <summary>The 400 problem for what is wrong (field errors as a ValidationProblem), or null when the input is valid.</summary>
+    ValueTask<IResult?> ValidateAsync(CancellationToken ct);
+}
+
+/// <summary>Answers the first invalid <see cref="IRequestInput"/> argument with its problem, before the handler runs.</summary>
+public sealed class InputValidationFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var argument in context.Arguments)
+        {
+            if (argument is IRequestInput input && await input.ValidateAsync(context.HttpContext.RequestAborted) is { } problem)
+                return problem;
+        }
+        return await next(context);
+    }
+}

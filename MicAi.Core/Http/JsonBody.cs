@@ -1,0 +1,55 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace MicAi.Core.Http;
+
+/// <summary>A request body type that names its own field errors (snake_case, as on the wire).</summary>
+public interface IValidatable
+{
+    Dictionary<string, string[]> Validate();
+}
+
+/// <summary>
+/// A JSON request body of type <typeparamref name="T"/>, read only when <see cref="InputValidationFilter"/> validates it:
+/// after the access check, so nobody without the key gets a body parsed. Malformed JSON is a field error named by the
+/// JSON path (a 400 ValidationProblem like any other), a body that is JSON null a plain 400. The endpoint documents
+/// the body and the 400 itself (<see cref="PopulateMetadata"/>): the OpenAPI document reads them from here.
+/// </summary>
+public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBody<T>>, IEndpointParameterMetadataProvider
+    where T : class, IValidatable
+{
+    private readonly HttpContext context;
+    private T? value;
+
+    private JsonBody(HttpContext context) => this.context = context;
+
+    /// <summary>The valid body; the filter has read and checked it before any handler runs.</summary>
+    public T Value => value ?? throw new InvalidOperationException($"{typeof(T).Name} was not validated: is {nameof(InputValidationFilter)} on this endpoint?");
+
+    public static ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<JsonBody<T>?>(new(context));
+
+    public async ValueTask<IResult?> ValidateAsync(CancellationToken ct)
+    {
+        try
+        {
+            value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ApiJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            // The path names the offending member: a field error like any other validation failure.
+            var field = ex.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
+            return Problems.FieldError(field, $"malformed JSON: {ex.Message}");
+        }
+        if (value is null) return TypedResults.Problem("a JSON object is required", statusCode: StatusCodes.Status400BadRequest);
+        return value.Validate() is { Count: > 0 } errors ? TypedResults.ValidationProblem(errors) : null;
+    }
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
+    }
+}

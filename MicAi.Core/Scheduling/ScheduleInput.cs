@@ -1,0 +1,47 @@
+using MicAi.Core.Http;
+
+namespace MicAi.Core.Scheduling;
+
+/// <summary>
+/// The body of POST /admin/schedules and PUT /admin/schedules/{schedule_id}. Exactly one of cron (5 fields, or 6 with
+/// seconds first, in time_zone), interval_minutes (first run at start_at, default now + interval) or run_at (one-off).
+/// template_name/template_language are used when the contact's 24-hour window is closed.
+/// </summary>
+public sealed record ScheduleInput : IValidatable
+{
+    public string? WaId { get; init; }
+    public long? AgentId { get; init; }
+    public string? MessageText { get; init; }
+    public string? TemplateName { get; init; }
+    public string? TemplateLanguage { get; init; }
+    public string? Cron { get; init; }
+    public int? IntervalMinutes { get; init; }
+    public DateTimeOffset? RunAt { get; init; }
+    public DateTimeOffset? StartAt { get; init; }
+    public string? TimeZone { get; init; }
+    public bool? Enabled { get; init; }
+
+    public bool OneOff => RunAt is not null;
+
+    public string Zone(string fallback) => string.IsNullOrWhiteSpace(TimeZone) ? fallback : TimeZone.Trim();
+
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(WaId)) errors["wa_id"] = ["required"];
+        if (string.IsNullOrWhiteSpace(MessageText)) errors["message_text"] = ["required"];
+        else if (MessageText.Length > 4096) errors["message_text"] = ["at most 4096 characters"];
+        var kinds = (Cron is { Length: > 0 } ? 1 : 0) + (IntervalMinutes is not null ? 1 : 0) + (RunAt is not null ? 1 : 0);
+        if (kinds != 1) errors["cron"] = ["give exactly one of cron, interval_minutes or run_at"];
+        if (Cron is { Length: > 0 } cron && !Recurrence.TryParseCron(cron, out _, out var cronError)) errors["cron"] = [cronError!];
+        if (IntervalMinutes is <= 0) errors["interval_minutes"] = ["must be a positive number of minutes"];
+        if (StartAt is not null && IntervalMinutes is null) errors["start_at"] = ["only with interval_minutes"];
+        if (TimeZone is { Length: > 0 } tz && !Recurrence.IsKnownTimeZone(tz.Trim())) errors["time_zone"] = [$"unknown time zone '{tz}' (use an IANA id such as Europe/Lisbon)"];
+        if (TemplateLanguage is { Length: > 0 } && string.IsNullOrWhiteSpace(TemplateName)) errors["template_language"] = ["only with template_name"];
+        return errors;
+    }
+
+    /// <summary>When it runs first: the next cron slot or interval step strictly after now, or run_at.</summary>
+    public DateTimeOffset? FirstRun(string zone, DateTimeOffset now) =>
+        (RunAt ?? (IntervalMinutes is not null && StartAt is { } start ? start : Recurrence.First(Cron, IntervalMinutes, zone, now)))?.ToUniversalTime();
+}
