@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using MicAi.Tests.Deployment.Support;
+
+namespace MicAi.Tests.Architecture;
+
+/// <summary>
+/// One store per table: every statement that writes a table sits in that table's store, and a table is read elsewhere
+/// only where one round trip joins it on purpose (listed below, each with its reason).
+/// </summary>
+public sealed partial class TableOwnershipTests
+{
+    // Table → its store (a file, or the files of one partial class: the path prefix).
+    private static readonly Dictionary<string, string> Stores = new(StringComparer.Ordinal)
+    {
+        ["agents"] = "Agents/AgentStore.cs",
+        ["agent_rules"] = "Agents/RuleStore.cs",
+        ["contacts"] = "Agents/ContactStore.cs",
+        ["conversation_turns"] = "Agents/ConversationStore.cs",
+        ["llm_usage"] = "Agents/Llm/LlmUsageStore.cs",
+        ["inbound_messages"] = "Inbox/InboundStore.cs",
+        ["outbound_messages"] = "Outbox/OutboundLedger",
+        ["runtime_flags"] = "Outbox/RuntimeFlagStore.cs",
+        ["dead_jobs"] = "Queue/DeadJobStore.cs",
+        ["schedules"] = "Scheduling/ScheduleStore",
+        ["schedule_runs"] = "Scheduling/ScheduleStore",
+        ["schemaversions"] = "Storage/Migrator.cs", // DbUp's journal
+    };
+
+    // Reads outside the owner, each one a join that saves a round trip.
+    private static readonly (string Table, string File)[] JoinedReads =
+    [
+        ("inbound_messages", "Agents/ConversationStore.cs"), // the answer's one read: message, contact, agent, rules
+        ("contacts", "Agents/ConversationStore.cs"),
+        ("agents", "Agents/ConversationStore.cs"),
+        ("agent_rules", "Agents/ConversationStore.cs"),
+        ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent
+        ("contacts", "Outbox/OutboundLedger.cs"),            // the send gates: the contact's window and opt-out
+        ("dead_jobs", "Inbox/InboundStore.cs"),              // the sweeper leaves rows whose job is a dead job
+        ("dead_jobs", "Outbox/OutboundLedgerUpkeep.cs"),
+    ];
+
+    private static IEnumerable<(string Path, string Table, bool Writes)> Statements() =>
+        CoreSources.Files.SelectMany(f => Sql().Matches(FolderGraph.CodeAndCrefs(f.Text))
+            .Select(m => (f.Path, Table: m.Groups["table"].Value, Writes: m.Groups["verb"].Value != "FROM" && m.Groups["verb"].Value != "JOIN")))
+            .Where(s => Stores.ContainsKey(s.Table));
+
+    [Fact]
+    public void EveryTable_InTheMigrations_HasAStore()
+    {
+        var tables = Directory.EnumerateFiles(RepoFiles.PathOf("MicAi.Core/Storage/Migrations"), "*.sql")
+            .SelectMany(f => CreateTable().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
+
+        Assert.Equal(tables.Append("schemaversions").Order(StringComparer.Ordinal), Stores.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryTable_IsWrittenOnlyByItsStore()
+    {
+        var strays = Statements().Where(s => s.Writes && !s.Path.StartsWith(Stores[s.Table], StringComparison.Ordinal))
+            .Select(s => $"{s.Path} writes {s.Table} (its store: {Stores[s.Table]})").Distinct().ToList();
+
+        Assert.True(strays.Count == 0, string.Join("\n", strays));
+    }
+
+    [Fact]
+    public void Tables_AreReadOutsideTheirStore_OnlyInTheDeclaredJoins()
+    {
+        var strays = Statements().Where(s => !s.Writes && !s.Path.StartsWith(Stores[s.Table], StringComparison.Ordinal) && !JoinedReads.Contains((s.Table, s.Path)))
+            .Select(s => $"{s.Path} reads {s.Table} (its store: {Stores[s.Table]})").Distinct().ToList();
+
+        Assert.True(strays.Count == 0, string.Join("\n", strays));
+        Assert.All(JoinedReads, r => Assert.Contains(Statements(), s => s.Path == r.File && s.Table == r.Table)); // none stale
+    }
+
+    [GeneratedRegex(@"\b(?<verb>INSERT INTO|UPDATE|DELETE FROM|FROM|JOIN)\s+(?<table>[a-z_]+)\b")]
+    private static partial Regex Sql();
+
+    [GeneratedRegex(@"CREATE TABLE (\w+)")]
+    private static partial Regex CreateTable();
+}
