@@ -14,7 +14,10 @@ public sealed record OutboundDraft(
     string? TemplateLanguage = null,
     IReadOnlyList<string>? TemplateParams = null)
 {
-    public static string ReplyKey(string wamid) => "reply:" + wamid;
+    /// <summary>What every reply's key starts with: reply:{wamid}.</summary>
+    public const string ReplyPrefix = "reply:";
+
+    public static string ReplyKey(string wamid) => ReplyPrefix + wamid;
 
     /// <summary>The key of part <paramref name="part"/> (1-based) of a split message: the base key, then base#2, base#3 …</summary>
     public static string PartKey(string baseKey, int part) => part == 1 ? baseKey : $"{baseKey}#{part}";

@@ -86,7 +86,7 @@ public sealed partial class OutboundLedger
         cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = retryingFor });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sendJobType });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = inboundJobType });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = OutboundDraft.ReplyKey("") });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = OutboundDraft.ReplyPrefix });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var found = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
