@@ -7,7 +7,7 @@ namespace MicAi.Core.Configuration;
 /// (<see cref="SettingAttribute"/>), with the declared default. It collects every problem instead of stopping at the
 /// first, so an operator fixes a deployment in one pass; <see cref="ThrowIfProblems"/> reports them all at once.
 /// </summary>
-public sealed class SettingsReader
+internal sealed class SettingsReader
 {
     private readonly List<string> problems = [];
     private readonly List<string> unresolved = [];

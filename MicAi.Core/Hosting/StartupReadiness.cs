@@ -1,3 +1,4 @@
+using MicAi.Core.Queue;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -6,8 +7,9 @@ namespace MicAi.Core.Hosting;
 /// <summary>
 /// What a process does before it serves or works, whichever adapter runs it (the settings gate comes first:
 /// <see cref="Configuration.SettingsGate"/>): the schema is brought up to date when asked, waiting for a Postgres that
-/// cannot be reached yet instead of exiting (a platform starting services in any order, a database restarting), so a
-/// role never crash-loops on a brief outage. A release step (the migrate role) fails at once so a deploy stops.
+/// cannot be reached yet (a platform starting services in any order, a database restarting) with the loops' backoff
+/// instead of exiting, so a role never crash-loops on a brief outage. A release step (the migrate role) fails at once
+/// so a deploy stops. Anything but an outage (bad credentials, a failed migration) is thrown to the caller.
 /// </summary>
 public sealed class StartupReadiness(Migrator migrator, HostingSettings settings, ILogger<StartupReadiness> log)
 {
@@ -20,8 +22,31 @@ public sealed class StartupReadiness(Migrator migrator, HostingSettings settings
     /// <summary>Migrates when <see cref="MigratesAtStart"/>, waiting for Postgres.</summary>
     /// <returns>False when <paramref name="stop"/> was cancelled before the schema was current.</returns>
     public Task<bool> MigrateIfAskedAsync(bool adapterDefault, CancellationToken stop) =>
-        MigratesAtStart(adapterDefault) ? StartupMigration.ApplyAsync(migrator, log, waitForDatabase: true, stop) : Task.FromResult(true);
+        MigratesAtStart(adapterDefault) ? MigrateAsync(waitForDatabase: true, stop) : Task.FromResult(true);
 
     /// <summary>The release step: migrates now and fails at once when Postgres cannot be reached.</summary>
-    public Task<bool> MigrateNowAsync(CancellationToken stop) => StartupMigration.ApplyAsync(migrator, log, waitForDatabase: false, stop);
+    public Task<bool> MigrateNowAsync(CancellationToken stop) => MigrateAsync(waitForDatabase: false, stop);
+
+    private async Task<bool> MigrateAsync(bool waitForDatabase, CancellationToken stop)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await migrator.ApplyAsync(stop);
+                return true;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex) when (waitForDatabase && StorageFailure.IsUnavailable(ex))
+            {
+                var delay = Backoff.Loop(failures);
+                HostingLog.WaitingForDatabase(log, delay, ex.Message);
+                try { await Task.Delay(delay, stop); }
+                catch (OperationCanceledException) { return false; }
+            }
+        }
+    }
 }

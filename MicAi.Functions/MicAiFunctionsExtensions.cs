@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 namespace MicAi.Functions;
 
 /// <summary>Core's composition behind the start-up gate: a worker that cannot serve yet stays up and says why.</summary>
-internal static class FunctionsStartup
+internal static class MicAiFunctionsExtensions
 {
     public static FunctionsApplicationBuilder AddMicAiFunctions(this FunctionsApplicationBuilder builder)
     {
