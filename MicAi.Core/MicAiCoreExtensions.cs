@@ -24,7 +24,8 @@ public static class MicAiCoreExtensions
     /// <summary>Registers everything over settings already loaded (by the adapter's <see cref="SettingsGate"/>).</summary>
     public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, MicAiSettings settings)
     {
-        builder.Services.AddSingleton(TimeProvider.System).AddSingleton(settings.App)
+        builder.Services.AddSingleton(TimeProvider.System)
+            .AddConfiguration(settings.App)
             .AddHosting(settings.Hosting)
             .AddStorage(settings.Storage)
             .AddQueue(settings.Queue, settings.Worker)
