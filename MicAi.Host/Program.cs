@@ -1,6 +1,7 @@
 using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Core.Hosting;
+using MicAi.Core.Http;
 using MicAi.Host;
 
 HostRole role;
@@ -16,6 +17,8 @@ using (var signal = new StopSignal()) // SIGTERM while waiting for settings exit
 }
 if (settings is null) return 0;
 
-return await builder.AddMicAiCore(settings).Build(role, settings).RunAsync(role);
+var app = builder.AddMicAiCore(settings).Build(role, settings);
+if (app is WebApplication web) web.MapMicAi(); // /health, /ready, /webhook, /admin/* from Core's one route table
+return await app.RunAsync(role);
 
 public partial class Program;

@@ -1,6 +1,5 @@
 using MicAi.Core;
 using MicAi.Core.Hosting;
-using MicAi.Core.Http;
 using MicAi.Core.WhatsApp;
 
 namespace MicAi.Host;
@@ -22,7 +21,7 @@ internal static class RoleHost
         return builder;
     }
 
-    /// <summary>The role's own parts over Core: its loops, and for HTTP roles the port and the request limit.</summary>
+    /// <summary>The role's own parts over Core: its loops, and for HTTP roles the port and the request limit (routes: Program).</summary>
     public static IHost Build(this IHostApplicationBuilder builder, HostRole role, MicAiSettings settings)
     {
         // SIGTERM: in-flight jobs get this long to finish (Render allows 30 s before SIGKILL).
@@ -33,9 +32,7 @@ internal static class RoleHost
 
         web.WebHost.UseUrls($"http://0.0.0.0:{settings.Hosting.Port}");
         web.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Inbox.WebhookMaxBodyBytes * 2);
-        var app = web.Build();
-        app.MapMicAi();
-        return app;
+        return web.Build();
     }
 
     /// <summary>Start-up readiness (migrations: at start unless MICAI_MIGRATE_ON_START=false, or the whole migrate role), then run.</summary>
