@@ -1,15 +1,14 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Http;
 using MicAi.Core.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Admin;
 
 /// <summary>Access checks and dispatch shared by every admin operation, on both the Host and Functions.</summary>
-public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, MicAiSettings settings, ILogger<AdminEndpoints> log)
+public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, AdminSettings settings, ILogger<AdminEndpoints> log)
 {
     public const string KeyHeader = "x-admin-key";
 
@@ -60,7 +59,7 @@ public sealed class AdminEndpoints(AdminHandlers handlers, AdminAccess access, M
             var auth = request.Headers.Authorization.ToString();
             if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) given = auth["Bearer ".Length..].Trim();
         }
-        return SecretCompare.Equal(given, settings.AdminApiKey);
+        return SecretCompare.Equal(given, settings.ApiKey);
     }
 
     /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key), or null to go on.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace MicAi.Core.Admin;
 
 /// <summary>/admin/schedules: CRUD; a disabled schedule is kept (and shows no upcoming occurrences).</summary>
-public sealed class ScheduleHandlers(ScheduleAdminStore schedules, AdminStore admin, PlatformSettings platform, TimeProvider time)
+public sealed class ScheduleHandlers(ScheduleAdminStore schedules, AdminStore admin, AgentSettings agents, TimeProvider time)
 {
     public async Task<IResult> ListAsync(HttpContext c)
     {
@@ -20,7 +20,7 @@ public sealed class ScheduleHandlers(ScheduleAdminStore schedules, AdminStore ad
     {
         var (input, problem) = await ReadAsync(c);
         if (problem is not null) return problem;
-        var zone = input!.Zone(platform.DefaultTimeZone);
+        var zone = input!.Zone(agents.DefaultTimeZone);
         var created = await schedules.InsertAsync(input, zone, input.FirstRun(zone, time.GetUtcNow()), c.RequestAborted);
         c.Response.Headers.Location = $"/admin/schedules/{created.Id}";
         return TypedResults.Json(created, AdminJson.Default.ScheduleView, statusCode: 201);
@@ -31,7 +31,7 @@ public sealed class ScheduleHandlers(ScheduleAdminStore schedules, AdminStore ad
         if (!AdminHttp.TryRouteId(c, "schedule_id", "schedule", out var id, out var notFound)) return notFound!;
         var (input, problem) = await ReadAsync(c);
         if (problem is not null) return problem;
-        var zone = input!.Zone(platform.DefaultTimeZone);
+        var zone = input!.Zone(agents.DefaultTimeZone);
         return await schedules.UpdateAsync(id, input, zone, input.FirstRun(zone, time.GetUtcNow()), c.RequestAborted) is { } s
             ? TypedResults.Json(s, AdminJson.Default.ScheduleView)
             : AdminHttp.NotFound($"schedule {id}");

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -14,7 +13,7 @@ namespace MicAi.Core.Scheduling;
 /// worker running does not flood the stream. Extra jobs are harmless: every handler is idempotent.
 /// </summary>
 public sealed class PipelineSweeper(
-    NpgsqlDataSource db, JobStream jobs, IConnectionMultiplexer redis, RedisKeys keys, MicAiSettings settings,
+    NpgsqlDataSource db, JobStream jobs, IConnectionMultiplexer redis, RedisKeys keys, QueueSettings settings,
     TimeProvider time, ILogger<PipelineSweeper> log)
 {
     /// <summary>A retrying row waits in the delayed set up to the backoff cap; only after this much longer is its job taken as lost.</summary>
@@ -60,7 +59,7 @@ public sealed class PipelineSweeper(
                 error_text = 'the worker stopped during the send; the outcome is known only from a status webhook'
             WHERE status = 'sending' AND updated_at < now() - $1
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settings.Reliability.VisibilityTimeout });
+        cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settings.VisibilityTimeout });
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -69,8 +68,8 @@ public sealed class PipelineSweeper(
         var found = new List<string>();
         await using (var cmd = db.CreateCommand(sql))
         {
-            cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settings.Reliability.VisibilityTimeout });
-            cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = RetryingGrace + settings.Reliability.VisibilityTimeout });
+            cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settings.VisibilityTimeout });
+            cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = RetryingGrace + settings.VisibilityTimeout });
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Limit });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) found.Add(r.GetString(0));
@@ -78,7 +77,7 @@ public sealed class PipelineSweeper(
         if (found.Count == 0) return 0;
 
         var db2 = redis.GetDatabase();
-        var hold = settings.Reliability.VisibilityTimeout * 2;
+        var hold = settings.VisibilityTimeout * 2;
         var marks = await Task.WhenAll(found.Select(k => db2.StringSetAsync(keys.Swept(jobType, k), 1, hold, When.NotExists)));
         var now = time.GetUtcNow();
         var lost = found.Where((_, i) => marks[i]).Select(k => Job.New(jobType, k, now)).ToArray();

@@ -1,5 +1,5 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Outbox;
+using MicAi.Core.WhatsApp;
 using Npgsql;
 
 namespace MicAi.Core.Scheduling;

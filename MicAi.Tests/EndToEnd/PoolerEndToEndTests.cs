@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Storage;
 using MicAi.Tests.Faults;
 using MicAi.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -21,8 +23,8 @@ public sealed partial class PoolerEndToEndTests(ITestOutputHelper output)
     public async Task ThroughPgBouncer_FourHundredWebhooksFromFourPosters_AreEachAnsweredOnce_AndASchedulerFires_WithNoPostgresError()
     {
         await using var rig = await FaultRig.StartAsync(output, throughPooler: true);
-        rig.Env[MicAiSettings.Keys.OutboundRatePerSecond] = "1000"; // the stub is the only receiver; no need for the entry tier
-        Assert.Contains($":{new Uri(TestServers.PoolerUrl).Port}/", rig.Env[MicAiSettings.Keys.DatabaseUrl]);
+        rig.Env[OutboundSettings.Keys.RatePerSecond] = "1000"; // the stub is the only receiver; no need for the entry tier
+        Assert.Contains($":{new Uri(TestServers.PoolerUrl).Port}/", rig.Env[StorageSettings.Keys.DatabaseUrl]);
         await rig.StartApiAsync();
         await rig.StartRunningAsync("worker");
         await rig.StartRunningAsync("scheduler");

@@ -1,5 +1,9 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
 using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -68,19 +72,19 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [MicAiSettings.Keys.AppEnv] = "test",
-            [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
-            [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-            [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
-            [MicAiSettings.Keys.AdminApiKey] = AdminKey,
-            [MicAiSettings.Keys.VerifyToken] = VerifyToken,
-            [MicAiSettings.Keys.AccessToken] = "functions-test-access-token",
-            [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
-            [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
-            [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
-            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+            [AppSettings.Keys.AppEnv] = "test",
+            [StorageSettings.Keys.DatabaseUrl] = databaseUrl,
+            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+            [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+            [AdminSettings.Keys.ApiKey] = AdminKey,
+            [WhatsAppSettings.Keys.VerifyToken] = VerifyToken,
+            [WhatsAppSettings.Keys.AccessToken] = "functions-test-access-token",
+            [WhatsAppSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+            [WhatsAppSettings.Keys.AppSecret] = Webhooks.AppSecret,
+            [WhatsAppSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
+            [OutboundSettings.Keys.ReplyEnabled] = "true",
             // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
-            [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [WorkerSettings.Keys.Concurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         // The timer schedules are app settings the host resolves (%...%); without them it would not load the timers.

@@ -1,4 +1,9 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -31,20 +36,20 @@ public sealed class ProdWorkerFixture(IMessageSink diagnostics) : FunctionsWorke
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [MicAiSettings.Keys.AppEnv] = "prod",
-            [MicAiSettings.Keys.GraphBaseUrl] = graphBaseUrl,
-            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
-            [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+            [AppSettings.Keys.AppEnv] = "prod",
+            [WhatsAppSettings.Keys.GraphBaseUrl] = graphBaseUrl,
+            [OutboundSettings.Keys.ReplyEnabled] = "true",
+            [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
         };
         foreach (var (key, value) in new Dictionary<string, string>
                  {
-                     [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
-                     [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-                     [MicAiSettings.Keys.AdminApiKey] = ProdAdminKey,
-                     [MicAiSettings.Keys.VerifyToken] = "vt_prod_1a2b3c4d5e6f",
-                     [MicAiSettings.Keys.AccessToken] = "EAAGprodLookingAccessToken0123456789",
-                     [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
-                     [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
+                     [StorageSettings.Keys.DatabaseUrl] = databaseUrl,
+                     [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+                     [AdminSettings.Keys.ApiKey] = ProdAdminKey,
+                     [WhatsAppSettings.Keys.VerifyToken] = "vt_prod_1a2b3c4d5e6f",
+                     [WhatsAppSettings.Keys.AccessToken] = "EAAGprodLookingAccessToken0123456789",
+                     [WhatsAppSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+                     [WhatsAppSettings.Keys.AppSecret] = Webhooks.AppSecret,
                  })
         {
             var file = Path.Combine(secrets, SecretSource.SecretFileName(key));

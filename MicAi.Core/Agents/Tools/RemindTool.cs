@@ -5,7 +5,7 @@ using MicAi.Core.Scheduling;
 namespace MicAi.Core.Agents.Tools;
 
 /// <summary>The remind tool: one-off reminders in the contact's time zone (default MICAI_DEFAULT_TIME_ZONE).</summary>
-public sealed class RemindTool(ReminderStore reminders, PlatformSettings settings, TimeProvider time) : IAgentTool
+public sealed class RemindTool(ReminderStore reminders, AgentSettings settings, TimeProvider time) : IAgentTool
 {
     public const int MaxPending = 25;
     public const string Help = "To set a reminder, try: \"remind me in 10 minutes to call mom\", \"remind me at 18:30 to …\" or " +
