@@ -38,7 +38,7 @@ public abstract class HostDeployment : IAsyncLifetime
 
     /// <summary>What each process printed so far (the migrate role's whole run included).</summary>
     public IEnumerable<(string Process, string Output)> Outputs =>
-        processes.Select(p => (p.Role, p.Output)).Append(("api", Render.Api.Output));
+        processes.Select(p => (p.Role.Split(' ')[^1], p.Output)).Append(("api", Render.Api.Output));
 
     /// <summary>The Redis the deploy uses: its URL (one node, for a cluster) and every port a client may be sent to.</summary>
     protected abstract Task<(string Url, IReadOnlyList<int> Ports)> StartRedisAsync();

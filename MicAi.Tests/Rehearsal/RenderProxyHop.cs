@@ -6,7 +6,7 @@ namespace MicAi.Tests.Rehearsal;
 
 /// <summary>
 /// The published Host's api as a Render web service sees the world: in a network namespace of its own
-/// (<c>unshare --net</c>, bin/lib/render-proxy-hop.sh) where every request arrives from Render's proxy at a private
+/// (<c>unshare --net</c>, bin/lib/render-proxy-hop) where every request arrives from Render's proxy at a private
 /// address, and the only way in is that proxy (<see cref="CreateClient"/>). So <c>RENDER=true</c> is met by a real
 /// peer in Render's proxy range, and the client address comes from the X-Forwarded-For the caller sends, as
 /// Cloudflare and Render's proxy write it. The rig's servers are reached through <see cref="UnixSocketRelay"/>s on
@@ -49,7 +49,7 @@ public sealed class RenderProxyHop : IAsyncDisposable
         var env = new Dictionary<string, string?>(environment);
         var port = env.TryGetValue("PORT", out var p) && p is not null ? p : (env["PORT"] = HostProcess.FreePort().ToString());
         var api = HostProcess.StartCommand(
-            ["unshare", "--net", "--", "bash", RepoPaths.Of("bin/lib/render-proxy-hop.sh"), directory, ProxyAddress, port, string.Join(' ', ports),
+            ["unshare", "--net", "--", "bash", RepoPaths.Of("bin/lib/render-proxy-hop"), directory, ProxyAddress, port, string.Join(' ', ports),
              "--", "dotnet", "MicAi.Host.dll", "api"], env);
         var hop = new RenderProxyHop(directory, relays, api);
         try { await hop.WaitForHealthAsync(TimeSpan.FromSeconds(60)); }
