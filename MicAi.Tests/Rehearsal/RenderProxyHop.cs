@@ -87,16 +87,7 @@ public sealed class RenderProxyHop : IAsyncDisposable
     {
         using var http = CreateClient();
         http.Timeout = TimeSpan.FromSeconds(2);
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (Api.HasExited) throw new InvalidOperationException($"the api behind Render's proxy exited with {Api.ExitCode}:\n{Api.Output}");
-            try { if ((await http.GetAsync("health")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the api did not answer /health through Render's proxy within {timeout}:\n{Api.Output}");
+        await Api.WaitForHealthAsync(timeout, http);
     }
 
     public async ValueTask DisposeAsync()
