@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MicAi.Core.Configuration;
 using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
@@ -17,7 +16,7 @@ namespace MicAi.Tests.EndToEnd;
 /// nothing. Runs with the fault tests, one at a time: four processes and a burst.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed partial class PoolerEndToEndTests(ITestOutputHelper output)
+public sealed class PoolerEndToEndTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ThroughPgBouncer_FourHundredWebhooksFromFourPosters_AreEachAnsweredOnce_AndASchedulerFires_WithNoPostgresError()
@@ -42,9 +41,6 @@ public sealed partial class PoolerEndToEndTests(ITestOutputHelper output)
         Assert.Equal("Pooled digest", Assert.Single(rig.Graph.Messages, m => m.To == "15779999000").TextBody);
         Assert.Equal(400L, await rig.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent' AND idempotency_key LIKE 'reply:%'"));
         foreach (var process in rig.Processes)
-            Assert.False(PostgresError().IsMatch(process.Output), $"{process.Role} logged a Postgres error:\n{process.Output}");
+            Assert.False(LogScan.PostgresError().IsMatch(process.Output), $"{process.Role} logged a Postgres error:\n{process.Output}");
     }
-
-    [GeneratedRegex(@"Npgsql\.|PostgresException|prepared statement|SqlState")]
-    private static partial Regex PostgresError();
 }

@@ -30,6 +30,9 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     public GraphStub Graph => graph ?? throw new InvalidOperationException("The fixture did not start.");
     public NpgsqlDataSource Db => db ?? throw new InvalidOperationException("The fixture did not start.");
 
+    /// <summary>The app settings the worker was started with.</summary>
+    public IReadOnlyDictionary<string, string> WorkerAppSettings { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
     protected virtual int PollBudgetSeconds => 20;
 
@@ -48,6 +51,7 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 
         graph = await GraphStub.StartAsync();
         var settings = Settings(databaseUrl, graph);
+        WorkerAppSettings = settings;
         try
         {
             host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
