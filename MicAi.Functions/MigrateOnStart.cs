@@ -1,5 +1,4 @@
 using MicAi.Core.Hosting;
-using MicAi.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,18 +7,22 @@ namespace MicAi.Functions;
 /// <summary>
 /// MICAI_MIGRATE_ON_START=true: the schema is brought up to date in the background after the worker has connected to
 /// the host (blocking before that would run into the host's start-up timeout and get the worker restarted). The gate
-/// stays closed meanwhile; an unreachable Postgres is waited for with the Host roles' backoff (Core's
-/// StartupMigration). A migration that fails for another reason keeps the gate closed with that reason in /health.
+/// stays closed meanwhile; an unreachable Postgres is waited for (Core's start-up readiness). A migration that fails
+/// for another reason keeps the gate closed with that reason in /health.
 /// </summary>
-internal sealed class MigrateOnStart(Migrator migrator, StartupGate gate, ILogger<MigrateOnStart> log) : BackgroundService
+internal sealed class MigrateOnStart(StartupReadiness readiness, StartupGate gate, ILogger<MigrateOnStart> log) : BackgroundService
 {
+    /// <summary>Functions instances do not migrate unless asked.</summary>
+    public const bool AdapterDefault = false;
+
     public const string Reason = "the database schema is being brought up to date (MICAI_MIGRATE_ON_START=true)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!readiness.MigratesAtStart(AdapterDefault)) return;
         try
         {
-            if (await StartupMigration.ApplyAsync(migrator, log, waitForDatabase: true, stoppingToken)) gate.Open();
+            if (await readiness.MigrateIfAskedAsync(AdapterDefault, stoppingToken)) gate.Open();
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

@@ -7,5 +7,5 @@ namespace MicAi.Functions;
 public sealed class SchedulerFunction(SchedulerTick tick)
 {
     [Function("Scheduler")]
-    public Task Run([TimerTrigger("%MICAI_SCHEDULER_SCHEDULE%")] TimerInfo timer, CancellationToken ct) => tick.RunAsync(ct);
+    public Task Run([TimerTrigger("%" + SchedulerSettings.Keys.Schedule + "%")] TimerInfo timer, CancellationToken ct) => tick.RunAsync(ct);
 }

@@ -16,13 +16,13 @@ internal sealed class SettingsRecheck(IConfiguration config, IHostApplicationLif
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = UnresolvedSettings.RecheckInterval(key => config[key]);
+        var interval = AppSettings.RecheckInterval(key => config[key]);
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                MicAiCoreExtensions.LoadSettings(key => config[key], SecretSource.Default);
+                MicAiSettings.Load(config);
             }
             catch (InvalidSettingsException ex) when (ex.OnlyUnresolvedReferences)
             {

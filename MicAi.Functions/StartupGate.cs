@@ -6,9 +6,9 @@ namespace MicAi.Functions;
 /// timer runs pass without work: the worker stays up instead of exiting, which the Functions host would answer by
 /// starting it again and again.
 /// </summary>
-public sealed class StartupGate
+public sealed class StartupGate(string? closedBecause = null)
 {
-    private volatile string? reason;
+    private volatile string? reason = closedBecause;
 
     public string? Reason => reason;
 

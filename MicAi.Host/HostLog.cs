@@ -13,10 +13,4 @@ internal static partial class HostLog
 
     [LoggerMessage(8003, LogLevel.Information, "Stopping: no new jobs are fetched; jobs in flight have {Grace} to finish")]
     public static partial void Draining(ILogger log, TimeSpan grace);
-
-    [LoggerMessage(8004, LogLevel.Error, "Reclaiming abandoned jobs or moving an older version's failed; the next pass or the scheduler will retry")]
-    public static partial void ReclaimFailed(ILogger log, Exception ex);
-
-    [LoggerMessage(8005, LogLevel.Information, "Scheduler {Holder} leader: {Leading}")]
-    public static partial void Leadership(ILogger log, string holder, bool leading);
 }

@@ -15,13 +15,13 @@ public sealed record HostRole(string Name, bool ServesHttp, bool RunsWorker, boo
     public static IEnumerable<string> Names => All.Select(r => r.Name);
 
     /// <summary>
-    /// The first argument that is not an option, else MICAI_ROLE, else api. A leading "dotnet MicAi.Host.dll" is
+    /// The first argument that is not an option, else MICAI_ROLE (which defaults to api). A leading "dotnet MicAi.Host.dll" is
     /// skipped, so a platform that appends its start command to the image ENTRYPOINT starts the same role as one
     /// that replaces it.
     /// </summary>
-    public static HostRole Parse(string[] args, string? environmentRole)
+    public static HostRole Parse(string[] args, string environmentRole)
     {
-        var name = args.SkipWhile(IsLauncher).FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? environmentRole ?? "api";
+        var name = args.SkipWhile(IsLauncher).FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? environmentRole;
         return All.FirstOrDefault(r => r.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
                ?? throw new ArgumentException($"unknown role '{name}': use one of {string.Join(", ", Names)}");
     }

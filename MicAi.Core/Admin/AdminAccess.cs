@@ -1,7 +1,5 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using MicAi.Core.Agents;
-using MicAi.Core.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace MicAi.Core.Admin;
@@ -16,14 +14,14 @@ namespace MicAi.Core.Admin;
 /// </summary>
 public sealed class AdminAccess : IDisposable
 {
-    private readonly PlatformSettings settings;
+    private readonly AdminSettings settings;
     private readonly PartitionedRateLimiter<string> failures;
 
-    public AdminAccess(PlatformSettings settings)
+    public AdminAccess(AdminSettings settings)
     {
         this.settings = settings;
         failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.AdminAuthFailuresPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.AuthFailuresPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     }
 
     public static readonly TimeSpan LockoutWindow = TimeSpan.FromMinutes(1);
@@ -32,7 +30,7 @@ public sealed class AdminAccess : IDisposable
         ClientAddressResolver.Resolve(context, settings.ClientAddressSource, settings.TrustedProxies);
 
     public bool IsAllowed(IPAddress? client) =>
-        settings.AdminAllowedNetworks.Count == 0 || client is not null && settings.AdminAllowedNetworks.Any(n => n.Contains(client));
+        settings.AllowedNetworks.Count == 0 || client is not null && settings.AllowedNetworks.Any(n => n.Contains(client));
 
     public bool IsLockedOut(IPAddress? client) => failures.GetStatistics(Key(client))?.CurrentAvailablePermits <= 0;
 

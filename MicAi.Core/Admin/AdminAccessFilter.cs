@@ -1,5 +1,4 @@
 using System.Globalization;
-using MicAi.Core.Configuration;
 using MicAi.Core.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +12,7 @@ namespace MicAi.Core.Admin;
 /// MICAI_ADMIN_ALLOWED_CIDRS, 429 after too many failed keys from the client's address, 401 for a missing or wrong key
 /// (<c>x-admin-key</c> or <c>Authorization: Bearer</c>). The same rules on the Host and on Functions.
 /// </summary>
-public sealed class AdminAccessFilter(AdminAccess access, MicAiSettings settings, ILogger<AdminAccessFilter> log) : IEndpointFilter
+public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings, ILogger<AdminAccessFilter> log) : IEndpointFilter
 {
     public const string KeyHeader = "x-admin-key";
 
@@ -53,7 +52,7 @@ public sealed class AdminAccessFilter(AdminAccess access, MicAiSettings settings
             var auth = request.Headers.Authorization.ToString();
             if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) given = auth["Bearer ".Length..].Trim();
         }
-        return SecretCompare.Equal(given, settings.AdminApiKey);
+        return SecretCompare.Equal(given, settings.ApiKey);
     }
 
     private static IResult TooMany(HttpContext context)

@@ -11,9 +11,9 @@ public static class AdminServices
     /// of admin resources), the OpenAPI document, and the JSON naming typed results write. Each resource's stores are
     /// registered by its own capability.
     /// </summary>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, AdminApiMap map)
+    public static IServiceCollection AddAdmin(this IServiceCollection services, AdminSettings settings, AdminApiMap map)
     {
-        services.AddSingleton<AdminAccess>().AddSingleton<AdminAccessFilter>();
+        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminAccessFilter>();
         services.AddSingleton(map).AddSingleton<AdminCatchAll>().AddSingleton<AdminOpenApiDocument>();
         services.AddRouting();
         services.Configure<JsonOptions>(o => ApiJson.Apply(o.SerializerOptions));

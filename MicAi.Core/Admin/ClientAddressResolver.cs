@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using MicAi.Core.Configuration;
 using Microsoft.Extensions.Primitives;
 
 namespace MicAi.Core.Admin;

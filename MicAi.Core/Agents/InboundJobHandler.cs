@@ -1,7 +1,7 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
+using MicAi.Core.WhatsApp;
 using Npgsql;
 
 namespace MicAi.Core.Agents;
@@ -15,8 +15,8 @@ namespace MicAi.Core.Agents;
 /// recipients); the flag is set again on every re-run of the job, so a crash after the send still opts them out.
 /// </summary>
 public sealed class InboundJobHandler(
-    ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender, ReadReceipts receipts,
-    OutboundLedger ledger, MicAiSettings settings, OptOutKeywords optOut)
+    ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender,
+    ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -42,7 +42,7 @@ public sealed class InboundJobHandler(
             await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
             var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
             var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
-                ContextMessageId: settings.WhatsApp.ReplyThreading ? wamid : null).SplitText();
+                ContextMessageId: whatsApp.ReplyThreading ? wamid : null).SplitText();
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.
             var reserved = await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
             bool inserted;
@@ -68,7 +68,7 @@ public sealed class InboundJobHandler(
             if (claimedFirst is not null) await sender.SendReservedAsync(claimedFirst, ct);
             foreach (var key in partKeys ?? await ledger.PartKeysAsync(replyKey, ct)) await sender.SendAsync(key, ct);
         }
-        catch when (command == OptCommand.OptOut && job.Attempt >= settings.QueueMaxAttempts)
+        catch when (command == OptCommand.OptOut && job.Attempt >= queue.MaxAttempts)
         {
             await contacts.SetOptedOutAsync(context.WaId, true, CancellationToken.None); // last try: the stop holds regardless
             throw;

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 
 namespace MicAi.Core.Agents;
 
@@ -7,7 +6,7 @@ namespace MicAi.Core.Agents;
 /// Matching ignores case and whitespace; the prefix is stripped so rules see "hello" (the Python service forgot
 /// this, so its prefix rules never matched).
 /// </summary>
-public sealed class InvokePrefixGate(MicAiSettings settings)
+public sealed class InvokePrefixGate(AgentSettings settings)
 {
     /// <summary>The text the agent should see, or null when the bot was not called.</summary>
     public string? Admit(string text)

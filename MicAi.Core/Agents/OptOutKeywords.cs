@@ -9,7 +9,7 @@ public enum OptCommand { None, OptOut, OptIn }
 /// invoke prefix — a user must always be able to stop — as the whole message (case, accents and trailing
 /// punctuation ignored), so "don't stop the music" is not an opt-out.
 /// </summary>
-public sealed class OptOutKeywords(PlatformSettings settings, Configuration.MicAiSettings core)
+public sealed class OptOutKeywords(AgentSettings settings)
 {
     public const string OptOutResponder = "opt_out";
     public const string OptInResponder = "opt_in";
@@ -38,7 +38,7 @@ public sealed class OptOutKeywords(PlatformSettings settings, Configuration.MicA
     public OptCommand Detect(string text)
     {
         var message = text;
-        foreach (var prefix in core.InvokePrefixes)
+        foreach (var prefix in settings.InvokePrefixes)
             if (InvokePrefixGate.TryStrip(text, prefix, out var rest)) { message = rest; break; }
         var folded = TextNormalizer.Fold(message).Trim().TrimEnd('.', '!', '?', ' ');
         if (settings.OptOutKeywords.Any(k => TextNormalizer.Fold(k) == folded)) return OptCommand.OptOut;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MicAi.Core.Configuration;
 using MicAi.Core.Http;
 using MicAi.Core.WhatsApp;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +13,7 @@ namespace MicAi.Core.Inbox;
 /// GET /webhook (Meta's subscription handshake) and POST /webhook (deliveries), written once over HttpRequest and
 /// used by both the Host and the Functions app. Expected failures are results, never exceptions.
 /// </summary>
-public sealed class WebhookEndpoints(MicAiSettings settings, IngestWebhook ingest, ILogger<WebhookEndpoints> log)
+public sealed class WebhookEndpoints(InboxSettings settings, WhatsAppSettings whatsApp, IngestWebhook ingest, ILogger<WebhookEndpoints> log)
 {
     public const string SignatureHeader = "X-Hub-Signature-256";
 
@@ -23,7 +22,7 @@ public sealed class WebhookEndpoints(MicAiSettings settings, IngestWebhook inges
         string? mode = request.Query["hub.mode"], token = request.Query["hub.verify_token"], challenge = request.Query["hub.challenge"];
         if (string.IsNullOrEmpty(mode) || token is null || string.IsNullOrEmpty(challenge))
             return TypedResults.Problem("hub.mode, hub.verify_token and hub.challenge are required", statusCode: 400);
-        if (mode != "subscribe" || !SecretCompare.Equal(token, settings.WhatsApp.VerifyToken))
+        if (mode != "subscribe" || !SecretCompare.Equal(token, whatsApp.VerifyToken))
         {
             WebhookLog.VerifyRefused(log);
             return TypedResults.Problem("verification refused", statusCode: 403);
@@ -37,7 +36,7 @@ public sealed class WebhookEndpoints(MicAiSettings settings, IngestWebhook inges
         if (body is null)
             return TypedResults.Problem($"body larger than {settings.WebhookMaxBodyBytes} bytes", statusCode: 413);
 
-        if (settings.WhatsApp.AppSecret is { } secret &&
+        if (whatsApp.AppSecret is { } secret &&
             !WebhookSignature.Verify(secret, body.Memory.Span, request.Headers[SignatureHeader].ToString()))
         {
             WebhookLog.SignatureRejected(log);

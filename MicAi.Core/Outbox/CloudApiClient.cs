@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using MicAi.Core.Configuration;
 using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Outbox;

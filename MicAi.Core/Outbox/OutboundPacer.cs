@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using StackExchange.Redis;
 

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,7 @@ namespace MicAi.Core.Outbox;
 /// </summary>
 public sealed class OutboundSender(
     OutboundLedger ledger, CloudApiClient client, OutboundSwitch outbound, WindowGate window, OutboundPacer pacer,
-    MicAiSettings settings, ILogger<OutboundSender> log)
+    WhatsAppSettings whatsApp, QueueSettings queue, ILogger<OutboundSender> log)
 {
     private static readonly TimeSpan MaxPairBackoff = TimeSpan.FromMinutes(5);
 
@@ -149,7 +148,7 @@ public sealed class OutboundSender(
         FinishUnsentAsync(key, OutboundStatus.Suppressed, outbound.EnvEnabled ? "outbound paused" : "outbound disabled", ct);
 
     private string PhoneOf(ClaimedSend send) =>
-        string.IsNullOrEmpty(send.PhoneNumberId) ? settings.WhatsApp.PhoneNumberId : send.PhoneNumberId;
+        string.IsNullOrEmpty(send.PhoneNumberId) ? whatsApp.PhoneNumberId : send.PhoneNumberId;
 
     /// <summary>Records a failed call; throws when the job should run again.</summary>
     private async Task FailedAsync(ClaimedSend send, GraphCallException ex)
@@ -167,7 +166,7 @@ public sealed class OutboundSender(
         }
         switch (error.Class)
         {
-            case GraphErrorClass.Retryable when send.Attempts < settings.QueueMaxAttempts:
+            case GraphErrorClass.Retryable when send.Attempts < queue.MaxAttempts:
                 await ledger.FinishAsync(key, OutboundStatus.Retrying, error.Code, error.Message, none);
                 var after = ex.RetryAfter ?? TimeSpan.Zero;
                 if (error.IsRecipientScoped)

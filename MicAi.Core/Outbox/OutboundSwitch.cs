@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -15,7 +14,7 @@ public sealed record OutboundState(bool OutboundEnvEnabled, bool OutboundPaused,
 /// case an announcement was missed (pub/sub is fire-and-forget). If Redis lost the key, Postgres is the truth.
 /// </summary>
 public sealed class OutboundSwitch(
-    MicAiSettings settings, RuntimeFlagStore flags, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
+    OutboundSettings settings, RuntimeFlagStore flags, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
     ILogger<OutboundSwitch> log)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
@@ -27,7 +26,7 @@ public sealed class OutboundSwitch(
     private long generation;    // bumped by every announcement, so a slower read never overwrites a newer value
     private int subscribed;
 
-    public bool EnvEnabled => settings.OutboundReplyEnabled;
+    public bool EnvEnabled => settings.ReplyEnabled;
 
     public async Task<bool> IsOpenAsync(CancellationToken ct) => EnvEnabled && !await IsPausedAsync(ct);
 

@@ -1,4 +1,4 @@
-using MicAi.Core.Configuration;
+using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Outbox;
@@ -7,14 +7,14 @@ namespace MicAi.Core.Outbox;
 /// Marks an inbound message read, with the typing indicator, as soon as the worker starts answering it
 /// (MICAI_MARK_AS_READ, default on). A courtesy: it respects the kill switch, and its failure never fails the reply.
 /// </summary>
-public sealed class ReadReceipts(CloudApiClient client, OutboundSwitch outbound, MicAiSettings settings, ILogger<ReadReceipts> log)
+public sealed class ReadReceipts(CloudApiClient client, OutboundSwitch outbound, WhatsAppSettings settings, ILogger<ReadReceipts> log)
 {
     /// <summary>Short: the reply waits for this call, and a receipt that is late is worth little.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public async Task MarkReadAsync(string phoneNumberId, string wamid, CancellationToken ct)
     {
-        if (!settings.WhatsApp.MarkAsRead) return;
+        if (!settings.MarkAsRead) return;
         try
         {
             if (!await outbound.IsOpenAsync(ct)) return;

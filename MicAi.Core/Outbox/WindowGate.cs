@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 
 namespace MicAi.Core.Outbox;
 
@@ -15,18 +14,18 @@ public sealed record WindowDecision(ClaimedSend? Send, string? SkipReason)
 /// outside it the row's own template, else MICAI_OUT_OF_WINDOW_TEMPLATE, else no call at all: Meta could only
 /// answer 131047.
 /// </summary>
-public sealed class WindowGate(MicAiSettings settings, TimeProvider time)
+public sealed class WindowGate(OutboundSettings settings, TimeProvider time)
 {
     public WindowDecision Decide(ClaimedSend send)
     {
-        var language = settings.Outbound.TemplateLanguage;
+        var language = settings.TemplateLanguage;
         if (send.Kind == "template")
             return new(send with { TemplateLanguage = send.TemplateLanguage ?? language }, null);
         if (IsOpen(send.LastInboundAt)) return new(send, null);
 
         if (send.TemplateName is not null)
             return new(send with { Kind = "template", TemplateLanguage = send.TemplateLanguage ?? language }, null) { IsFallback = true };
-        if (settings.Outbound.OutOfWindowTemplate is { } fallback)
+        if (settings.OutOfWindowTemplate is { } fallback)
             return new(send with { Kind = "template", TemplateName = fallback, TemplateLanguage = language, TemplateParams = [] }, null) { IsFallback = true };
 
         var since = send.LastInboundAt is { } at ? $"last inbound {at:u}" : "no inbound message";

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -12,13 +11,13 @@ namespace MicAi.Core.Queue;
 /// </summary>
 public sealed class JobRunner(
     JobStream stream, DelayedJobs delayed, DeadJobStore dead, IEnumerable<IJobHandler> handlers,
-    MicAiSettings settings, ILogger<JobRunner> log)
+    QueueSettings queue, WorkerSettings worker, ILogger<JobRunner> log)
 {
     private readonly Dictionary<string, IJobHandler> byType = handlers.ToDictionary(h => h.Type);
 
     public async Task<int> RunOnceAsync(string consumer, CancellationToken ct)
     {
-        var entries = await stream.ReadAsync(consumer, settings.WorkerConcurrency);
+        var entries = await stream.ReadAsync(consumer, worker.Concurrency);
         if (entries.Length == 0) return 0;
 
         var finished = await Task.WhenAll(entries.Select(e => RunEntryAsync(e, ct)));
@@ -69,7 +68,7 @@ public sealed class JobRunner(
                 QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);
                 await delayed.ScheduleAsync(job, delay);
             }
-            else if (!permanent && job.Attempt < settings.QueueMaxAttempts)
+            else if (!permanent && job.Attempt < queue.MaxAttempts)
             {
                 var delay = Backoff.ForJob(job.Attempt, (ex as RetryLaterException)?.After);
                 QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);

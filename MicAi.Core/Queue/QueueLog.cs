@@ -30,4 +30,7 @@ internal static partial class QueueLog
 
     [LoggerMessage(2008, LogLevel.Warning, "Redis key {Key} is a {Type}, not the {Expected} an older MicAi kept there: left untouched (the Python service left a list of jobs under this name)")]
     public static partial void LegacyKeyForeign(ILogger log, string key, string type, string expected);
+
+    [LoggerMessage(8004, LogLevel.Error, "Reclaiming abandoned jobs or moving an older version's failed; the next pass or the scheduler will retry")]
+    public static partial void ReclaimFailed(ILogger log, Exception ex);
 }

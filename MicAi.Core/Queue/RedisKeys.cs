@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -30,8 +29,6 @@ public sealed class RedisKeys
         LegacyMigration = $"{p}:legacy:migrating";
         Legacy = new LegacyRedisKeys(prefix);
     }
-
-    public RedisKeys(MicAiSettings settings) : this(settings.RedisKeyPrefix) { }
 
     public string Prefix { get; }
     public RedisKey Jobs { get; }

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -12,7 +11,7 @@ namespace MicAi.Core.Queue;
 /// Run by the scheduler tick and by every worker on start and periodically; running it twice at once is safe.
 /// </summary>
 public sealed class StaleJobs(
-    IConnectionMultiplexer redis, RedisKeys keys, JobStream stream, DeadJobStore dead, MicAiSettings settings, ILogger<StaleJobs> log)
+    IConnectionMultiplexer redis, RedisKeys keys, JobStream stream, DeadJobStore dead, QueueSettings settings, ILogger<StaleJobs> log)
 {
     private const string Claimer = "reclaimer";
     private const int Batch = 100;
@@ -54,7 +53,7 @@ public sealed class StaleJobs(
     public async Task<int> ReclaimAsync(CancellationToken ct)
     {
         await stream.EnsureGroupAsync();
-        var minIdle = (long)settings.Reliability.VisibilityTimeout.TotalMilliseconds;
+        var minIdle = (long)settings.VisibilityTimeout.TotalMilliseconds;
         var requeued = 0;
         for (var round = 0; round < 20 && !ct.IsCancellationRequested; round++)
         {
@@ -62,7 +61,7 @@ public sealed class StaleJobs(
             try
             {
                 result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReclaimScript, [keys.Jobs],
-                    [keys.WorkerGroup, Claimer, minIdle, Batch, settings.QueueMaxAttempts]))!;
+                    [keys.WorkerGroup, Claimer, minIdle, Batch, settings.MaxAttempts]))!;
             }
             catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
             {
@@ -92,8 +91,8 @@ public sealed class StaleJobs(
             var fields = new NameValueEntry[flat.Length / 2];
             for (var i = 0; i < fields.Length; i++) fields[i] = new NameValueEntry(flat[2 * i], flat[2 * i + 1]);
             var job = Job.FromFields(fields)!;
-            QueueLog.JobAbandoned(log, job.Id, job.Type, settings.QueueMaxAttempts);
-            await dead.AddAsync(job, $"abandoned by its worker {settings.QueueMaxAttempts} times (crash or timeout)", ct);
+            QueueLog.JobAbandoned(log, job.Id, job.Type, settings.MaxAttempts);
+            await dead.AddAsync(job, $"abandoned by its worker {settings.MaxAttempts} times (crash or timeout)", ct);
             acks.Add((RedisValue)parts[0]);
         }
         await stream.AckAsync(acks);

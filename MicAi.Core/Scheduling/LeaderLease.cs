@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using StackExchange.Redis;
 
@@ -10,7 +9,7 @@ namespace MicAi.Core.Scheduling;
 /// takes over, so a dead holder is replaced within two lease periods. Correctness does not rest on the lease
 /// (occurrences are claimed as unique rows); it only keeps a second scheduler from doing the same work.
 /// </summary>
-public sealed class LeaderLease(IConnectionMultiplexer redis, RedisKeys keys, MicAiSettings settings)
+public sealed class LeaderLease(IConnectionMultiplexer redis, RedisKeys keys, SchedulerSettings settings)
 {
     private const string HoldScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -26,7 +25,7 @@ public sealed class LeaderLease(IConnectionMultiplexer redis, RedisKeys keys, Mi
     /// <summary>The holder's name: the process name plus a random part, so two leases in one process differ.</summary>
     public string Holder { get; } = $"{Heartbeats.ProcessName}-{Guid.NewGuid().ToString("N")[..6]}";
 
-    public TimeSpan Period => settings.Reliability.SchedulerLease;
+    public TimeSpan Period => settings.Lease;
 
     /// <summary>Takes the lease if it is free or extends it if this process holds it. False: another scheduler is active.</summary>
     public async Task<bool> TryHoldAsync() =>

@@ -1,4 +1,3 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
@@ -12,10 +11,11 @@ namespace MicAi.Core.Scheduling;
 /// or restarted empty, a crash between commit and enqueue) and enqueues it again, and gives up on sends whose
 /// worker died during the Graph call by marking them 'unknown' (never re-sent; status webhooks reconcile them).
 /// A row is swept at most once per two visibility timeouts (a short-lived Redis marker), so a backlog with no
-/// worker running does not flood the stream. Extra jobs are harmless: every handler is idempotent.
+/// worker running does not flood the stream. Extra jobs are harmless: every handler is idempotent. The questions are
+/// asked of each table's store (InboundStore, OutboundLedger).
 /// </summary>
 public sealed class PipelineSweeper(
-    InboundStore inbound, OutboundLedger ledger, JobStream jobs, IConnectionMultiplexer redis, RedisKeys keys, MicAiSettings settings,
+    InboundStore inbound, OutboundLedger ledger, JobStream jobs, IConnectionMultiplexer redis, RedisKeys keys, QueueSettings settings,
     TimeProvider time, ILogger<PipelineSweeper> log)
 {
     /// <summary>A retrying row waits in the delayed set up to the backoff cap; only after this much longer is its job taken as lost.</summary>
@@ -25,22 +25,22 @@ public sealed class PipelineSweeper(
 
     public async Task<(int Unknown, int Inbound, int Outbound)> RunAsync(CancellationToken ct)
     {
-        var visibility = settings.Reliability.VisibilityTimeout;
+        var visibility = settings.VisibilityTimeout;
         // A send still 'sending' after the visibility timeout lost its worker mid-call: 'unknown', never re-sent.
         var unknown = await ledger.MarkAbandonedSendsUnknownAsync(visibility, ct);
         var lostInbound = await EnqueueLostAsync(JobTypes.Inbound, await inbound.FindUnansweredAsync(visibility, JobTypes.Inbound, Limit, ct));
-        var outbound = await EnqueueLostAsync(JobTypes.Send,
+        var lostOutbound = await EnqueueLostAsync(JobTypes.Send,
             await ledger.FindLostAsync(visibility, RetryingGrace + visibility, JobTypes.Send, JobTypes.Inbound, Limit, ct));
         if (unknown > 0) SchedulingLog.MarkedUnknown(log, unknown);
-        if (lostInbound + outbound > 0) SchedulingLog.Swept(log, lostInbound, outbound);
-        return (unknown, lostInbound, outbound);
+        if (lostInbound + lostOutbound > 0) SchedulingLog.Swept(log, lostInbound, lostOutbound);
+        return (unknown, lostInbound, lostOutbound);
     }
 
     private async Task<int> EnqueueLostAsync(string jobType, List<string> found)
     {
         if (found.Count == 0) return 0;
         var db = redis.GetDatabase();
-        var hold = settings.Reliability.VisibilityTimeout * 2;
+        var hold = settings.VisibilityTimeout * 2;
         var marks = await Task.WhenAll(found.Select(k => db.StringSetAsync(keys.Swept(jobType, k), 1, hold, When.NotExists)));
         var now = time.GetUtcNow();
         var lost = found.Where((_, i) => marks[i]).Select(k => Job.New(jobType, k, now)).ToArray();

@@ -32,11 +32,11 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<Created<ScheduleView>, ValidationProblem>> CreateAsync(
-        JsonBody<ScheduleInput> body, [FromServices] ScheduleStore schedules, [FromServices] ScheduleDefaults defaults, [FromServices] TimeProvider time,
+        JsonBody<ScheduleInput> body, [FromServices] ScheduleStore schedules, [FromServices] SchedulerSettings settings, [FromServices] TimeProvider time,
         CancellationToken ct)
     {
         var input = body.Value;
-        var zone = input.Zone(defaults.TimeZone);
+        var zone = input.Zone(settings.DefaultTimeZone);
         var saved = await schedules.InsertAsync(input, zone, input.FirstRun(zone, time.GetUtcNow()), ct);
         if (saved.UnknownAgent) return UnknownAgent(input);
         return TypedResults.Created($"/admin/schedules/{saved.Schedule!.Id}", saved.Schedule);
@@ -51,11 +51,11 @@ public static class ScheduleEndpoints
 
     private static async Task<Results<Ok<ScheduleView>, NotFoundProblem, ValidationProblem>> UpdateAsync(
         [FromRoute(Name = "schedule_id")] string scheduleId, JsonBody<ScheduleInput> body, [FromServices] ScheduleStore schedules,
-        [FromServices] ScheduleDefaults defaults, [FromServices] TimeProvider time, CancellationToken ct)
+        [FromServices] SchedulerSettings settings, [FromServices] TimeProvider time, CancellationToken ct)
     {
         if (!RouteId.TryParse(scheduleId, "schedule", out var id, out var notFound)) return notFound;
         var input = body.Value;
-        var zone = input.Zone(defaults.TimeZone);
+        var zone = input.Zone(settings.DefaultTimeZone);
         var saved = await schedules.UpdateAsync(id, input, zone, input.FirstRun(zone, time.GetUtcNow()), ct);
         if (saved.UnknownAgent) return UnknownAgent(input);
         return saved.Schedule is { } schedule ? TypedResults.Ok(schedule) : RouteId.Missing("schedule", id);

@@ -1,6 +1,6 @@
-using MicAi.Core.Configuration;
 using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using Npgsql;
 
 namespace MicAi.Core.Scheduling;

@@ -15,4 +15,7 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(6003, LogLevel.Warning, "{Count} send(s) lost their worker during the Graph call: marked unknown, awaiting status webhooks")]
     public static partial void MarkedUnknown(ILogger log, int count);
+
+    [LoggerMessage(8005, LogLevel.Information, "Scheduler {Holder} leader: {Leading}")]
+    public static partial void Leadership(ILogger log, string holder, bool leading);
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using MicAi.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -15,11 +14,13 @@ public static class Databases
     /// <summary>Service key of the direct data source (<c>[FromKeyedServices(Databases.Direct)]</c>).</summary>
     public const string Direct = "MicAi.Storage.Direct";
 
-    public static IServiceCollection AddMicAiDatabases(this IServiceCollection services, MicAiSettings settings)
+    /// <summary>Postgres: the pools and the migrator.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, StorageSettings settings)
     {
+        services.AddSingleton(settings).AddSingleton<Migrator>();
         // Created lazily so configuration errors surface before any connection attempt.
-        var direct = settings.PostgresDirectConnectionString;
-        services.AddSingleton(_ => Build(settings.PostgresConnectionString, behindPooler: direct is not null));
+        var direct = settings.DirectConnectionString;
+        services.AddSingleton(_ => Build(settings.ConnectionString, behindPooler: direct is not null));
         services.AddKeyedSingleton(Direct, (provider, _) =>
             direct is null ? provider.GetRequiredService<NpgsqlDataSource>() : Build(direct, behindPooler: false));
         return services;

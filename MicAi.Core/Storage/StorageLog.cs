@@ -15,7 +15,4 @@ internal static partial class StorageLog
 
     [LoggerMessage(1003, LogLevel.Error, "DbUp: {Message}")]
     public static partial void DbUpError(ILogger log, string message, Exception? exception = null);
-
-    [LoggerMessage(1004, LogLevel.Warning, "Postgres cannot be reached ({Reason}); the start-up migration check runs again in {Delay}")]
-    public static partial void WaitingForDatabase(ILogger log, TimeSpan delay, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 
@@ -47,7 +48,7 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
         Assert.True(on.GetProperty("outbound_env_enabled").GetBoolean());
         Assert.True(on.GetProperty("outbound_effective").GetBoolean());
 
-        var settings = new Dictionary<string, string?>(fx.Settings) { [Core.Configuration.MicAiSettings.Keys.OutboundReplyEnabled] = "false" };
+        var settings = new Dictionary<string, string?>(fx.Settings) { [Core.Outbox.OutboundSettings.Keys.ReplyEnabled] = "false" };
         await using var disabled = new MicAiApiFactory(settings);
         var off = await GetStatsAsync(disabled);
         Assert.False(off.GetProperty("outbound_env_enabled").GetBoolean());

@@ -11,7 +11,7 @@ public sealed class AzureFunctionsWorkerFixture(IMessageSink diagnostics) : Func
 {
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
     {
-        [ClientAddressSources.AzureSiteVariable] = "micai-func",
+        [AdminSettings.Keys.AzureSiteName] = "micai-func",
         ["MICAI_ADMIN_AUTH_FAILURES_PER_MINUTE"] = "3",
     };
 }

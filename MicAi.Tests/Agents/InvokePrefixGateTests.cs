@@ -1,3 +1,4 @@
+using MicAi.Core;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
 
@@ -9,10 +10,10 @@ public class InvokePrefixGateTests
     {
         var variables = new Dictionary<string, string?>
         {
-            [MicAiSettings.Keys.RequireInvokePrefix] = require ? "true" : "false",
-            [MicAiSettings.Keys.InvokePrefixes] = prefixes,
+            [AgentSettings.Keys.RequireInvokePrefix] = require ? "true" : "false",
+            [AgentSettings.Keys.InvokePrefixes] = prefixes,
         };
-        return new InvokePrefixGate(MicAiSettings.Load(variables.GetValueOrDefault, new SecretSource(Path.GetTempPath())));
+        return new InvokePrefixGate(MicAiSettings.Load(variables.GetValueOrDefault, new SecretSource(Path.GetTempPath())).Agents);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using MicAi.Core;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
 
@@ -7,10 +8,8 @@ public sealed class OptOutKeywordsTests
 {
     private static OptOutKeywords Keywords(string? optOut = null)
     {
-        var vars = new Dictionary<string, string?> { [PlatformSettings.Keys.OptOutKeywords] = optOut };
-        var platform = PlatformSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource("/nonexistent"), AppEnvironment.Test);
-        var core = MicAiSettings.Load(_ => null, new SecretSource("/nonexistent"));
-        return new OptOutKeywords(platform, core);
+        var vars = new Dictionary<string, string?> { [AgentSettings.Keys.OptOutKeywords] = optOut };
+        return new OptOutKeywords(MicAiSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource("/nonexistent")).Agents);
     }
 
     [Theory]

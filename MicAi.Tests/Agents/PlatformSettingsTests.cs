@@ -1,26 +1,33 @@
 using System.Net;
+using MicAi.Core;
 using MicAi.Core.Admin;
 using MicAi.Core.Agents;
+using MicAi.Core.Agents.Llm;
+using MicAi.Core.Agents.Tools;
 using MicAi.Core.Configuration;
+using MicAi.Core.Scheduling;
 
 namespace MicAi.Tests.Agents;
 
 public sealed class PlatformSettingsTests
 {
-    private static PlatformSettings Load(Dictionary<string, string?> vars) =>
-        PlatformSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")), AppEnvironment.Test);
+    private static MicAiSettings Load(Dictionary<string, string?> vars)
+    {
+        vars[AppSettings.Keys.AppEnv] = "test";
+        return MicAiSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
+    }
 
     [Fact]
     public void Defaults_AreCostFree_AndOpen()
     {
         var s = Load([]);
-        Assert.Empty(s.AdminAllowedNetworks);
-        Assert.Empty(s.TrustedProxies);
-        Assert.Equal(10, s.AdminAuthFailuresPerMinute);
-        Assert.Equal(new[] { "STOP", "UNSUBSCRIBE" }, s.OptOutKeywords);
-        Assert.Equal("UTC", s.DefaultTimeZone);
-        Assert.Equal(new Uri("https://geocoding-api.open-meteo.com/"), s.WeatherGeocodingUrl);
-        Assert.Null(s.LlmApiKey);
+        Assert.Empty(s.Admin.AllowedNetworks);
+        Assert.Empty(s.Admin.TrustedProxies);
+        Assert.Equal(10, s.Admin.AuthFailuresPerMinute);
+        Assert.Equal(new[] { "STOP", "UNSUBSCRIBE" }, s.Agents.OptOutKeywords);
+        Assert.Equal("UTC", s.Scheduler.DefaultTimeZone);
+        Assert.Equal(new Uri("https://geocoding-api.open-meteo.com/"), s.Weather.GeocodingUrl);
+        Assert.Null(s.Llm.ApiKey);
     }
 
     [Fact]
@@ -28,12 +35,12 @@ public sealed class PlatformSettingsTests
     {
         var s = Load(new()
         {
-            [PlatformSettings.Keys.AdminAllowedCidrs] = "192.0.2.0/24, 198.51.100.7, 2001:db8::/32",
-            [PlatformSettings.Keys.WeatherBaseUrl] = "http://127.0.0.1:5000",
+            [AdminSettings.Keys.AllowedCidrs] = "192.0.2.0/24, 198.51.100.7, 2001:db8::/32",
+            [WeatherSettings.Keys.BaseUrl] = "http://127.0.0.1:5000",
         });
-        Assert.True(s.AdminAllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.7")));
-        Assert.False(s.AdminAllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.8")));
-        Assert.Equal(new Uri("http://127.0.0.1:5000/"), s.WeatherGeocodingUrl);
+        Assert.True(s.Admin.AllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.7")));
+        Assert.False(s.Admin.AllowedNetworks[1].Contains(IPAddress.Parse("198.51.100.8")));
+        Assert.Equal(new Uri("http://127.0.0.1:5000/"), s.Weather.GeocodingUrl);
     }
 
     /// <summary>An explicit MICAI_TRUSTED_PROXIES wins over the platform, Render over Azure, and nothing means the peer.</summary>
@@ -51,11 +58,11 @@ public sealed class PlatformSettingsTests
     {
         var s = Load(new()
         {
-            [PlatformSettings.Keys.TrustedProxies] = trustedProxies,
-            [ClientAddressSources.RenderVariable] = render,
-            [ClientAddressSources.AzureSiteVariable] = siteName,
+            [AdminSettings.Keys.TrustedProxies] = trustedProxies,
+            [AdminSettings.Keys.Render] = render,
+            [AdminSettings.Keys.AzureSiteName] = siteName,
         });
-        Assert.Equal(expected, s.ClientAddressSource);
+        Assert.Equal(expected, s.Admin.ClientAddressSource);
     }
 
     [Fact]
@@ -63,19 +70,19 @@ public sealed class PlatformSettingsTests
     {
         var error = Assert.Throws<InvalidSettingsException>(() => Load(new()
         {
-            [PlatformSettings.Keys.AdminAllowedCidrs] = "10.0.0.0/33",
-            [PlatformSettings.Keys.DefaultTimeZone] = "Mars/Olympus",
-            [PlatformSettings.Keys.LlmTimeoutSeconds] = "0",
+            [AdminSettings.Keys.AllowedCidrs] = "10.0.0.0/33",
+            [SchedulerSettings.Keys.DefaultTimeZone] = "Mars/Olympus",
+            [LlmSettings.Keys.TimeoutSeconds] = "0",
         }));
         Assert.Equal(3, error.Problems.Count);
-        Assert.Contains(error.Problems, p => p.Contains(PlatformSettings.Keys.DefaultTimeZone, StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains(SchedulerSettings.Keys.DefaultTimeZone, StringComparison.Ordinal));
     }
 
     [Fact]
     public void ToString_NeverShowsTheLlmKey()
     {
-        var s = Load(new() { [PlatformSettings.Keys.LlmApiKey] = "sk-secret-123" });
-        Assert.Equal("sk-secret-123", s.LlmApiKey);
+        var s = Load(new() { [LlmSettings.Keys.ApiKey] = "sk-secret-123" });
+        Assert.Equal("sk-secret-123", s.Llm.ApiKey);
         Assert.DoesNotContain("sk-secret-123", s.ToString());
     }
 }

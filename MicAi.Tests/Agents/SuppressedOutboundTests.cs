@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
@@ -17,7 +18,7 @@ public sealed class SuppressedOutboundTests : IAsyncLifetime
     {
         graph = await GraphStub.StartAsync();
         var settings = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        settings.Remove(MicAiSettings.Keys.OutboundReplyEnabled);
+        settings.Remove(OutboundSettings.Keys.ReplyEnabled);
         api = new MicAiApiFactory(settings);
     }
 

@@ -1,4 +1,6 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 using StackExchange.Redis;
@@ -180,8 +182,8 @@ public class ConnectionStringsTests
     {
         Assert.Contains(reason, Assert.Throws<ConnectionSettingException>(() => ConnectionStrings.ToRedis(url)).Message);
         var problem = Assert.Single(Assert.Throws<InvalidSettingsException>(() =>
-            MicAiSettings.Load(k => k == MicAiSettings.Keys.RedisUrl ? url : null, new SecretSource(Path.GetTempPath()))).Problems);
-        Assert.StartsWith($"{MicAiSettings.Keys.RedisUrl} is not usable: {reason}", problem);
+            MicAiSettings.Load(k => k == QueueSettings.Keys.RedisUrl ? url : null, new SecretSource(Path.GetTempPath()))).Problems);
+        Assert.StartsWith($"{QueueSettings.Keys.RedisUrl} is not usable: {reason}", problem);
         Assert.DoesNotContain(":p@", problem); // the password never shows
     }
 

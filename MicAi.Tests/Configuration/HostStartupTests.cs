@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using MicAi.Core;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
+using MicAi.Core.Hosting;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Tests.Configuration;
 
@@ -10,10 +13,10 @@ public class HostStartupTests
     [Fact]
     public async Task Host_ExitsNonZero_NamingEveryRequiredVariable_WhenProdHasNothingSet()
     {
-        var (exitCode, stderr) = await RunHostAsync(new() { [K.AppEnv] = "prod" });
+        var (exitCode, stderr) = await RunHostAsync(new() { [AppSettings.Keys.AppEnv] = "prod" });
 
         Assert.NotEqual(0, exitCode);
-        foreach (var key in MicAiSettings.RequiredInProd)
+        foreach (var key in SettingsCatalog.RequiredInProd)
             Assert.Contains(key, stderr);
     }
 
@@ -21,16 +24,16 @@ public class HostStartupTests
     public async Task Host_ExitsNonZero_NamingOnlyTheBadVariable_AndEchoingNoSecret()
     {
         var variables = ProdRefusalTests.CompleteProd();
-        variables[K.AdminApiKey] = MicAiSettings.DevDefaults[K.AdminApiKey];
+        variables[AdminSettings.Keys.ApiKey] = SettingsCatalog.DevDefaults[AdminSettings.Keys.ApiKey];
 
         var (exitCode, stderr) = await RunHostAsync(variables);
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains(K.AdminApiKey, stderr);
+        Assert.Contains(AdminSettings.Keys.ApiKey, stderr);
         Assert.Contains("development default", stderr);
-        foreach (var key in MicAiSettings.RequiredInProd.Where(k => k != K.AdminApiKey))
+        foreach (var key in SettingsCatalog.RequiredInProd.Where(k => k != AdminSettings.Keys.ApiKey))
             Assert.DoesNotContain(key, stderr);
-        foreach (var secret in new[] { K.AccessToken, K.AppSecret, K.VerifyToken })
+        foreach (var secret in new[] { WhatsAppSettings.Keys.AccessToken, WhatsAppSettings.Keys.AppSecret, WhatsAppSettings.Keys.VerifyToken })
             Assert.DoesNotContain(variables[secret], stderr);
     }
 
@@ -49,7 +52,7 @@ public class HostStartupTests
             UseShellExecute = false,
         };
         // Only what the test sets: nothing MICAI_* (nor PORT) leaks in from the machine running the tests.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.OrdinalIgnoreCase) || k == K.Port).ToList())
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.OrdinalIgnoreCase) || k == HostingSettings.Keys.Port).ToList())
             start.Environment.Remove(key);
         foreach (var (k, v) in variables) start.Environment[k] = v;
 

@@ -1,6 +1,14 @@
+using MicAi.Core;
+using MicAi.Core.Admin;
+using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.Inbox;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using Npgsql;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
 
 namespace MicAi.Tests.Configuration;
 
@@ -15,16 +23,16 @@ public sealed class MicAiSettingsTests : IDisposable
     {
         var s = env.Load();
 
-        Assert.Equal(AppEnvironment.Dev, s.Environment);
-        Assert.False(s.IsProd);
-        Assert.Equal(8000, s.Port);
-        Assert.False(s.OutboundReplyEnabled);
-        Assert.True(s.RequireInvokePrefix);
-        Assert.Equal(["michael:", "@michael", "/ask"], s.InvokePrefixes);
-        Assert.Equal(24, s.FreeformWindowHours);
-        Assert.Equal(5, s.QueueMaxAttempts);
-        Assert.Equal(1024 * 1024, s.WebhookMaxBodyBytes);
-        Assert.Equal("micai", s.RedisKeyPrefix);
+        Assert.Equal(AppEnvironment.Dev, s.App.Environment);
+        Assert.False(s.App.IsProd);
+        Assert.Equal(8000, s.Hosting.Port);
+        Assert.False(s.Outbound.ReplyEnabled);
+        Assert.True(s.Agents.RequireInvokePrefix);
+        Assert.Equal(["michael:", "@michael", "/ask"], s.Agents.InvokePrefixes);
+        Assert.Equal(24, s.Outbound.FreeformWindowHours);
+        Assert.Equal(5, s.Queue.MaxAttempts);
+        Assert.Equal(1024 * 1024, s.Inbox.WebhookMaxBodyBytes);
+        Assert.Equal("micai", s.Queue.KeyPrefix);
         Assert.Equal(new Uri("https://graph.facebook.com/"), s.WhatsApp.GraphBaseUrl);
         Assert.Equal("v24.0", s.WhatsApp.GraphVersion);
         Assert.True(s.WhatsApp.ReplyThreading);
@@ -37,46 +45,46 @@ public sealed class MicAiSettingsTests : IDisposable
     {
         var s = env.Load();
 
-        Assert.Equal("dev-admin-key", s.AdminApiKey);
+        Assert.Equal("dev-admin-key", s.Admin.ApiKey);
         Assert.Equal("dev-verify-token", s.WhatsApp.VerifyToken);
         Assert.Equal("dev-access-token", s.WhatsApp.AccessToken);
         Assert.Equal("dev-phone-number-id", s.WhatsApp.PhoneNumberId);
         Assert.Null(s.WhatsApp.AppSecret);
-        var db = new NpgsqlConnectionStringBuilder(s.PostgresConnectionString);
+        var db = new NpgsqlConnectionStringBuilder(s.Storage.ConnectionString);
         Assert.Equal(("127.0.0.1", 5432, "micai"), (db.Host, db.Port, db.Database));
-        Assert.Equal("127.0.0.1:6379", ConnectionStrings.DescribeRedis(s.RedisOptions));
+        Assert.Equal("127.0.0.1:6379", ConnectionStrings.DescribeRedis(s.Queue.RedisOptions));
     }
 
     [Fact]
     public void Load_ReadsEveryBehaviourVariable()
     {
-        env.Variables[K.AppEnv] = "Test";
-        env.Variables[K.Port] = "8080";
-        env.Variables[K.OutboundReplyEnabled] = "yes";
-        env.Variables[K.RequireInvokePrefix] = "0";
-        env.Variables[K.InvokePrefixes] = " bot: , !ask ,,";
-        env.Variables[K.FreeformWindowHours] = "12";
-        env.Variables[K.QueueMaxAttempts] = "3";
-        env.Variables[K.WorkerConcurrency] = "4";
-        env.Variables[K.WebhookMaxBodyBytes] = "2048";
-        env.Variables[K.RedisKeyPrefix] = "tenant1";
-        env.Variables[K.GraphBaseUrl] = "http://127.0.0.1:9999";
-        env.Variables[K.GraphVersion] = "v25.0";
-        env.Variables[K.ReplyThreading] = "off";
-        env.Variables[K.MarkAsRead] = "FALSE";
+        env.Variables[AppSettings.Keys.AppEnv] = "Test";
+        env.Variables[HostingSettings.Keys.Port] = "8080";
+        env.Variables[OutboundSettings.Keys.ReplyEnabled] = "yes";
+        env.Variables[AgentSettings.Keys.RequireInvokePrefix] = "0";
+        env.Variables[AgentSettings.Keys.InvokePrefixes] = " bot: , !ask ,,";
+        env.Variables[OutboundSettings.Keys.FreeformWindowHours] = "12";
+        env.Variables[QueueSettings.Keys.MaxAttempts] = "3";
+        env.Variables[WorkerSettings.Keys.Concurrency] = "4";
+        env.Variables[InboxSettings.Keys.WebhookMaxBodyBytes] = "2048";
+        env.Variables[QueueSettings.Keys.RedisKeyPrefix] = "tenant1";
+        env.Variables[WhatsAppSettings.Keys.GraphBaseUrl] = "http://127.0.0.1:9999";
+        env.Variables[WhatsAppSettings.Keys.GraphVersion] = "v25.0";
+        env.Variables[WhatsAppSettings.Keys.ReplyThreading] = "off";
+        env.Variables[WhatsAppSettings.Keys.MarkAsRead] = "FALSE";
 
         var s = env.Load();
 
-        Assert.Equal(AppEnvironment.Test, s.Environment);
-        Assert.Equal(8080, s.Port);
-        Assert.True(s.OutboundReplyEnabled);
-        Assert.False(s.RequireInvokePrefix);
-        Assert.Equal(["bot:", "!ask"], s.InvokePrefixes);
-        Assert.Equal(12, s.FreeformWindowHours);
-        Assert.Equal(3, s.QueueMaxAttempts);
-        Assert.Equal(4, s.WorkerConcurrency);
-        Assert.Equal(2048, s.WebhookMaxBodyBytes);
-        Assert.Equal("tenant1", s.RedisKeyPrefix);
+        Assert.Equal(AppEnvironment.Test, s.App.Environment);
+        Assert.Equal(8080, s.Hosting.Port);
+        Assert.True(s.Outbound.ReplyEnabled);
+        Assert.False(s.Agents.RequireInvokePrefix);
+        Assert.Equal(["bot:", "!ask"], s.Agents.InvokePrefixes);
+        Assert.Equal(12, s.Outbound.FreeformWindowHours);
+        Assert.Equal(3, s.Queue.MaxAttempts);
+        Assert.Equal(4, s.Worker.Concurrency);
+        Assert.Equal(2048, s.Inbox.WebhookMaxBodyBytes);
+        Assert.Equal("tenant1", s.Queue.KeyPrefix);
         Assert.False(s.WhatsApp.ReplyThreading);
         Assert.False(s.WhatsApp.MarkAsRead);
         // A base URL without a trailing slash still keeps its path when the version is appended.
@@ -86,30 +94,30 @@ public sealed class MicAiSettingsTests : IDisposable
     [Fact]
     public void Load_KeepsGraphBasePath_WhenBaseUrlHasOne()
     {
-        env.Variables[K.GraphBaseUrl] = "http://127.0.0.1:9999/graph";
+        env.Variables[WhatsAppSettings.Keys.GraphBaseUrl] = "http://127.0.0.1:9999/graph";
         Assert.Equal(new Uri("http://127.0.0.1:9999/graph/v24.0/42/messages"), env.Load().WhatsApp.MessagesUri("42"));
     }
 
     [Theory]
-    [InlineData(K.Port, "eighty")]
-    [InlineData(K.Port, "0")]
-    [InlineData(K.QueueMaxAttempts, "-1")]
-    [InlineData(K.FreeformWindowHours, "1.5")]
-    [InlineData(K.WorkerConcurrency, "99999999999")]
-    [InlineData(K.WebhookMaxBodyBytes, "10")]
-    [InlineData(K.OutboundReplyEnabled, "maybe")]
-    [InlineData(K.RequireInvokePrefix, "2")]
-    [InlineData(K.MarkAsRead, "enabled")]
-    [InlineData(K.AppEnv, "production")]
-    [InlineData(K.AppEnv, "5")]
-    [InlineData(K.GraphBaseUrl, "graph.facebook.com")]
-    [InlineData(K.GraphBaseUrl, "ftp://graph.facebook.com")]
-    [InlineData(K.InvokePrefixes, ",")]
-    [InlineData(K.InvokePrefixes, " , ,")]
-    [InlineData(K.DatabaseUrl, "Host=h;NoSuchKeyword=1")]
-    [InlineData(K.DatabaseUrl, "postgresql://u:p@h:notaport/db")]
-    [InlineData(K.RedisUrl, "redis://h:notaport")]
-    [InlineData(K.RedisKeyPrefix, "{micai}")]
+    [InlineData(HostingSettings.Keys.Port, "eighty")]
+    [InlineData(HostingSettings.Keys.Port, "0")]
+    [InlineData(QueueSettings.Keys.MaxAttempts, "-1")]
+    [InlineData(OutboundSettings.Keys.FreeformWindowHours, "1.5")]
+    [InlineData(WorkerSettings.Keys.Concurrency, "99999999999")]
+    [InlineData(InboxSettings.Keys.WebhookMaxBodyBytes, "10")]
+    [InlineData(OutboundSettings.Keys.ReplyEnabled, "maybe")]
+    [InlineData(AgentSettings.Keys.RequireInvokePrefix, "2")]
+    [InlineData(WhatsAppSettings.Keys.MarkAsRead, "enabled")]
+    [InlineData(AppSettings.Keys.AppEnv, "production")]
+    [InlineData(AppSettings.Keys.AppEnv, "5")]
+    [InlineData(WhatsAppSettings.Keys.GraphBaseUrl, "graph.facebook.com")]
+    [InlineData(WhatsAppSettings.Keys.GraphBaseUrl, "ftp://graph.facebook.com")]
+    [InlineData(AgentSettings.Keys.InvokePrefixes, ",")]
+    [InlineData(AgentSettings.Keys.InvokePrefixes, " , ,")]
+    [InlineData(StorageSettings.Keys.DatabaseUrl, "Host=h;NoSuchKeyword=1")]
+    [InlineData(StorageSettings.Keys.DatabaseUrl, "postgresql://u:p@h:notaport/db")]
+    [InlineData(QueueSettings.Keys.RedisUrl, "redis://h:notaport")]
+    [InlineData(QueueSettings.Keys.RedisKeyPrefix, "{micai}")]
     public void Load_ReportsInvalidValue_NamingTheVariableAndValue(string key, string value)
     {
         env.Variables[key] = value;
@@ -124,23 +132,23 @@ public sealed class MicAiSettingsTests : IDisposable
     [InlineData("\t\n")]
     public void Load_TreatsBlankValuesAsUnset(string blank)
     {
-        foreach (var key in new[] { K.GraphVersion, K.RedisKeyPrefix, K.InvokePrefixes, K.GraphBaseUrl, K.Port, K.OutboundReplyEnabled, K.AppEnv })
+        foreach (var key in new[] { WhatsAppSettings.Keys.GraphVersion, QueueSettings.Keys.RedisKeyPrefix, AgentSettings.Keys.InvokePrefixes, WhatsAppSettings.Keys.GraphBaseUrl, HostingSettings.Keys.Port, OutboundSettings.Keys.ReplyEnabled, AppSettings.Keys.AppEnv })
             env.Variables[key] = blank;
 
         var s = env.Load();
 
         Assert.Equal("v24.0", s.WhatsApp.GraphVersion);
-        Assert.Equal("micai", s.RedisKeyPrefix);
-        Assert.Equal(["michael:", "@michael", "/ask"], s.InvokePrefixes);
+        Assert.Equal("micai", s.Queue.KeyPrefix);
+        Assert.Equal(["michael:", "@michael", "/ask"], s.Agents.InvokePrefixes);
         Assert.Equal(new Uri("https://graph.facebook.com/"), s.WhatsApp.GraphBaseUrl);
-        Assert.Equal(8000, s.Port);
-        Assert.Equal(AppEnvironment.Dev, s.Environment);
+        Assert.Equal(8000, s.Hosting.Port);
+        Assert.Equal(AppEnvironment.Dev, s.App.Environment);
     }
 
     [Fact]
     public void Load_NeverEchoesAnInvalidConnectionString_WhichMayHoldAPassword()
     {
-        env.Variables[K.DatabaseUrl] = "Host=h;Password=hunter2;NoSuchKeyword=1";
+        env.Variables[StorageSettings.Keys.DatabaseUrl] = "Host=h;Password=hunter2;NoSuchKeyword=1";
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
         Assert.DoesNotContain("hunter2", ex.Message);
     }
@@ -148,27 +156,27 @@ public sealed class MicAiSettingsTests : IDisposable
     [Fact]
     public void Load_ReportsEveryInvalidValue_InOneException()
     {
-        env.Variables[K.Port] = "x";
-        env.Variables[K.QueueMaxAttempts] = "y";
-        env.Variables[K.MarkAsRead] = "z";
+        env.Variables[HostingSettings.Keys.Port] = "x";
+        env.Variables[QueueSettings.Keys.MaxAttempts] = "y";
+        env.Variables[WhatsAppSettings.Keys.MarkAsRead] = "z";
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
         Assert.Equal(3, ex.Problems.Count);
-        Assert.Contains(K.Port, ex.Message);
-        Assert.Contains(K.QueueMaxAttempts, ex.Message);
-        Assert.Contains(K.MarkAsRead, ex.Message);
+        Assert.Contains(HostingSettings.Keys.Port, ex.Message);
+        Assert.Contains(QueueSettings.Keys.MaxAttempts, ex.Message);
+        Assert.Contains(WhatsAppSettings.Keys.MarkAsRead, ex.Message);
     }
 
     [Fact]
     public void ToString_NeverContainsSecrets()
     {
-        env.Variables[K.AdminApiKey] = "admin-key-SECRET-1";
-        env.Variables[K.AccessToken] = "access-token-SECRET-2";
-        env.Variables[K.AppSecret] = "app-secret-SECRET-3";
-        env.Variables[K.VerifyToken] = "verify-token-SECRET-4";
-        env.Variables[K.DatabaseUrl] = "postgresql://u:db-password-SECRET-5@h/db";
-        env.Variables[K.RedisUrl] = "redis://:redis-password-SECRET-6@h:6379";
+        env.Variables[AdminSettings.Keys.ApiKey] = "admin-key-SECRET-1";
+        env.Variables[WhatsAppSettings.Keys.AccessToken] = "access-token-SECRET-2";
+        env.Variables[WhatsAppSettings.Keys.AppSecret] = "app-secret-SECRET-3";
+        env.Variables[WhatsAppSettings.Keys.VerifyToken] = "verify-token-SECRET-4";
+        env.Variables[StorageSettings.Keys.DatabaseUrl] = "postgresql://u:db-password-SECRET-5@h/db";
+        env.Variables[QueueSettings.Keys.RedisUrl] = "redis://:redis-password-SECRET-6@h:6379";
 
         var s = env.Load();
         var texts = new[] { s.ToString(), s.WhatsApp.ToString(), $"{s}", $"{s.WhatsApp}" };

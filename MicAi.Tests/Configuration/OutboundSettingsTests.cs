@@ -1,5 +1,6 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
+using MicAi.Core.Outbox;
 
 namespace MicAi.Tests.Configuration;
 
@@ -23,18 +24,19 @@ public sealed class OutboundSettingsTests : IDisposable
     [Fact]
     public void Load_ReadsEveryOutboundKey()
     {
-        env.Variables[K.OutOfWindowTemplate] = " follow_up ";
-        env.Variables[K.TemplateLanguage] = "pt_BR";
-        env.Variables[K.OutboundRatePerSecond] = "250";
-        env.Variables[K.RecipientMinIntervalMs] = "0";
+        env.Variables[OutboundSettings.Keys.OutOfWindowTemplate] = " follow_up ";
+        env.Variables[OutboundSettings.Keys.TemplateLanguage] = "pt_BR";
+        env.Variables[OutboundSettings.Keys.RatePerSecond] = "250";
+        env.Variables[OutboundSettings.Keys.RecipientMinIntervalMs] = "0";
 
-        Assert.Equal(new OutboundSettings("follow_up", "pt_BR", 250, TimeSpan.Zero), env.Load().Outbound);
+        var o = env.Load().Outbound;
+        Assert.Equal(("follow_up", "pt_BR", 250, TimeSpan.Zero), (o.OutOfWindowTemplate, o.TemplateLanguage, o.RatePerSecond, o.RecipientMinInterval));
     }
 
     [Theory]
-    [InlineData(K.OutboundRatePerSecond, "0")]
-    [InlineData(K.OutboundRatePerSecond, "fast")]
-    [InlineData(K.RecipientMinIntervalMs, "-1")]
+    [InlineData(OutboundSettings.Keys.RatePerSecond, "0")]
+    [InlineData(OutboundSettings.Keys.RatePerSecond, "fast")]
+    [InlineData(OutboundSettings.Keys.RecipientMinIntervalMs, "-1")]
     public void Load_NamesTheKey_WhenAPacingValueIsInvalid(string key, string value)
     {
         env.Variables[key] = value;

@@ -2,6 +2,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 
@@ -102,8 +104,8 @@ public sealed class PostgresTlsTests
         var database = await TestServers.CreateDatabaseAsync();
         var env = new Dictionary<string, string?>
         {
-            [MicAiSettings.Keys.DatabaseUrl] = new UriBuilder(database) { Query = "sslmode=verify-full" }.Uri.ToString(),
-            [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+            [StorageSettings.Keys.DatabaseUrl] = new UriBuilder(database) { Query = "sslmode=verify-full" }.Uri.ToString(),
+            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
         };
         await using (var untrusted = HostProcess.Start(["migrate"], env))
         {

@@ -1,5 +1,9 @@
+using MicAi.Core;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Tests.Configuration;
 
@@ -7,21 +11,21 @@ public sealed class ProdRefusalTests : IDisposable
 {
     private readonly TempSecrets env = new();
 
-    public ProdRefusalTests() => env.Variables[K.AppEnv] = "prod";
+    public ProdRefusalTests() => env.Variables[AppSettings.Keys.AppEnv] = "prod";
 
     public void Dispose() => env.Dispose();
 
     /// <summary>A configuration that a real deployment could have.</summary>
     public static Dictionary<string, string> CompleteProd() => new()
     {
-        [K.AppEnv] = "prod",
-        [K.DatabaseUrl] = "postgresql://micai_app:Zx9-real-password@db.example.net:5432/micai?sslmode=require",
-        [K.RedisUrl] = "rediss://default:Qw7-real-password@cache.example.net:6380",
-        [K.AdminApiKey] = "adm_4f1c9e0d7b2a4c6e8f3a5b7d9e1f2a3b",
-        [K.VerifyToken] = "vt_9e8d7c6b5a4f3e2d",
-        [K.AccessToken] = "EAAGm0PX4ZCpsBAKZAexampleRealLookingToken",
-        [K.PhoneNumberId] = "106540352242922",
-        [K.AppSecret] = "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        [AppSettings.Keys.AppEnv] = "prod",
+        [StorageSettings.Keys.DatabaseUrl] = "postgresql://micai_app:Zx9-real-password@db.example.net:5432/micai?sslmode=require",
+        [QueueSettings.Keys.RedisUrl] = "rediss://default:Qw7-real-password@cache.example.net:6380",
+        [AdminSettings.Keys.ApiKey] = "adm_4f1c9e0d7b2a4c6e8f3a5b7d9e1f2a3b",
+        [WhatsAppSettings.Keys.VerifyToken] = "vt_9e8d7c6b5a4f3e2d",
+        [WhatsAppSettings.Keys.AccessToken] = "EAAGm0PX4ZCpsBAKZAexampleRealLookingToken",
+        [WhatsAppSettings.Keys.PhoneNumberId] = "106540352242922",
+        [WhatsAppSettings.Keys.AppSecret] = "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     };
 
     [Fact]
@@ -29,8 +33,8 @@ public sealed class ProdRefusalTests : IDisposable
     {
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
-        Assert.Equal(MicAiSettings.RequiredInProd.Count, ex.Problems.Count);
-        foreach (var key in MicAiSettings.RequiredInProd)
+        Assert.Equal(SettingsCatalog.RequiredInProd.Count, ex.Problems.Count);
+        foreach (var key in SettingsCatalog.RequiredInProd)
             Assert.Contains(ex.Problems, p => p.StartsWith(key + " ", StringComparison.Ordinal) && p.Contains("missing"));
         Assert.Contains("prod", ex.Message);
     }
@@ -38,8 +42,8 @@ public sealed class ProdRefusalTests : IDisposable
     [Fact]
     public void RequiredInProd_ListsTheDocumentedVariables() =>
         Assert.Equal(
-            new[] { K.DatabaseUrl, K.RedisUrl, K.AdminApiKey, K.VerifyToken, K.AccessToken, K.PhoneNumberId, K.AppSecret }.Order(),
-            MicAiSettings.RequiredInProd.Order());
+            new[] { StorageSettings.Keys.DatabaseUrl, QueueSettings.Keys.RedisUrl, AdminSettings.Keys.ApiKey, WhatsAppSettings.Keys.VerifyToken, WhatsAppSettings.Keys.AccessToken, WhatsAppSettings.Keys.PhoneNumberId, WhatsAppSettings.Keys.AppSecret }.Order(),
+            SettingsCatalog.RequiredInProd.Order());
 
     [Fact]
     public void Load_Succeeds_WithACompleteProdConfiguration()
@@ -48,11 +52,11 @@ public sealed class ProdRefusalTests : IDisposable
 
         var s = env.Load();
 
-        Assert.True(s.IsProd);
-        Assert.Equal("adm_4f1c9e0d7b2a4c6e8f3a5b7d9e1f2a3b", s.AdminApiKey);
+        Assert.True(s.App.IsProd);
+        Assert.Equal("adm_4f1c9e0d7b2a4c6e8f3a5b7d9e1f2a3b", s.Admin.ApiKey);
         Assert.Equal("0f1e2d3c4b5a69788796a5b4c3d2e1f0", s.WhatsApp.AppSecret);
-        Assert.True(s.RedisOptions.Ssl);
-        Assert.Contains("db.example.net", s.PostgresConnectionString);
+        Assert.True(s.Queue.RedisOptions.Ssl);
+        Assert.Contains("db.example.net", s.Storage.ConnectionString);
     }
 
     [Fact]
@@ -60,7 +64,7 @@ public sealed class ProdRefusalTests : IDisposable
     {
         foreach (var (k, v) in CompleteProd())
         {
-            if (k == K.AppEnv) continue;
+            if (k == AppSettings.Keys.AppEnv) continue;
             env.WriteSecret(SecretSource.SecretFileName(k), v + "\n");
         }
         Assert.Equal("106540352242922", env.Load().WhatsApp.PhoneNumberId);
@@ -70,12 +74,12 @@ public sealed class ProdRefusalTests : IDisposable
     public void Load_RefusesEveryDevDefault_InProd()
     {
         foreach (var (k, v) in CompleteProd()) env.Variables[k] = v;
-        foreach (var (k, v) in MicAiSettings.DevDefaults) env.Variables[k] = v;
+        foreach (var (k, v) in SettingsCatalog.DevDefaults) env.Variables[k] = v;
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
-        Assert.Equal(MicAiSettings.DevDefaults.Count, ex.Problems.Count);
-        foreach (var key in MicAiSettings.DevDefaults.Keys)
+        Assert.Equal(SettingsCatalog.DevDefaults.Count, ex.Problems.Count);
+        foreach (var key in SettingsCatalog.DevDefaults.Keys)
             Assert.Contains(ex.Problems, p => p.StartsWith(key + " ", StringComparison.Ordinal) && p.Contains("development default"));
     }
 
@@ -109,21 +113,21 @@ public sealed class ProdRefusalTests : IDisposable
     public void Load_RefusesProd_WhenTheAppSecretFileIsEmpty()
     {
         foreach (var (k, v) in CompleteProd()) env.Variables[k] = v;
-        env.Variables.Remove(K.AppSecret);
+        env.Variables.Remove(WhatsAppSettings.Keys.AppSecret);
         env.WriteSecret("whatsapp_app_secret", "");
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
-        Assert.Contains(K.AppSecret, Assert.Single(ex.Problems));
+        Assert.Contains(WhatsAppSettings.Keys.AppSecret, Assert.Single(ex.Problems));
     }
 
     [Fact]
     public void Load_AllowsDevDefaultsAndPlaceholders_OutsideProd()
     {
-        env.Variables[K.AppEnv] = "test";
-        env.Variables[K.AdminApiKey] = "change-me-admin";
-        Assert.Equal("change-me-admin", env.Load().AdminApiKey);
+        env.Variables[AppSettings.Keys.AppEnv] = "test";
+        env.Variables[AdminSettings.Keys.ApiKey] = "change-me-admin";
+        Assert.Equal("change-me-admin", env.Load().Admin.ApiKey);
     }
 
-    public static TheoryData<string> Required() => new(MicAiSettings.RequiredInProd);
+    public static TheoryData<string> Required() => new(SettingsCatalog.RequiredInProd);
 }

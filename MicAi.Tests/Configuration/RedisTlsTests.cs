@@ -1,5 +1,6 @@
 using System.Net;
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -65,7 +66,7 @@ public sealed class RedisTlsTests
         // The system-wide way: SSL_CERT_FILE names the bundle .NET on Linux reads as its root store (read at start).
         var url = WithQuery("");
         var env = await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/");
-        env[MicAiSettings.Keys.RedisUrl] = url;
+        env[QueueSettings.Keys.RedisUrl] = url;
         var trusted = new Dictionary<string, string?>(env) { ["SSL_CERT_FILE"] = RedisRig.CaFile };
         var untrusted = new Dictionary<string, string?>(env) { ["SSL_CERT_FILE"] = null, ["SSL_CERT_DIR"] = null };
         var started = await Task.WhenAll(HostProcess.StartApiAsync(trusted), HostProcess.StartApiAsync(untrusted));

@@ -1,10 +1,12 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Tests.Configuration;
 
 public sealed class SecretSourceTests : IDisposable
 {
-    private const string Key = MicAiSettings.Keys.AdminApiKey;
+    private const string Key = AdminSettings.Keys.ApiKey;
     private readonly TempSecrets secrets = new();
 
     public void Dispose() => secrets.Dispose();
@@ -94,7 +96,7 @@ public sealed class SecretSourceTests : IDisposable
     public void Load_TrimsSecretsGivenAsVariables()
     {
         secrets.Variables[Key] = "  padded-key\t";
-        Assert.Equal("padded-key", secrets.Load().AdminApiKey);
+        Assert.Equal("padded-key", secrets.Load().Admin.ApiKey);
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class SecretSourceTests : IDisposable
 
         var s = secrets.Load();
 
-        Assert.Equal("folder-admin", s.AdminApiKey);
+        Assert.Equal("folder-admin", s.Admin.ApiKey);
         Assert.Equal("folder-token", s.WhatsApp.AccessToken);
         Assert.Equal("folder-app-secret", s.WhatsApp.AppSecret);
     }
@@ -116,6 +118,6 @@ public sealed class SecretSourceTests : IDisposable
     {
         secrets.WriteSecret("whatsapp_access_token", "");
         var ex = Assert.Throws<InvalidSettingsException>(secrets.Load);
-        Assert.Contains(ex.Problems, p => p.Contains(MicAiSettings.Keys.AccessToken) && p.Contains("empty"));
+        Assert.Contains(ex.Problems, p => p.Contains(WhatsAppSettings.Keys.AccessToken) && p.Contains("empty"));
     }
 }

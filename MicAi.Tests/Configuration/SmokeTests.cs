@@ -1,3 +1,4 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
 
 namespace MicAi.Tests.Configuration;
@@ -8,7 +9,7 @@ public class SmokeTests
     public void Load_UsesDevDefaults_WhenNothingIsSet()
     {
         var s = MicAiSettings.Load(_ => null, new SecretSource(Path.GetTempPath()));
-        Assert.Equal(AppEnvironment.Dev, s.Environment);
-        Assert.Equal(8000, s.Port);
+        Assert.Equal(AppEnvironment.Dev, s.App.Environment);
+        Assert.Equal(8000, s.Hosting.Port);
     }
 }

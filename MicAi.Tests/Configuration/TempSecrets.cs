@@ -1,3 +1,4 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
 
 namespace MicAi.Tests.Configuration;

@@ -1,6 +1,11 @@
+using MicAi.Core;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
 
 namespace MicAi.Tests.Configuration;
 
@@ -23,13 +28,13 @@ public sealed class UnresolvedReferenceTests : IDisposable
     [Fact]
     public void Load_ReportsAnUnresolvedReference_ByNameOnly_AsTheOnlyProblem()
     {
-        env.Variables[K.AdminApiKey] = Reference;
-        env.Variables[K.RedisUrl] = "  " + Reference.ToLowerInvariant();
+        env.Variables[AdminSettings.Keys.ApiKey] = Reference;
+        env.Variables[QueueSettings.Keys.RedisUrl] = "  " + Reference.ToLowerInvariant();
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
         Assert.True(ex.OnlyUnresolvedReferences);
-        Assert.Equal([K.AdminApiKey, K.RedisUrl], ex.Unresolved.Order());
+        Assert.Equal([AdminSettings.Keys.ApiKey, QueueSettings.Keys.RedisUrl], ex.Unresolved.Order());
         Assert.DoesNotContain("vault.azure.net", ex.Message);
         Assert.DoesNotContain("is missing", ex.Message); // not also reported as a missing value
     }
@@ -37,34 +42,34 @@ public sealed class UnresolvedReferenceTests : IDisposable
     [Fact]
     public void Load_KeepsRefusingGenuinelyMissingValues_NextToUnresolvedOnes()
     {
-        env.Variables[K.AdminApiKey] = Reference;
-        env.Variables.Remove(K.AccessToken);
+        env.Variables[AdminSettings.Keys.ApiKey] = Reference;
+        env.Variables.Remove(WhatsAppSettings.Keys.AccessToken);
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
         Assert.False(ex.OnlyUnresolvedReferences);
-        Assert.Contains(ex.Problems, p => p == $"{K.AccessToken} is missing");
-        Assert.Equal([K.AdminApiKey], ex.Unresolved);
+        Assert.Contains(ex.Problems, p => p == $"{WhatsAppSettings.Keys.AccessToken} is missing");
+        Assert.Equal([AdminSettings.Keys.ApiKey], ex.Unresolved);
     }
 
     [Fact]
     public void Load_ReportsAReferenceInASecretFile_UnderTheSettingsName()
     {
-        env.Variables.Remove(K.AppSecret);
-        env.Variables[K.AppSecret + "_FILE"] = env.WriteFile(Reference + "\n");
+        env.Variables.Remove(WhatsAppSettings.Keys.AppSecret);
+        env.Variables[WhatsAppSettings.Keys.AppSecret + "_FILE"] = env.WriteFile(Reference + "\n");
 
         var ex = Assert.Throws<InvalidSettingsException>(env.Load);
 
         Assert.True(ex.OnlyUnresolvedReferences);
-        Assert.Equal([K.AppSecret], ex.Unresolved);
+        Assert.Equal([WhatsAppSettings.Keys.AppSecret], ex.Unresolved);
     }
 
     [Fact]
     public void Load_ReportsUnresolvedPlainSettingsToo()
     {
-        env.Variables[K.OutboundReplyEnabled] = Reference;
+        env.Variables[OutboundSettings.Keys.ReplyEnabled] = Reference;
 
-        Assert.Equal([K.OutboundReplyEnabled], Assert.Throws<InvalidSettingsException>(env.Load).Unresolved);
+        Assert.Equal([OutboundSettings.Keys.ReplyEnabled], Assert.Throws<InvalidSettingsException>(env.Load).Unresolved);
     }
 
     [Fact]
@@ -74,14 +79,14 @@ public sealed class UnresolvedReferenceTests : IDisposable
         var keyFile = env.WriteFile(Reference);
         await using var worker = HostProcess.Start(["worker"], new Dictionary<string, string?>
         {
-            [K.DatabaseUrl] = database,
-            [K.RedisUrl] = TestServers.RedisUrl,
-            [K.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
-            [K.AdminApiKey + "_FILE"] = keyFile,
-            [K.SettingsRecheckSeconds] = "1",
+            [StorageSettings.Keys.DatabaseUrl] = database,
+            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+            [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+            [AdminSettings.Keys.ApiKey + "_FILE"] = keyFile,
+            [AppSettings.Keys.SettingsRecheckSeconds] = "1",
         });
 
-        await worker.WaitForOutputAsync($"MicAi is waiting: settings not resolved yet: {K.AdminApiKey}", TimeSpan.FromSeconds(30));
+        await worker.WaitForOutputAsync($"MicAi is waiting: settings not resolved yet: {AdminSettings.Keys.ApiKey}", TimeSpan.FromSeconds(30));
         Assert.DoesNotContain("vault.azure.net", worker.Output);
         await File.WriteAllTextAsync(keyFile, "adm_resolved_0123456789abcdef");
         await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
@@ -91,7 +96,7 @@ public sealed class UnresolvedReferenceTests : IDisposable
     [Fact]
     public async Task HostWorker_WaitingForSettings_ExitsZeroOnSigterm()
     {
-        await using var worker = HostProcess.Start(["worker"], new Dictionary<string, string?> { [K.AdminApiKey] = Reference });
+        await using var worker = HostProcess.Start(["worker"], new Dictionary<string, string?> { [AdminSettings.Keys.ApiKey] = Reference });
 
         await worker.WaitForOutputAsync("MicAi is waiting", TimeSpan.FromSeconds(30));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(10)));

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Functions;
 
 namespace MicAi.Tests.Deployment;
@@ -78,9 +80,9 @@ public sealed partial class BicepTests
     {
         var settings = AppSettings(File.ReadAllText(RepoPaths.Of("infra/app/function.bicep")));
 
-        Assert.All(MicAiSettings.RequiredInProd, key => Assert.True(settings.ContainsKey(key), $"function.bicep does not set {key}"));
-        Assert.Equal("'prod'", settings[MicAiSettings.Keys.AppEnv]);
-        foreach (var secret in MicAiSettings.RequiredInProd.Where(k => k != MicAiSettings.Keys.PhoneNumberId))
+        Assert.All(SettingsCatalog.RequiredInProd, key => Assert.True(settings.ContainsKey(key), $"function.bicep does not set {key}"));
+        Assert.Equal("'prod'", settings[Core.Configuration.AppSettings.Keys.AppEnv]);
+        foreach (var secret in SettingsCatalog.RequiredInProd.Where(k => k != WhatsAppSettings.Keys.PhoneNumberId))
             Assert.StartsWith("'@Microsoft.KeyVault(SecretUri=${secretUris.", settings[secret]);
         Assert.Contains("MICAI_WORKER_POLL_SCHEDULE", settings.Keys);
         Assert.Contains("MICAI_SCHEDULER_SCHEDULE", settings.Keys);
@@ -92,7 +94,7 @@ public sealed partial class BicepTests
         var settings = AppSettings(File.ReadAllText(RepoPaths.Of("infra/app/function.bicep")));
         var main = File.ReadAllText(MainBicep);
 
-        Assert.Equal("string(migrateOnStart)", settings[MicAiSettings.Keys.MigrateOnStart]);
+        Assert.Equal("string(migrateOnStart)", settings[HostingSettings.Keys.MigrateOnStart]);
         Assert.Contains("param migrateOnStart bool = false", main);
         Assert.Contains("resource allowDeployClient 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (!empty(deployClientIp))",
             File.ReadAllText(RepoPaths.Of("infra/app/postgres.bicep")));

@@ -1,4 +1,8 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Deployment.Support;
 
 namespace MicAi.Tests.Deployment;
@@ -35,16 +39,16 @@ public class ComposeFileTests
         {
             Assert.Contains("./secrets:/run/secrets:ro,z", service["volumes"].Items.Select(v => v.Text));
             var env = ComposeFile.EnvOf(service).ToDictionary(p => p.Key, p => p.Value);
-            env[MicAiSettings.Keys.AppEnv] = "prod";
+            env[AppSettings.Keys.AppEnv] = "prod";
 
             var error = Assert.Throws<InvalidSettingsException>(() => MicAiSettings.Load(k => env.GetValueOrDefault(k), new SecretSource(dir.Path)));
             Assert.Equal(
-                new[] { MicAiSettings.Keys.AccessToken, MicAiSettings.Keys.PhoneNumberId, MicAiSettings.Keys.AppSecret }
+                new[] { WhatsAppSettings.Keys.AccessToken, WhatsAppSettings.Keys.PhoneNumberId, WhatsAppSettings.Keys.AppSecret }
                     .Select(k => $"{k} is still a change-me placeholder").Order(),
                 error.Problems.Order());
             // The database URL comes from the secret file and points at the compose postgres service.
             Assert.Equal("postgres", new Uri(File.ReadAllText(Path.Combine(dir.Path, "database_url")).Trim()).Host);
-            Assert.Equal("redis", new Uri(env[MicAiSettings.Keys.RedisUrl]).Host);
+            Assert.Equal("redis", new Uri(env[QueueSettings.Keys.RedisUrl]).Host);
         }
     }
 
@@ -88,6 +92,6 @@ public class ComposeFileTests
     public void Compose_StartsOutboundOff_LikeRender()
     {
         foreach (var (name, service) in compose.AppServices)
-            Assert.True(ComposeFile.EnvOf(service)[MicAiSettings.Keys.OutboundReplyEnabled] == "false", name);
+            Assert.True(ComposeFile.EnvOf(service)[OutboundSettings.Keys.ReplyEnabled] == "false", name);
     }
 }

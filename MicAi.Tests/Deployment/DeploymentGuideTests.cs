@@ -14,9 +14,7 @@ public partial class DeploymentGuideTests
     [Fact]
     public void Guide_NamesOnlyVariablesTheDeploymentFilesSet()
     {
-        var known = typeof(MicAiSettings.Keys).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Concat(typeof(MicAi.Core.Agents.PlatformSettings.Keys).GetFields(BindingFlags.Public | BindingFlags.Static))
-            .Select(f => (string)f.GetRawConstantValue()!)
+        var known = SettingsCatalog.All.Select(s => s.Name)
             .Concat(RenderBlueprint.Load("render.yaml").Groups.SelectMany(g => g["envVars"].Items).Select(v => v["key"].Text))
             .Concat(RepoFiles.Scripts().SelectMany(f => Variable().Matches(File.ReadAllText(f)).Select(m => m.Value)))
             .ToHashSet();

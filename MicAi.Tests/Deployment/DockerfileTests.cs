@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Tests.Deployment.Support;
 
@@ -20,7 +21,7 @@ public class DockerfileTests
     public void Dockerfile_ListensOnPort8000_ByDefault()
     {
         var defaults = MicAiSettings.Load(_ => null, new SecretSource(Path.GetTempPath()));
-        Assert.Equal(defaults.Port.ToString(), docker.Env["PORT"]);
+        Assert.Equal(defaults.Hosting.Port.ToString(), docker.Env["PORT"]);
         Assert.Contains(docker.Env["PORT"], docker.Expose);
     }
 

@@ -1,5 +1,6 @@
-using MicAi.Tests.Infrastructure;
+using MicAi.Core.Configuration;
 using MicAi.Tests.Deployment.Support;
+using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Deployment;
 
@@ -60,8 +61,8 @@ public class HostCommandLineTests
         await using var host = HostProcess.StartCommand(DeploymentCommandLines.All["render.yaml micai-api"], env);
 
         Assert.Equal(3, await host.WaitForExitAsync(StartTimeout));
-        Assert.Contains($"MicAi refuses to start (prod): {MicAi.Core.Configuration.MicAiSettings.RequiredInProd.Count} configuration problem(s):", host.Output);
-        Assert.All(MicAi.Core.Configuration.MicAiSettings.RequiredInProd, k => Assert.Contains($"{k} is still a change-me placeholder", host.Output));
+        Assert.Contains($"MicAi refuses to start (prod): {SettingsCatalog.RequiredInProd.Count} configuration problem(s):", host.Output);
+        Assert.All(SettingsCatalog.RequiredInProd, k => Assert.Contains($"{k} is still a change-me placeholder", host.Output));
     }
 
     /// <summary>

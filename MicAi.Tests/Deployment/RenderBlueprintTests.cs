@@ -1,4 +1,7 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Deployment.Support;
 
 namespace MicAi.Tests.Deployment;
@@ -9,8 +12,8 @@ public class RenderBlueprintTests
 
     private static readonly string[] MetaSecrets =
     [
-        MicAiSettings.Keys.VerifyToken, MicAiSettings.Keys.AccessToken,
-        MicAiSettings.Keys.PhoneNumberId, MicAiSettings.Keys.AppSecret,
+        WhatsAppSettings.Keys.VerifyToken, WhatsAppSettings.Keys.AccessToken,
+        WhatsAppSettings.Keys.PhoneNumberId, WhatsAppSettings.Keys.AppSecret,
     ];
 
     /// <summary>
@@ -21,7 +24,7 @@ public class RenderBlueprintTests
     public void Blueprint_GivesEveryServiceAndThePreDeployMigrate_EveryValueProdRequires(string file)
     {
         var required = ProdSettings.RequiredVariables();
-        Assert.Contains(MicAiSettings.Keys.AppSecret, required); // the derivation found the prod-only checks too
+        Assert.Contains(WhatsAppSettings.Keys.AppSecret, required); // the derivation found the prod-only checks too
         var blueprint = RenderBlueprint.Load(file);
         Assert.NotEmpty(blueprint.AppServices);
         foreach (var (service, process) in Processes(blueprint))
@@ -42,8 +45,8 @@ public class RenderBlueprintTests
             var env = blueprint.SimulatedEnvironment(service);
             var problems = ProdSettings.Problems(env);
             Assert.True(problems.Count == 0, $"{file} {process} would refuse to start: {string.Join("; ", problems)}");
-            Assert.Equal("prod", env[MicAiSettings.Keys.AppEnv]);
-            Assert.Equal("false", env[MicAiSettings.Keys.OutboundReplyEnabled]); // bring-up is receive-only
+            Assert.Equal("prod", env[AppSettings.Keys.AppEnv]);
+            Assert.Equal("false", env[OutboundSettings.Keys.ReplyEnabled]); // bring-up is receive-only
         }
     }
 
@@ -107,9 +110,9 @@ public class RenderBlueprintTests
         foreach (var service in blueprint.AppServices)
         {
             var env = blueprint.EnvOf(service);
-            Assert.Equal("true", env[MicAiSettings.Keys.AdminApiKey]["generateValue"].Text);
-            Assert.Equal("prod", env[MicAiSettings.Keys.AppEnv]["value"].Text);
-            Assert.Equal("false", env[MicAiSettings.Keys.OutboundReplyEnabled]["value"].Text);
+            Assert.Equal("true", env[AdminSettings.Keys.ApiKey]["generateValue"].Text);
+            Assert.Equal("prod", env[AppSettings.Keys.AppEnv]["value"].Text);
+            Assert.Equal("false", env[OutboundSettings.Keys.ReplyEnabled]["value"].Text);
         }
         // One group shared by all: a key generated per service would give each service a different admin key.
         Assert.Single(blueprint.Groups);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Tests.Deployment.Support;
 
@@ -28,8 +29,8 @@ public partial class RenderEnvExampleTests
     public void EnvExample_ListsEverySettingTheCodeReads()
     {
         var listed = Parse(includeCommented: true);
-        var keys = typeof(MicAiSettings.Keys).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        // What an operator sets on Render: not what the platform sets, not the Functions app's own.
+        var keys = SettingsCatalog.All.Where(s => !s.SetByPlatform && s.Scope != SettingScope.FunctionsOnly).Select(s => s.Name).ToList();
         var missing = keys.Where(k => !listed.ContainsKey(k)).ToList();
         Assert.True(missing.Count == 0, $"render.env.example lacks {string.Join(", ", missing)}");
     }
@@ -42,27 +43,27 @@ public partial class RenderEnvExampleTests
         var error = Assert.Throws<InvalidSettingsException>(
             () => MicAiSettings.Load(k => env.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets"))));
         Assert.Equal(
-            MicAiSettings.RequiredInProd.Select(k => $"{k} is still a change-me placeholder").Order(),
+            SettingsCatalog.RequiredInProd.Select(k => $"{k} is still a change-me placeholder").Order(),
             error.Problems.Order());
-        Assert.All(MicAiSettings.RequiredInProd, k => Assert.StartsWith("change-me-", env[k]));
+        Assert.All(SettingsCatalog.RequiredInProd, k => Assert.StartsWith("change-me-", env[k]));
     }
 
     [Fact]
     public void EnvExample_StartsReceiveOnly_WithTheDocumentedDefaults()
     {
         var env = Parse(includeCommented: false);
-        env[MicAiSettings.Keys.AppEnv] = "dev";
-        foreach (var key in MicAiSettings.RequiredInProd) env.Remove(key); // placeholders are not URLs; dev defaults stand in
+        env[AppSettings.Keys.AppEnv] = "dev";
+        foreach (var key in SettingsCatalog.RequiredInProd) env.Remove(key); // placeholders are not URLs; dev defaults stand in
         var settings = MicAiSettings.Load(k => env.GetValueOrDefault(k), new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
         var defaults = MicAiSettings.Load(_ => null, new SecretSource(Path.Combine(Path.GetTempPath(), "micai-no-secrets")));
 
-        Assert.False(settings.OutboundReplyEnabled);
-        Assert.Equal(defaults.Port, settings.Port);
-        Assert.Equal(defaults.RequireInvokePrefix, settings.RequireInvokePrefix);
-        Assert.Equal(defaults.InvokePrefixes, settings.InvokePrefixes);
-        Assert.Equal(defaults.FreeformWindowHours, settings.FreeformWindowHours);
-        Assert.Equal(defaults.QueueMaxAttempts, settings.QueueMaxAttempts);
-        Assert.Equal(defaults.WebhookMaxBodyBytes, settings.WebhookMaxBodyBytes);
+        Assert.False(settings.Outbound.ReplyEnabled);
+        Assert.Equal(defaults.Hosting.Port, settings.Hosting.Port);
+        Assert.Equal(defaults.Agents.RequireInvokePrefix, settings.Agents.RequireInvokePrefix);
+        Assert.Equal(defaults.Agents.InvokePrefixes, settings.Agents.InvokePrefixes);
+        Assert.Equal(defaults.Outbound.FreeformWindowHours, settings.Outbound.FreeformWindowHours);
+        Assert.Equal(defaults.Queue.MaxAttempts, settings.Queue.MaxAttempts);
+        Assert.Equal(defaults.Inbox.WebhookMaxBodyBytes, settings.Inbox.WebhookMaxBodyBytes);
         Assert.Equal(defaults.WhatsApp.GraphBaseUrl, settings.WhatsApp.GraphBaseUrl);
         Assert.Equal(defaults.WhatsApp.GraphVersion, settings.WhatsApp.GraphVersion);
     }

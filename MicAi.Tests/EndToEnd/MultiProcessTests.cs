@@ -1,5 +1,9 @@
 using System.Net;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 
@@ -15,7 +19,7 @@ public sealed class MultiProcessTests
     private static async Task<Dictionary<string, string?>> EnvironmentAsync(GraphStub graph, bool outbound)
     {
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        env[MicAiSettings.Keys.OutboundReplyEnabled] = outbound ? "true" : "false";
+        env[OutboundSettings.Keys.ReplyEnabled] = outbound ? "true" : "false";
         return env;
     }
 
@@ -54,7 +58,7 @@ public sealed class MultiProcessTests
         await using var api = await HostProcess.StartApiAsync(env);
         await using var worker = HostProcess.Start(["worker"], env);
         await using var scheduler = HostProcess.Start(["scheduler"], env);
-        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[MicAiSettings.Keys.DatabaseUrl]!));
+        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[StorageSettings.Keys.DatabaseUrl]!));
 
         var (accepted, senders) = await PostFiftyWithTenRepeatsAsync(api.BaseAddress);
         Assert.Equal(50, accepted);
@@ -87,7 +91,7 @@ public sealed class MultiProcessTests
         await using var api = await HostProcess.StartApiAsync(env);
         await using var worker = HostProcess.Start(["worker"], env);
         await using var scheduler = HostProcess.Start(["scheduler"], env);
-        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[MicAiSettings.Keys.DatabaseUrl]!));
+        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[StorageSettings.Keys.DatabaseUrl]!));
 
         await PostFiftyWithTenRepeatsAsync(api.BaseAddress);
         await WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'suppressed'") >= 40,
@@ -102,11 +106,11 @@ public sealed class MultiProcessTests
     {
         await using var host = HostProcess.Start(["api"], new Dictionary<string, string?>
         {
-            [MicAiSettings.Keys.AppEnv] = "prod",
-            [MicAiSettings.Keys.AdminApiKey] = "dev-admin-key",
-            [MicAiSettings.Keys.VerifyToken] = "change-me-verify",
+            [AppSettings.Keys.AppEnv] = "prod",
+            [AdminSettings.Keys.ApiKey] = "dev-admin-key",
+            [WhatsAppSettings.Keys.VerifyToken] = "change-me-verify",
         });
         Assert.NotEqual(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        foreach (var key in MicAiSettings.RequiredInProd) Assert.Contains(key, host.Output);
+        foreach (var key in SettingsCatalog.RequiredInProd) Assert.Contains(key, host.Output);
     }
 }

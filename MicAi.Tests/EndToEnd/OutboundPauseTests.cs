@@ -1,6 +1,8 @@
 using System.Net;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 using StackExchange.Redis;
@@ -16,13 +18,13 @@ public sealed class OutboundPauseTests
     {
         await using var graph = await GraphStub.StartAsync();
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        env[MicAiSettings.Keys.OutboundRatePerSecond] = "40"; // keeps sends flowing for several seconds
+        env[OutboundSettings.Keys.RatePerSecond] = "40"; // keeps sends flowing for several seconds
         await using var api = await HostProcess.StartApiAsync(env);
         await using var worker1 = HostProcess.Start(["worker"], env);
         await using var worker2 = HostProcess.Start(["worker"], env);
-        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[MicAiSettings.Keys.DatabaseUrl]!));
+        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[StorageSettings.Keys.DatabaseUrl]!));
         await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionStrings.ToRedis(TestServers.RedisUrl));
-        var jobs = new JobStream(redis, new RedisKeys(env[MicAiSettings.Keys.RedisKeyPrefix]!));
+        var jobs = new JobStream(redis, new RedisKeys(env[QueueSettings.Keys.RedisKeyPrefix]!));
         using var admin = new HttpClient { BaseAddress = api.BaseAddress };
         admin.DefaultRequestHeaders.Add("x-admin-key", MicAiApiFactory.AdminKey);
 

@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Storage;
 using MicAi.Tests.Faults;
 using MicAi.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -15,14 +16,14 @@ namespace MicAi.Tests.EndToEnd;
 /// nothing. Runs with the fault tests, one at a time: four processes and a burst.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed partial class PoolerEndToEndTests(ITestOutputHelper output)
+public sealed class PoolerEndToEndTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ThroughPgBouncer_FourHundredWebhooksFromFourPosters_AreEachAnsweredOnce_AndASchedulerFires_WithNoPostgresError()
     {
         await using var rig = await FaultRig.StartAsync(output, throughPooler: true);
-        rig.Env[MicAiSettings.Keys.OutboundRatePerSecond] = "1000"; // the stub is the only receiver; no need for the entry tier
-        Assert.Contains($":{new Uri(TestServers.PoolerUrl).Port}/", rig.Env[MicAiSettings.Keys.DatabaseUrl]);
+        rig.Env[OutboundSettings.Keys.RatePerSecond] = "1000"; // the stub is the only receiver; no need for the entry tier
+        Assert.Contains($":{new Uri(TestServers.PoolerUrl).Port}/", rig.Env[StorageSettings.Keys.DatabaseUrl]);
         await rig.StartApiAsync();
         await rig.StartRunningAsync("worker");
         await rig.StartRunningAsync("scheduler");
@@ -40,9 +41,6 @@ public sealed partial class PoolerEndToEndTests(ITestOutputHelper output)
         Assert.Equal("Pooled digest", Assert.Single(rig.Graph.Messages, m => m.To == "15779999000").TextBody);
         Assert.Equal(400L, await rig.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent' AND idempotency_key LIKE 'reply:%'"));
         foreach (var process in rig.Processes)
-            Assert.False(PostgresError().IsMatch(process.Output), $"{process.Role} logged a Postgres error:\n{process.Output}");
+            Assert.False(LogScan.PostgresError().IsMatch(process.Output), $"{process.Role} logged a Postgres error:\n{process.Output}");
     }
-
-    [GeneratedRegex(@"Npgsql\.|PostgresException|prepared statement|SqlState")]
-    private static partial Regex PostgresError();
 }

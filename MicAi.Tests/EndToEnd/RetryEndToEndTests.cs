@@ -1,5 +1,7 @@
 using System.Net;
 using MicAi.Core.Configuration;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using MicAi.Tests.Outbox;
 using Npgsql;
@@ -17,16 +19,15 @@ public abstract class RetryEndToEndContract : OnRedis
     public async Task Webhook_IsAnsweredOnce_WhenGraphRefusesTheFirstSendWith500_AndTheRetryComesThroughTheDelayedSet()
     {
         await using var graph = await GraphStub.StartAsync();
-        var refused = 0;
-        graph.Respond(r => r.Type is not null && Interlocked.Exchange(ref refused, 1) == 0 ? OutboxHost.Fixture("graph/error_2_transient_500.json") : null);
+        var from = OutboxHost.NewRecipient();
+        graph.RefuseFirstMessageWith500(from);
         var env = await HostEnvironmentAsync(graph.BaseUrl);
-        env[MicAiSettings.Keys.MarkAsRead] = "false"; // only replies reach the stub
+        env[WhatsAppSettings.Keys.MarkAsRead] = "false"; // only replies reach the stub
         await using var api = await HostProcess.StartApiAsync(env);
         await using var worker = HostProcess.Start(["worker"], env);
         await using var scheduler = HostProcess.Start(["scheduler"], env);
-        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[MicAiSettings.Keys.DatabaseUrl]!));
+        await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env[StorageSettings.Keys.DatabaseUrl]!));
 
-        var from = OutboxHost.NewRecipient();
         var wamid = Webhooks.NewWamid();
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Webhooks.Post(Webhooks.Text(from, wamid, "michael: hello")))).StatusCode);

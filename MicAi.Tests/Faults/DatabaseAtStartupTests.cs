@@ -1,4 +1,6 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Faults;
@@ -9,9 +11,9 @@ public sealed class DatabaseAtStartupTests
 {
     private static Dictionary<string, string?> Environment(string databaseUrl) => new()
     {
-        [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
-        [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-        [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+        [StorageSettings.Keys.DatabaseUrl] = databaseUrl,
+        [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+        [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
     };
 
     [Fact]

@@ -2,6 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.Queue;
+using MicAi.Core.Scheduling;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -36,7 +41,7 @@ public sealed class FaultRig : IAsyncDisposable
         Env = env;
         Output = output;
         // The test's own view goes to the server itself, even when the Host's goes through the pooler.
-        Db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env.GetValueOrDefault(MicAiSettings.Keys.DatabaseDirectUrl) ?? env[MicAiSettings.Keys.DatabaseUrl]!));
+        Db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(env.GetValueOrDefault(StorageSettings.Keys.DatabaseDirectUrl) ?? env[StorageSettings.Keys.DatabaseUrl]!));
     }
 
     public GraphStub Graph { get; }
@@ -55,18 +60,18 @@ public sealed class FaultRig : IAsyncDisposable
         var graph = await GraphStub.StartAsync();
         graph.Latency = graphLatency ?? TimeSpan.FromMilliseconds(30);
         var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        if (databaseUrl is not null) env[MicAiSettings.Keys.DatabaseUrl] = databaseUrl;
+        if (databaseUrl is not null) env[StorageSettings.Keys.DatabaseUrl] = databaseUrl;
         if (throughPooler)
         {
-            env[MicAiSettings.Keys.DatabaseDirectUrl] = env[MicAiSettings.Keys.DatabaseUrl];
-            env[MicAiSettings.Keys.DatabaseUrl] = TestServers.ThroughPooler(env[MicAiSettings.Keys.DatabaseUrl]!);
+            env[StorageSettings.Keys.DatabaseDirectUrl] = env[StorageSettings.Keys.DatabaseUrl];
+            env[StorageSettings.Keys.DatabaseUrl] = TestServers.ThroughPooler(env[StorageSettings.Keys.DatabaseUrl]!);
         }
-        if (redisUrl is not null) env[MicAiSettings.Keys.RedisUrl] = redisUrl;
-        env[MicAiSettings.Keys.QueueVisibilityTimeoutSeconds] = VisibilitySeconds.ToString();
-        env[MicAiSettings.Keys.SchedulerLeaseSeconds] = "3";
-        env[MicAiSettings.Keys.ShutdownTimeoutSeconds] = "10";
-        env[MicAiSettings.Keys.WorkerConcurrency] = "8";
-        env[MicAiSettings.Keys.MarkAsRead] = "false"; // count replies only
+        if (redisUrl is not null) env[QueueSettings.Keys.RedisUrl] = redisUrl;
+        env[QueueSettings.Keys.VisibilityTimeoutSeconds] = VisibilitySeconds.ToString();
+        env[SchedulerSettings.Keys.LeaseSeconds] = "3";
+        env[HostingSettings.Keys.ShutdownTimeoutSeconds] = "10";
+        env[WorkerSettings.Keys.Concurrency] = "8";
+        env[WhatsAppSettings.Keys.MarkAsRead] = "false"; // count replies only
         return new FaultRig(graph, env, output);
     }
 
@@ -89,8 +94,8 @@ public sealed class FaultRig : IAsyncDisposable
     public async Task<HostProcess> StartRunningAsync(string role)
     {
         var p = Start(role);
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionStrings.ToRedis(Env[MicAiSettings.Keys.RedisUrl]!));
-        var key = new Core.Queue.RedisKeys(Env[MicAiSettings.Keys.RedisKeyPrefix]!).Heartbeats;
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionStrings.ToRedis(Env[QueueSettings.Keys.RedisUrl]!));
+        var key = new Core.Queue.RedisKeys(Env[QueueSettings.Keys.RedisKeyPrefix]!).Heartbeats;
         await WaitUntilAsync(async () =>
         {
             if (p.HasExited) Assert.Fail($"{role} exited with {p.ExitCode}:\n{p.Output}");

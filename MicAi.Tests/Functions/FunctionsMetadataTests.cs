@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MicAi.Core;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Functions;
@@ -91,9 +93,8 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("*/5 * * * * *", values["MICAI_WORKER_POLL_SCHEDULE"]!.GetValue<string>());
         Assert.Equal("*/15 * * * * *", values["MICAI_SCHEDULER_SCHEDULE"]!.GetValue<string>());
         // MICAI_ROLE picks a Host process role; it means nothing to the Functions app.
-        var keys = typeof(MicAiSettings.Keys).GetFields()
-            .Select(f => (string)f.GetValue(null)!)
-            .Where(k => k.StartsWith("MICAI_", StringComparison.Ordinal) && k != MicAiSettings.Keys.Role);
+        var keys = SettingsCatalog.All.Where(s => s.Name.StartsWith("MICAI_", StringComparison.Ordinal) && s.Scope != SettingScope.HostOnly)
+            .Select(s => s.Name);
         Assert.All(keys, key => Assert.True(values.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
     }
 
@@ -115,7 +116,7 @@ public sealed class FunctionsMetadataTests
 
         var settings = MicAiSettings.Load(key => values[key]?.GetValue<string>(), new SecretSource(Path.GetTempPath()));
 
-        Assert.Equal(AppEnvironment.Dev, settings.Environment);
-        Assert.False(settings.OutboundReplyEnabled); // a local run never messages real people by accident
+        Assert.Equal(AppEnvironment.Dev, settings.App.Environment);
+        Assert.False(settings.Outbound.ReplyEnabled); // a local run never messages real people by accident
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Functions;
@@ -45,10 +48,10 @@ public sealed class FunctionsStartupGateTests : IAsyncLifetime
     public async Task Worker_StaysUp_NamingUnresolvedKeyVaultReferences_AndTimersDoNothing()
     {
         var settings = await ProdSettingsAsync();
-        settings.Remove(MicAiSettings.Keys.AdminApiKey + "_FILE");
-        settings.Remove(MicAiSettings.Keys.AppSecret + "_FILE");
-        settings[MicAiSettings.Keys.AdminApiKey] = Reference;
-        settings[MicAiSettings.Keys.AppSecret] = Reference.Replace("admin-api-key", "app-secret", StringComparison.Ordinal);
+        settings.Remove(AdminSettings.Keys.ApiKey + "_FILE");
+        settings.Remove(WhatsAppSettings.Keys.AppSecret + "_FILE");
+        settings[AdminSettings.Keys.ApiKey] = Reference;
+        settings[WhatsAppSettings.Keys.AppSecret] = Reference.Replace("admin-api-key", "app-secret", StringComparison.Ordinal);
         var host = await StartAsync(settings);
 
         var (status, body) = await HealthAsync(host);
@@ -56,8 +59,8 @@ public sealed class FunctionsStartupGateTests : IAsyncLifetime
         var (admin, _) = await host.InvokeHttpAsync("Admin", new HttpRequestMessage(HttpMethod.Get, "/manage/stats"), CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Contains(MicAiSettings.Keys.AdminApiKey, body);
-        Assert.Contains(MicAiSettings.Keys.AppSecret, body);
+        Assert.Contains(AdminSettings.Keys.ApiKey, body);
+        Assert.Contains(WhatsAppSettings.Keys.AppSecret, body);
         Assert.DoesNotContain("vault.azure.net", body); // names only, never the value
         Assert.True(poll.Succeeded, host.Diagnostics());
         Assert.Single(poll.Logs, l => l.StartsWith("WorkerPoll did nothing: settings not resolved yet", StringComparison.Ordinal));
@@ -69,9 +72,9 @@ public sealed class FunctionsStartupGateTests : IAsyncLifetime
     public async Task Worker_StopsItselfToStartAfresh_WhenTheUnresolvedSecretFileResolves()
     {
         var settings = await ProdSettingsAsync();
-        var keyFile = settings[MicAiSettings.Keys.AdminApiKey + "_FILE"];
+        var keyFile = settings[AdminSettings.Keys.ApiKey + "_FILE"];
         await File.WriteAllTextAsync(keyFile, Reference);
-        settings[MicAiSettings.Keys.SettingsRecheckSeconds] = "1";
+        settings[AppSettings.Keys.SettingsRecheckSeconds] = "1";
         var host = await StartAsync(settings);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await HealthAsync(host)).Status);
 
@@ -89,7 +92,7 @@ public sealed class FunctionsStartupGateTests : IAsyncLifetime
         await using var pg = await PrivatePostgres.StartAsync();
         await pg.StopServerAsync();
         var settings = ProdWorkerFixture.ProdSettings(pg.Url, "http://127.0.0.1:9/", secrets);
-        settings[MicAiSettings.Keys.MigrateOnStart] = "true";
+        settings[HostingSettings.Keys.MigrateOnStart] = "true";
         var host = await StartAsync(settings);
 
         var (waiting, body) = await HealthAsync(host);

@@ -1,4 +1,6 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Functions;
@@ -12,10 +14,10 @@ public sealed class FunctionsStartupTests
     public async Task Worker_RefusesToStart_NamingEveryMissingProdSetting()
     {
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => FunctionsTestHost.StartAsync(AppDirectory,
-            new Dictionary<string, string> { [MicAiSettings.Keys.AppEnv] = "prod" }, CancellationToken.None));
+            new Dictionary<string, string> { [AppSettings.Keys.AppEnv] = "prod" }, CancellationToken.None));
 
         Assert.NotEqual(0, error.ExitCode);
-        Assert.All(MicAiSettings.RequiredInProd, key => Assert.Contains(key, error.Output));
+        Assert.All(SettingsCatalog.RequiredInProd, key => Assert.Contains(key, error.Output));
     }
 
     [Fact]
@@ -24,9 +26,9 @@ public sealed class FunctionsStartupTests
         var database = await TestServers.CreateDatabaseAsync();
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => FunctionsTestHost.StartAsync(AppDirectory, new Dictionary<string, string>
         {
-            [MicAiSettings.Keys.AppEnv] = "test",
-            [MicAiSettings.Keys.DatabaseUrl] = database,
-            [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+            [AppSettings.Keys.AppEnv] = "test",
+            [StorageSettings.Keys.DatabaseUrl] = database,
+            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = "fifty",
         }, CancellationToken.None));
 

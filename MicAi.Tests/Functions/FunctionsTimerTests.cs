@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Functions;
@@ -42,7 +43,7 @@ public sealed class FunctionsTimerTests(FunctionsWorkerFixture fx) : IClassFixtu
         Assert.True(reply is not null, $"no reply reached the Graph stub\n{fx.Host.Diagnostics()}");
         Assert.Equal("text", reply.Type);
         Assert.False(string.IsNullOrWhiteSpace(reply.TextBody));
-        Assert.Equal($"/{MicAi.Core.Configuration.MicAiSettings.DefaultGraphVersion}/{Webhooks.PhoneNumberId}/messages", reply.Path);
+        Assert.Equal($"/{WhatsAppSettings.DefaultGraphVersion}/{Webhooks.PhoneNumberId}/messages", reply.Path);
     }
 
     [Fact]

@@ -1,5 +1,9 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
 using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -26,6 +30,9 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     public GraphStub Graph => graph ?? throw new InvalidOperationException("The fixture did not start.");
     public NpgsqlDataSource Db => db ?? throw new InvalidOperationException("The fixture did not start.");
 
+    /// <summary>The app settings the worker was started with.</summary>
+    public IReadOnlyDictionary<string, string> WorkerAppSettings { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Seconds one WorkerPoll run may drain; a fixture for the budget itself lowers it.</summary>
     protected virtual int PollBudgetSeconds => 20;
 
@@ -44,6 +51,7 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
 
         graph = await GraphStub.StartAsync();
         var settings = Settings(databaseUrl, graph);
+        WorkerAppSettings = settings;
         try
         {
             host = await FunctionsTestHost.StartAsync(appDirectory, settings, CancellationToken.None);
@@ -68,19 +76,19 @@ public class FunctionsWorkerFixture(IMessageSink diagnostics) : IAsyncLifetime
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [MicAiSettings.Keys.AppEnv] = "test",
-            [MicAiSettings.Keys.DatabaseUrl] = databaseUrl,
-            [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-            [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
-            [MicAiSettings.Keys.AdminApiKey] = AdminKey,
-            [MicAiSettings.Keys.VerifyToken] = VerifyToken,
-            [MicAiSettings.Keys.AccessToken] = "functions-test-access-token",
-            [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
-            [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
-            [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
-            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+            [AppSettings.Keys.AppEnv] = "test",
+            [StorageSettings.Keys.DatabaseUrl] = databaseUrl,
+            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+            [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+            [AdminSettings.Keys.ApiKey] = AdminKey,
+            [WhatsAppSettings.Keys.VerifyToken] = VerifyToken,
+            [WhatsAppSettings.Keys.AccessToken] = "functions-test-access-token",
+            [WhatsAppSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+            [WhatsAppSettings.Keys.AppSecret] = Webhooks.AppSecret,
+            [WhatsAppSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
+            [OutboundSettings.Keys.ReplyEnabled] = "true",
             // Small batches, so one WorkerPoll run has to loop to drain a handful of jobs.
-            [MicAiSettings.Keys.WorkerConcurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [WorkerSettings.Keys.Concurrency] = FunctionsWorkerFixture.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MICAI_WORKER_POLL_BUDGET_SECONDS"] = PollBudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         // The timer schedules are app settings the host resolves (%...%); without them it would not load the timers.

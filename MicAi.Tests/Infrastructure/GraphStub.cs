@@ -43,6 +43,18 @@ public sealed class GraphStub : IAsyncDisposable
     /// <summary>Scripts the answer: return null for the default success.</summary>
     public void Respond(Func<GraphRequest, (int Status, string Body, string? RetryAfter)?> script) => responder = script;
 
+    /// <summary>
+    /// Meta refuses the first message to <paramref name="to"/> with HTTP 500 (error code 2, transient; retryable) and
+    /// takes every other request, the retry of that message too.
+    /// </summary>
+    public void RefuseFirstMessageWith500(string to)
+    {
+        var refused = 0;
+        Respond(r => r.Type is not null && r.To == to && Interlocked.Exchange(ref refused, 1) == 0
+            ? Outbox.OutboxHost.Fixture("graph/error_2_transient_500.json")
+            : null);
+    }
+
     public static async Task<GraphStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

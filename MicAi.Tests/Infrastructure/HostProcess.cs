@@ -88,6 +88,12 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task WaitForHealthAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        await WaitForHealthAsync(timeout, http);
+    }
+
+    /// <summary>Until GET /health through <paramref name="http"/> (e.g. a proxy in front) succeeds; fails if the process exits first.</summary>
+    public async Task WaitForHealthAsync(TimeSpan timeout, HttpClient http)
+    {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {

@@ -1,4 +1,9 @@
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,17 +26,17 @@ public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> setting
 
     public static async Task<Dictionary<string, string?>> DefaultSettingsAsync(string graphBaseUrl) => new()
     {
-        [MicAiSettings.Keys.AppEnv] = "test",
-        [MicAiSettings.Keys.DatabaseUrl] = await TestServers.CreateDatabaseAsync(),
-        [MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-        [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
-        [MicAiSettings.Keys.AdminApiKey] = AdminKey,
-        [MicAiSettings.Keys.VerifyToken] = VerifyToken,
-        [MicAiSettings.Keys.AccessToken] = AccessToken,
-        [MicAiSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
-        [MicAiSettings.Keys.AppSecret] = Webhooks.AppSecret,
-        [MicAiSettings.Keys.GraphBaseUrl] = graphBaseUrl,
-        [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
+        [AppSettings.Keys.AppEnv] = "test",
+        [StorageSettings.Keys.DatabaseUrl] = await TestServers.CreateDatabaseAsync(),
+        [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
+        [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+        [AdminSettings.Keys.ApiKey] = AdminKey,
+        [WhatsAppSettings.Keys.VerifyToken] = VerifyToken,
+        [WhatsAppSettings.Keys.AccessToken] = AccessToken,
+        [WhatsAppSettings.Keys.PhoneNumberId] = Webhooks.PhoneNumberId,
+        [WhatsAppSettings.Keys.AppSecret] = Webhooks.AppSecret,
+        [WhatsAppSettings.Keys.GraphBaseUrl] = graphBaseUrl,
+        [OutboundSettings.Keys.ReplyEnabled] = "true",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

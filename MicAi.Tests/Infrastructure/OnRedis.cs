@@ -1,4 +1,5 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Queue;
 using MicAi.Tests.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -18,21 +19,21 @@ public abstract class OnRedis
         TimeProvider? time = null, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null) =>
         CoreServices.StartAsync(time: time, services: services, configure: s =>
         {
-            s[MicAiSettings.Keys.RedisUrl] = RedisUrl;
+            s[QueueSettings.Keys.RedisUrl] = RedisUrl;
             configure?.Invoke(s);
         });
 
     protected Task<OutboxHost> OutboxAsync(Action<Dictionary<string, string?>>? configure = null) =>
         OutboxHost.StartAsync(s =>
         {
-            s[MicAiSettings.Keys.RedisUrl] = RedisUrl;
+            s[QueueSettings.Keys.RedisUrl] = RedisUrl;
             configure?.Invoke(s);
         });
 
     protected async Task<Dictionary<string, string?>> HostEnvironmentAsync(string graphBaseUrl)
     {
         var env = await MicAiApiFactory.DefaultSettingsAsync(graphBaseUrl);
-        env[MicAiSettings.Keys.RedisUrl] = RedisUrl;
+        env[QueueSettings.Keys.RedisUrl] = RedisUrl;
         return env;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using MicAi.Core.Configuration;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 using MicAi.Tests.WhatsApp;
 using Microsoft.Extensions.Time.Testing;
@@ -17,7 +18,7 @@ public sealed class GraphErrorOutcomeTests : IAsyncLifetime
 
     public static TheoryData<string> ErrorFiles => MetaFixtures.GraphErrorRows();
 
-    public async Task InitializeAsync() => host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.QueueMaxAttempts] = "3", time);
+    public async Task InitializeAsync() => host = await OutboxHost.StartAsync(s => s[QueueSettings.Keys.MaxAttempts] = "3", time);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -186,7 +187,7 @@ public sealed class GraphErrorOutcomeTests : IAsyncLifetime
     public async Task ConnectionRefused_IsRetryingNotUnknown_BecauseNothingWasSent()
     {
         // The real clock: the transport retries its connection attempts after short (Polly) delays.
-        await using var offline = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.GraphBaseUrl] = $"http://127.0.0.1:{HostProcess.FreePort()}/");
+        await using var offline = await OutboxHost.StartAsync(s => s[WhatsAppSettings.Keys.GraphBaseUrl] = $"http://127.0.0.1:{HostProcess.FreePort()}/");
         var to = OutboxHost.NewRecipient();
         await offline.AddContactAsync(to, TimeSpan.FromHours(1));
         var key = await offline.QueueTextAsync(to);

@@ -14,7 +14,7 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
     private async Task<OutboundPacer> PacerAsync(int ratePerSecond, TimeSpan recipientInterval)
     {
         var redis = await ConnectAsync();
-        return new OutboundPacer(redis, new RedisKeys(TestServers.NewRedisPrefix()), new OutboundSettings(null, "en_US", ratePerSecond, recipientInterval));
+        return new OutboundPacer(redis, new RedisKeys(TestServers.NewRedisPrefix()), new OutboundSettings(true, 24, null, "en_US", ratePerSecond, recipientInterval));
     }
 
     /// <summary>The most requests the stub saw inside any one-second window (arrival times at the stub).</summary>
@@ -81,7 +81,7 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
         const int rate = 250, count = 2000;
         await using var host = await OutboxAsync(s =>
         {
-            s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
+            s[OutboundSettings.Keys.RatePerSecond] = rate.ToString();
         });
         var keys = await QueueBulkAsync(host, Enumerable.Range(0, count).Select(i => $"1777{i:D7}").ToArray());
 
@@ -103,8 +103,8 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
         const int count = 200, rate = 50, intervalMs = 10;
         await using var host = await OutboxAsync(s =>
         {
-            s[MicAiSettings.Keys.OutboundRatePerSecond] = rate.ToString();
-            s[MicAiSettings.Keys.RecipientMinIntervalMs] = intervalMs.ToString();
+            s[OutboundSettings.Keys.RatePerSecond] = rate.ToString();
+            s[OutboundSettings.Keys.RecipientMinIntervalMs] = intervalMs.ToString();
         });
         var to = OutboxHost.NewRecipient();
         await QueueBulkAsync(host, Enumerable.Repeat(to, count).ToArray());
@@ -124,7 +124,7 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
     [Fact]
     public async Task SendFarFromItsRecipientSlot_IsDeferred_WithoutSpendingAnAttempt()
     {
-        await using var host = await OutboxAsync(s => s[MicAiSettings.Keys.RecipientMinIntervalMs] = "10000");
+        await using var host = await OutboxAsync(s => s[OutboundSettings.Keys.RecipientMinIntervalMs] = "10000");
         var to = OutboxHost.NewRecipient();
         await host.AddContactAsync(to, TimeSpan.FromHours(1));
         var keys = new[] { await host.QueueTextAsync(to), await host.QueueTextAsync(to) };

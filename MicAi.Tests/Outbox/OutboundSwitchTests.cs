@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Outbox;
@@ -67,7 +69,7 @@ public abstract class OutboundSwitchContract : OnRedis
         await AdminAsync(host, HttpMethod.Post, "/admin/outbound/pause");
 
         // The same database, an empty Redis: Postgres holds the flag.
-        var settings = new Dictionary<string, string?>(host.Settings) { [MicAiSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix() };
+        var settings = new Dictionary<string, string?>(host.Settings) { [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix() };
         await using var restarted = new MicAiApiFactory(settings);
         var state = JsonDocument.Parse(await restarted.CreateAdminClient().GetStringAsync("/admin/outbound")).RootElement;
         Assert.True(state.GetProperty("outbound_paused").GetBoolean());
@@ -101,7 +103,7 @@ public abstract class OutboundSwitchContract : OnRedis
     {
         // Two Hosts over one database and Redis prefix, each with its own worker loop: two workers as far as the
         // switch can tell (separate caches and subscriptions). A low rate keeps sends flowing for several seconds.
-        await using var first = await OutboxAsync(s => s[MicAiSettings.Keys.OutboundRatePerSecond] = "40");
+        await using var first = await OutboxAsync(s => s[OutboundSettings.Keys.RatePerSecond] = "40");
         await using var second = first.Sibling();
         using var stop = new CancellationTokenSource();
         var workers = new[] { RunWorkerAsync(first, "w1", stop.Token), RunWorkerAsync(second, "w2", stop.Token) };

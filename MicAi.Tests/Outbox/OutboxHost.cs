@@ -40,7 +40,7 @@ public sealed class OutboxHost : IAsyncDisposable
         var graph = await GraphStub.StartAsync();
         var settings = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
         // Most tests are about one send at a time; pacing tests set their own rates.
-        settings[MicAiSettings.Keys.RecipientMinIntervalMs] = "0";
+        settings[OutboundSettings.Keys.RecipientMinIntervalMs] = "0";
         configure?.Invoke(settings);
         var api = new MicAiApiFactory(settings, time);
         _ = api.Server; // start now: runs migrations

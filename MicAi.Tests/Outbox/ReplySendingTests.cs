@@ -1,6 +1,7 @@
 using System.Net;
 using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
+using MicAi.Core.WhatsApp;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Outbox;
@@ -50,7 +51,7 @@ public sealed class ReplySendingTests
     [Fact]
     public async Task NoReadReceipt_WhenMarkAsReadIsOff()
     {
-        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.MarkAsRead] = "false");
+        await using var host = await OutboxHost.StartAsync(s => s[WhatsAppSettings.Keys.MarkAsRead] = "false");
         await AskAsync(host);
         Assert.DoesNotContain(host.Graph.Requests, r => r.Body["status"] is not null);
         Assert.Single(host.Graph.Messages);
@@ -73,7 +74,7 @@ public sealed class ReplySendingTests
     [Fact]
     public async Task Reply_QuotesNothing_WhenReplyThreadingIsOff()
     {
-        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.ReplyThreading] = "false");
+        await using var host = await OutboxHost.StartAsync(s => s[WhatsAppSettings.Keys.ReplyThreading] = "false");
         await AskAsync(host);
         Assert.Null(Assert.Single(host.Graph.Messages).Body["context"]);
     }

@@ -53,8 +53,8 @@ public sealed class WindowGateTests
     {
         await using var host = await OutboxHost.StartAsync(s =>
         {
-            s[MicAiSettings.Keys.OutOfWindowTemplate] = "follow_up";
-            s[MicAiSettings.Keys.TemplateLanguage] = "pt_BR";
+            s[OutboundSettings.Keys.OutOfWindowTemplate] = "follow_up";
+            s[OutboundSettings.Keys.TemplateLanguage] = "pt_BR";
         }, time);
         var to = OutboxHost.NewRecipient();
         await host.AddContactAsync(to, TimeSpan.FromHours(25));
@@ -74,7 +74,7 @@ public sealed class WindowGateTests
     [Fact]
     public async Task RowsOwnTemplate_WinsOverTheConfiguredOne_OutsideTheWindow()
     {
-        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.OutOfWindowTemplate] = "follow_up", time);
+        await using var host = await OutboxHost.StartAsync(s => s[OutboundSettings.Keys.OutOfWindowTemplate] = "follow_up", time);
         var to = OutboxHost.NewRecipient();
         await host.AddContactAsync(to, TimeSpan.FromDays(3));
         await host.QueueSendAsync(Text(to, template: "order_shipped"));
@@ -105,7 +105,7 @@ public sealed class WindowGateTests
     [Fact]
     public async Task WindowLength_FollowsFreeformWindowHours()
     {
-        await using var host = await OutboxHost.StartAsync(s => s[MicAiSettings.Keys.FreeformWindowHours] = "2", time);
+        await using var host = await OutboxHost.StartAsync(s => s[OutboundSettings.Keys.FreeformWindowHours] = "2", time);
         var (recent, older) = (OutboxHost.NewRecipient(), OutboxHost.NewRecipient());
         await host.AddContactAsync(recent, TimeSpan.FromMinutes(90));
         await host.AddContactAsync(older, TimeSpan.FromMinutes(150));

@@ -25,7 +25,7 @@ public sealed class DeadJobAdminTests
         graph.Respond(_ => (500, GraphDown, null));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var settings = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        settings[MicAiSettings.Keys.QueueMaxAttempts] = "2";
+        settings[QueueSettings.Keys.MaxAttempts] = "2";
         await using var api = new MicAiApiFactory(settings, time);
         var admin = api.CreateAdminClient();
         var db = api.Get<NpgsqlDataSource>();

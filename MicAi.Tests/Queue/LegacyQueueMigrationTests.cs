@@ -1,6 +1,7 @@
 using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -82,8 +83,8 @@ public abstract class LegacyQueueMigrationContract : OnRedis
         await using var a = await CoreAsync();
         await using var b = await CoreAsync(configure: s =>
         {
-            s[MicAiSettings.Keys.DatabaseUrl] = a.Settings[MicAiSettings.Keys.DatabaseUrl];
-            s[MicAiSettings.Keys.RedisKeyPrefix] = a.Settings[MicAiSettings.Keys.RedisKeyPrefix];
+            s[StorageSettings.Keys.DatabaseUrl] = a.Settings[StorageSettings.Keys.DatabaseUrl];
+            s[QueueSettings.Keys.RedisKeyPrefix] = a.Settings[QueueSettings.Keys.RedisKeyPrefix];
         });
         var db = a.Get<IConnectionMultiplexer>().GetDatabase();
         await LeaveOldWorkAsync(db, a.Get<RedisKeys>().Legacy);

@@ -31,7 +31,7 @@ public sealed class PoisonJobTests
         var exploding = new ExplodingHandler();
         var counting = new CountingHandler();
         await using var core = await CoreServices.StartAsync(time: time,
-            configure: s => s[MicAiSettings.Keys.QueueMaxAttempts] = "3",
+            configure: s => s[QueueSettings.Keys.MaxAttempts] = "3",
             services: s => s.AddSingleton<IJobHandler>(exploding).AddSingleton<IJobHandler>(counting));
         var stream = core.Get<JobStream>();
         var runner = core.Get<JobRunner>();

@@ -11,8 +11,8 @@ public abstract class StaleJobsContract : OnRedis
 {
     private Task<CoreServices> StartAsync(int maxAttempts = 5) => CoreAsync(configure: s =>
     {
-        s[MicAiSettings.Keys.QueueVisibilityTimeoutSeconds] = "1";
-        s[MicAiSettings.Keys.QueueMaxAttempts] = maxAttempts.ToString();
+        s[QueueSettings.Keys.VisibilityTimeoutSeconds] = "1";
+        s[QueueSettings.Keys.MaxAttempts] = maxAttempts.ToString();
     });
 
     [Fact]

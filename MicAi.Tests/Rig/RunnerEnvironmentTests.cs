@@ -1,8 +1,13 @@
 using System.Net;
+using MicAi.Core;
+using MicAi.Core.Admin;
+using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.Outbox;
 using MicAi.Tests.Deployment.Support;
 using MicAi.Tests.Infrastructure;
-using K = MicAi.Core.Configuration.MicAiSettings.Keys;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicAi.Tests.Rig;
 
@@ -21,11 +26,11 @@ public sealed class RunnerEnvironmentTests : IDisposable
 
     /// <summary>The runner's shell, exporting Host settings, until disposed.</summary>
     internal static IDisposable RunnerExports(string keyFile) => RunnerEnvironment.Set(
-        (K.Role, "worker"),
-        (K.AdminApiKey, RunnerKey),
-        (K.AdminApiKey + "_FILE", keyFile),
-        (K.InvokePrefixes, "runner:"),
-        (K.OutboundReplyEnabled, "false"));
+        (HostingSettings.Keys.Role, "worker"),
+        (AdminSettings.Keys.ApiKey, RunnerKey),
+        (AdminSettings.Keys.ApiKey + "_FILE", keyFile),
+        (AgentSettings.Keys.InvokePrefixes, "runner:"),
+        (OutboundSettings.Keys.ReplyEnabled, "false"));
 
     /// <summary>An api (health answers) that takes the test's admin key and neither of the runner's.</summary>
     internal static async Task AssertServesTheTestsAdminKeyOnlyAsync(HttpClient http)
@@ -38,11 +43,11 @@ public sealed class RunnerEnvironmentTests : IDisposable
         }
     }
 
-    private static void AssertTestDefaults(MicAiSettings loaded)
+    private static void AssertTestDefaults(IServiceProvider loaded)
     {
-        Assert.Equal(MicAiApiFactory.AdminKey, loaded.AdminApiKey);
-        Assert.Equal(["michael:", "@michael", "/ask"], loaded.InvokePrefixes);
-        Assert.True(loaded.OutboundReplyEnabled);
+        Assert.Equal(MicAiApiFactory.AdminKey, loaded.GetRequiredService<AdminSettings>().ApiKey);
+        Assert.Equal(["michael:", "@michael", "/ask"], loaded.GetRequiredService<AgentSettings>().InvokePrefixes);
+        Assert.True(loaded.GetRequiredService<OutboundSettings>().ReplyEnabled);
     }
 
     [Fact]
@@ -53,7 +58,7 @@ public sealed class RunnerEnvironmentTests : IDisposable
         using (RunnerExports(keyFile))
             await AssertServesTheTestsAdminKeyOnlyAsync(api.CreateClient()); // the host is built here, while they are set
 
-        AssertTestDefaults(api.Get<MicAiSettings>());
+        AssertTestDefaults(api.Services);
     }
 
     [Fact]
@@ -62,7 +67,7 @@ public sealed class RunnerEnvironmentTests : IDisposable
         using (RunnerExports(keyFile))
         {
             await using var core = await CoreServices.StartAsync(migrate: false);
-            AssertTestDefaults(core.Get<MicAiSettings>());
+            AssertTestDefaults(core.Services);
         }
     }
 

@@ -1,3 +1,4 @@
+using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -11,8 +12,8 @@ public abstract class LeaderLeaseContract : OnRedis
     [Fact]
     public async Task Lease_IsHeldByOne_ReleasedOnStop_AndTakenOverAfterItExpires()
     {
-        await using var core = await CoreAsync(configure: s => s[MicAiSettings.Keys.SchedulerLeaseSeconds] = "1");
-        LeaderLease New() => new(core.Get<IConnectionMultiplexer>(), core.Get<RedisKeys>(), core.Get<MicAiSettings>());
+        await using var core = await CoreAsync(configure: s => s[SchedulerSettings.Keys.LeaseSeconds] = "1");
+        LeaderLease New() => new(core.Get<IConnectionMultiplexer>(), core.Get<RedisKeys>(), core.Get<SchedulerSettings>());
         var (a, b) = (New(), New());
 
         Assert.True(await a.TryHoldAsync());

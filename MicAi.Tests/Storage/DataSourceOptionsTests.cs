@@ -1,4 +1,5 @@
 using MicAi.Core.Configuration;
+using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 
@@ -10,7 +11,7 @@ public sealed class DataSourceOptionsTests
     private static async Task<NpgsqlConnectionStringBuilder> PoolOptionsAsync(string? query = null)
     {
         await using var core = await CoreServices.StartAsync(migrate: false,
-            configure: s => { if (query is not null) s[MicAiSettings.Keys.DatabaseUrl] += (s[MicAiSettings.Keys.DatabaseUrl]!.Contains('?') ? "&" : "?") + query; });
+            configure: s => { if (query is not null) s[StorageSettings.Keys.DatabaseUrl] += (s[StorageSettings.Keys.DatabaseUrl]!.Contains('?') ? "&" : "?") + query; });
         return new NpgsqlConnectionStringBuilder(core.Get<NpgsqlDataSource>().ConnectionString);
     }
 

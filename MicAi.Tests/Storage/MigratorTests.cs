@@ -25,7 +25,7 @@ public sealed class MigratorTests
         }
         var url = new UriBuilder(TestServers.AdminDatabaseUrl) { UserName = role, Password = password, Path = "/" + role }.Uri.ToString();
 
-        await using var core = await CoreServices.StartAsync(migrate: false, configure: s => s[MicAiSettings.Keys.DatabaseUrl] = url);
+        await using var core = await CoreServices.StartAsync(migrate: false, configure: s => s[StorageSettings.Keys.DatabaseUrl] = url);
 
         Assert.True(await core.Get<Migrator>().ApplyAsync(CancellationToken.None) > 0);
         var db = core.Get<NpgsqlDataSource>();

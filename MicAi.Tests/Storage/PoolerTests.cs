@@ -15,8 +15,8 @@ public sealed class PoolerTests
     /// <summary>Core over a fresh database, its queries through PgBouncer (plus <paramref name="query"/>), the server as the direct URL.</summary>
     private static Task<CoreServices> BehindPoolerAsync(string query = "", bool migrate = true) => CoreServices.StartAsync(migrate: migrate, configure: s =>
     {
-        s[MicAiSettings.Keys.DatabaseDirectUrl] = s[MicAiSettings.Keys.DatabaseUrl];
-        s[MicAiSettings.Keys.DatabaseUrl] = TestServers.ThroughPooler(s[MicAiSettings.Keys.DatabaseUrl]!) + query;
+        s[StorageSettings.Keys.DatabaseDirectUrl] = s[StorageSettings.Keys.DatabaseUrl];
+        s[StorageSettings.Keys.DatabaseUrl] = TestServers.ThroughPooler(s[StorageSettings.Keys.DatabaseUrl]!) + query;
     });
 
     /// <summary>Runs one statement on one connection often enough for Npgsql to auto-prepare it (Auto Prepare Min Usages: 5).</summary>
@@ -84,8 +84,8 @@ public sealed class PoolerTests
     {
         await using var core = await CoreServices.StartAsync(migrate: false, configure: s =>
         {
-            s[MicAiSettings.Keys.DatabaseDirectUrl] = s[MicAiSettings.Keys.DatabaseUrl];
-            s[MicAiSettings.Keys.DatabaseUrl] = $"postgresql://nobody:nothing@127.0.0.1:{HostProcess.FreePort()}/nowhere";
+            s[StorageSettings.Keys.DatabaseDirectUrl] = s[StorageSettings.Keys.DatabaseUrl];
+            s[StorageSettings.Keys.DatabaseUrl] = $"postgresql://nobody:nothing@127.0.0.1:{HostProcess.FreePort()}/nowhere";
         });
 
         Assert.True(await core.Get<Migrator>().ApplyAsync(CancellationToken.None) > 0);

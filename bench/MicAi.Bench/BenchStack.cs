@@ -1,5 +1,11 @@
 using System.Globalization;
+using MicAi.Core.Admin;
+using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
+using MicAi.Core.Outbox;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
 using Npgsql;
 
 namespace MicAi.Bench;
@@ -39,7 +45,7 @@ public sealed class BenchStack : IAsyncDisposable
     public ReplyTracker Tracker { get; }
     public IReadOnlyDictionary<string, string> Environment { get; }
     public NpgsqlDataSource Db { get; }
-    public string AppSecret => Environment[MicAiSettings.Keys.AppSecret];
+    public string AppSecret => Environment[WhatsAppSettings.Keys.AppSecret];
     public IReadOnlyList<RoleProcess> Roles => roles;
     public RoleProcess? Api => roles.FirstOrDefault(r => r.Name == "api");
 
@@ -55,23 +61,23 @@ public sealed class BenchStack : IAsyncDisposable
         var graph = await GraphStub.StartAsync(tracker, accessToken);
         var env = new Dictionary<string, string>
         {
-            [MicAiSettings.Keys.AppEnv] = "prod",
-            [MicAiSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{hostUrl}{(hostUrl.Contains('?') ? '&' : '?')}{q}" : hostUrl,
-            [MicAiSettings.Keys.RedisUrl] = options.RedisUrl,
-            [MicAiSettings.Keys.RedisKeyPrefix] = "bench" + Secret()[..8],
-            [MicAiSettings.Keys.AdminApiKey] = "bench-admin-" + Secret(),
-            [MicAiSettings.Keys.VerifyToken] = "bench-verify-" + Secret(),
-            [MicAiSettings.Keys.AccessToken] = accessToken,
-            [MicAiSettings.Keys.PhoneNumberId] = PhoneNumberId,
-            [MicAiSettings.Keys.AppSecret] = "bench-secret-" + Secret(),
-            [MicAiSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
-            [MicAiSettings.Keys.OutboundReplyEnabled] = "true",
-            [MicAiSettings.Keys.RequireInvokePrefix] = "false",
+            [AppSettings.Keys.AppEnv] = "prod",
+            [StorageSettings.Keys.DatabaseUrl] = options.DatabaseQuery is { Length: > 0 } q ? $"{hostUrl}{(hostUrl.Contains('?') ? '&' : '?')}{q}" : hostUrl,
+            [QueueSettings.Keys.RedisUrl] = options.RedisUrl,
+            [QueueSettings.Keys.RedisKeyPrefix] = "bench" + Secret()[..8],
+            [AdminSettings.Keys.ApiKey] = "bench-admin-" + Secret(),
+            [WhatsAppSettings.Keys.VerifyToken] = "bench-verify-" + Secret(),
+            [WhatsAppSettings.Keys.AccessToken] = accessToken,
+            [WhatsAppSettings.Keys.PhoneNumberId] = PhoneNumberId,
+            [WhatsAppSettings.Keys.AppSecret] = "bench-secret-" + Secret(),
+            [WhatsAppSettings.Keys.GraphBaseUrl] = graph.BaseUrl,
+            [OutboundSettings.Keys.ReplyEnabled] = "true",
+            [AgentSettings.Keys.RequireInvokePrefix] = "false",
             // Meta's highest per-number throughput tier (per number: see PhoneNumberIds); the default (80/s) is the entry tier.
-            [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
+            [OutboundSettings.Keys.RatePerSecond] = "1000",
         };
-        if (options.PooledDatabaseUrl is not null) env[MicAiSettings.Keys.DatabaseDirectUrl] = databaseUrl;
-        if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);
+        if (options.PooledDatabaseUrl is not null) env[StorageSettings.Keys.DatabaseDirectUrl] = databaseUrl;
+        if (options.WorkerConcurrency is { } c) env[WorkerSettings.Keys.Concurrency] = c.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in options.HostEnv) env[k] = v;
         return new BenchStack(options, databaseUrl, graph, tracker, env);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Core.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,10 +50,10 @@ public sealed class QueuePart(BenchOptions options, Report report)
     private (RedisKeys, JobRunner, NoOpHandler) Build(IConnectionMultiplexer redis, NpgsqlDataSource db)
     {
         var keys = new RedisKeys("qbench" + Guid.NewGuid().ToString("N")[..8]);
-        var settings = MicAiSettings.Load(k => k == MicAiSettings.Keys.WorkerConcurrency ? options.QueueBatch.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, SecretSource.Default);
+        var settings = MicAiSettings.Load(k => k == WorkerSettings.Keys.Concurrency ? options.QueueBatch.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, SecretSource.Default);
         var handler = new NoOpHandler();
         var runner = new JobRunner(new JobStream(redis, keys), new DelayedJobs(redis, keys, TimeProvider.System), new DeadJobStore(db),
-            [handler], settings, NullLogger<JobRunner>.Instance);
+            [handler], settings.Queue, settings.Worker, NullLogger<JobRunner>.Instance);
         return (keys, runner, handler);
     }
 

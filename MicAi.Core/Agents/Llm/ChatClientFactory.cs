@@ -1,8 +1,8 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using OpenAI.Chat;
+using OpenAI;
 
 namespace MicAi.Core.Agents.Llm;
 
@@ -15,17 +15,17 @@ public static class ChatClientFactory
 {
     public const string HttpClientName = "llm";
 
-    public static IChatClient Create(PlatformSettings settings, HttpClient http)
+    public static IChatClient Create(LlmSettings settings, HttpClient http)
     {
         var options = new OpenAIClientOptions
         {
-            Endpoint = settings.LlmBaseUrl,
+            Endpoint = settings.BaseUrl,
             Transport = new HttpClientPipelineTransport(http),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = settings.LlmTimeout,
+            NetworkTimeout = settings.Timeout,
         };
         // Local servers need no key, but the client insists on one.
-        var key = new ApiKeyCredential(settings.LlmApiKey is { Length: > 0 } k ? k : "no-key");
-        return new ChatClient(settings.LlmModel, key, options).AsIChatClient();
+        var key = new ApiKeyCredential(settings.ApiKey is { Length: > 0 } k ? k : "no-key");
+        return new ChatClient(settings.Model, key, options).AsIChatClient();
     }
 }

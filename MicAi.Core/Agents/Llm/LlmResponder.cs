@@ -11,7 +11,7 @@ namespace MicAi.Core.Agents.Llm;
 /// worker starts answering (Outbox/ReadReceipts).
 /// </summary>
 public sealed class LlmResponder(
-    IHttpClientFactory http, LlmUsageStore usage, ConversationStore conversations, PlatformSettings settings, TimeProvider time,
+    IHttpClientFactory http, LlmUsageStore usage, ConversationStore conversations, LlmSettings settings, TimeProvider time,
     ILogger<LlmResponder> log)
 {
     public const int MaxOutputTokens = 400;
@@ -25,14 +25,14 @@ public sealed class LlmResponder(
     public async Task<string?> ReplyAsync(InboundContext context, string text, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (!await usage.TryTakeAsync(context.WaId, today, settings.LlmDailyLimitPerContact, ct))
+        if (!await usage.TryTakeAsync(context.WaId, today, settings.DailyLimitPerContact, ct))
         {
-            LlmLog.Capped(log, settings.LlmDailyLimitPerContact);
+            LlmLog.Capped(log, settings.DailyLimitPerContact);
             return null;
         }
 
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(context)) };
-        foreach (var (user, assistant) in await conversations.RecentTurnsAsync(context.WaId, settings.LlmHistoryTurns, ct))
+        foreach (var (user, assistant) in await conversations.RecentTurnsAsync(context.WaId, settings.HistoryTurns, ct))
         {
             messages.Add(new ChatMessage(ChatRole.User, user));
             messages.Add(new ChatMessage(ChatRole.Assistant, assistant));
@@ -40,7 +40,7 @@ public sealed class LlmResponder(
         messages.Add(new ChatMessage(ChatRole.User, text));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(settings.LlmTimeout);
+        timeout.CancelAfter(settings.Timeout);
         var started = time.GetTimestamp();
         try
         {

@@ -5,7 +5,7 @@ using MicAi.Core.Scheduling;
 namespace MicAi.Core.Agents.Tools;
 
 /// <summary>The remind tool: one-off reminders in the contact's time zone (default MICAI_DEFAULT_TIME_ZONE).</summary>
-public sealed class RemindTool(ScheduleStore schedules, PlatformSettings settings, TimeProvider time) : IAgentTool
+public sealed class RemindTool(ScheduleStore schedules, SchedulerSettings settings, TimeProvider time) : IAgentTool
 {
     /// <summary>What a reminder says when it is sent; "my reminders" lists them without it.</summary>
     public const string MessagePrefix = "⏰ Reminder: ";

@@ -11,13 +11,13 @@ public sealed record CurrentWeather(double Temperature, int WeatherCode, double 
 /// An Open-Meteo-compatible API (no key): GET v1/search on the geocoding base, GET v1/forecast on the weather base.
 /// Throws on transport errors, timeouts and non-success answers; the tool turns those into a friendly message.
 /// </summary>
-public sealed class WeatherClient(HttpClient http, PlatformSettings settings)
+public sealed class WeatherClient(HttpClient http, WeatherSettings settings)
 {
     public const string HttpClientName = "weather";
 
     public async Task<Place?> FindAsync(string name, CancellationToken ct)
     {
-        var uri = new Uri(settings.WeatherGeocodingUrl, $"v1/search?name={Uri.EscapeDataString(name)}&count=1&language=en&format=json");
+        var uri = new Uri(settings.GeocodingUrl, $"v1/search?name={Uri.EscapeDataString(name)}&count=1&language=en&format=json");
         using var doc = await GetJsonAsync(uri, ct);
         if (!doc.RootElement.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array || results.GetArrayLength() == 0)
             return null;
@@ -31,7 +31,7 @@ public sealed class WeatherClient(HttpClient http, PlatformSettings settings)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
             $"v1/forecast?latitude={place.Latitude}&longitude={place.Longitude}&current=temperature_2m,weather_code,wind_speed_10m&daily=temperature_2m_max,temperature_2m_min&timezone=auto&forecast_days=1");
-        using var doc = await GetJsonAsync(new Uri(settings.WeatherBaseUrl, query), ct);
+        using var doc = await GetJsonAsync(new Uri(settings.BaseUrl, query), ct);
         var current = doc.RootElement.GetProperty("current");
         double? First(string name) =>
             doc.RootElement.TryGetProperty("daily", out var daily) && daily.TryGetProperty(name, out var values) &&

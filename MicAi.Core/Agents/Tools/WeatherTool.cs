@@ -9,7 +9,7 @@ namespace MicAi.Core.Agents.Tools;
 /// "weather in Lisbon" → "Lisbon, Portugal: 18°C, partly cloudy, wind 12 km/h. Today 14–21°C." Answers are cached
 /// per place (MICAI_WEATHER_CACHE_MINUTES); a slow or failing API yields a friendly message, never an exception.
 /// </summary>
-public sealed partial class WeatherTool(WeatherClient client, PlatformSettings settings, TimeProvider time, ILogger<WeatherTool> log) : IAgentTool
+public sealed partial class WeatherTool(WeatherClient client, WeatherSettings settings, TimeProvider time, ILogger<WeatherTool> log) : IAgentTool
 {
     public const string Unavailable = "Sorry, I can't get the weather right now. Please try again later.";
     public const string Help = "Ask me like this: \"weather in Lisbon\".";
@@ -34,7 +34,7 @@ public sealed partial class WeatherTool(WeatherClient client, PlatformSettings s
         if (cache.TryGetValue(key, out var hit) && hit.Until > now) return hit.Reply;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(settings.WeatherTimeout);
+        timeout.CancelAfter(settings.Timeout);
         string reply;
         try
         {
@@ -48,7 +48,7 @@ public sealed partial class WeatherTool(WeatherClient client, PlatformSettings s
             ToolLog.WeatherFailed(log, ex.GetType().Name);
             return Unavailable;
         }
-        if (settings.WeatherCacheFor > TimeSpan.Zero) cache[key] = (reply, now + settings.WeatherCacheFor);
+        if (settings.CacheFor > TimeSpan.Zero) cache[key] = (reply, now + settings.CacheFor);
         return reply;
     }
 

@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using MicAi.Core.Configuration;
+using MicAi.Core.Hosting;
+using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Deployment.Support;
@@ -43,9 +45,9 @@ public static class ContainerRuns
     private static async Task<ContainerRunSetup> ComposeAsync(YamlNode service, TestDatabase db, int port, string secrets)
     {
         var env = ComposeFile.EnvOf(service).ToDictionary(p => p.Key, p => (string?)p.Value);
-        env[MicAiSettings.Keys.RedisUrl] = TestServers.RedisUrl;
-        env[MicAiSettings.Keys.RedisKeyPrefix] = db.Name;
-        env[MicAiSettings.Keys.Port] = port.ToString();
+        env[QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl;
+        env[QueueSettings.Keys.RedisKeyPrefix] = db.Name;
+        env[HostingSettings.Keys.Port] = port.ToString();
 
         // The operator's way for a rootful engine (DEPLOYMENT.md §13): files readable by the container user.
         var databaseUrl = Path.Combine(secrets, "database_url");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MicAi.Core;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
 
@@ -15,7 +16,7 @@ public static partial class ProdSettings
     /// <summary>Every variable prod refuses to start without: the ones named "missing" when nothing else is set.</summary>
     public static IReadOnlyList<string> RequiredVariables()
     {
-        var problems = Problems(new Dictionary<string, string> { [MicAiSettings.Keys.AppEnv] = "prod" });
+        var problems = Problems(new Dictionary<string, string> { [AppSettings.Keys.AppEnv] = "prod" });
         return problems.Select(p => Missing().Match(p)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
     }
 
@@ -25,8 +26,6 @@ public static partial class ProdSettings
         var problems = new List<string>();
         string? Variable(string key) => env.GetValueOrDefault(key);
         try { MicAiSettings.Load(Variable, NoSecrets); }
-        catch (InvalidSettingsException ex) { problems.AddRange(ex.Problems); }
-        try { PlatformSettings.Load(Variable, NoSecrets, AppEnvironment.Prod); }
         catch (InvalidSettingsException ex) { problems.AddRange(ex.Problems); }
         return problems;
     }

@@ -1,4 +1,4 @@
-namespace MicAi.Core.Configuration;
+namespace MicAi.Core.Admin;
 
 /// <summary>
 /// Where the admin API takes the client's address from (for MICAI_ADMIN_ALLOWED_CIDRS and the failed-key limit).
@@ -18,17 +18,4 @@ public enum ClientAddressSource
 
     /// <summary>WEBSITE_SITE_NAME is set (App Service and Functions): the Client-IP header its front end overwrites.</summary>
     AzureAppService,
-}
-
-public static class ClientAddressSources
-{
-    public const string RenderVariable = "RENDER";
-    public const string AzureSiteVariable = "WEBSITE_SITE_NAME";
-
-    /// <summary>An explicit MICAI_TRUSTED_PROXIES wins; then the platform MicAi runs on; else the peer.</summary>
-    public static ClientAddressSource Detect(Func<string, string?> variable, bool trustedProxiesConfigured) =>
-        trustedProxiesConfigured ? ClientAddressSource.TrustedProxies
-        : string.Equals(variable(RenderVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? ClientAddressSource.Render
-        : !string.IsNullOrWhiteSpace(variable(AzureSiteVariable)) ? ClientAddressSource.AzureAppService
-        : ClientAddressSource.Peer;
 }

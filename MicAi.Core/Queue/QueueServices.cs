@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace MicAi.Core.Queue;
+
+public static class QueueServices
+{
+    /// <summary>Redis and the job stream: enqueue, run, retry, dead letters, reclaim, heartbeats, the worker pass.</summary>
+    public static IServiceCollection AddQueue(this IServiceCollection services, QueueSettings queue, WorkerSettings worker)
+    {
+        services.AddSingleton(queue).AddSingleton(worker);
+        // One multiplexed connection per process, created lazily so configuration errors surface before it connects.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(queue.RedisOptions));
+        services.AddSingleton(new RedisKeys(queue.KeyPrefix));
+        services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>().AddSingleton<WorkSignal>()
+                .AddSingleton<JobRunner>().AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>()
+                .AddSingleton<WorkerPass>();
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+
+namespace MicAi.Core.Queue;
+
+/// <summary>
+/// One worker pass, the unit both adapters drive: housekeeping when it is due (a heartbeat every few seconds; an
+/// older version's keys moved and jobs abandoned by dead workers requeued on the first pass and every half visibility
+/// timeout), then batches of jobs until the stream is empty or the budget is spent. The budget is checked between
+/// batches, so a send already in flight is never cut off. The Host's worker loops it; Functions' WorkerPoll timer
+/// runs one pass per tick. Everything Redis-shaped stays here: a failed housekeeping step is logged and left to the
+/// next pass or the scheduler; a failed batch is thrown for the caller's loop to back off.
+/// </summary>
+public sealed class WorkerPass(
+    JobRunner jobs, WorkSignal signal, StaleJobs stale, LegacyQueueMigration legacy, Heartbeats beats, QueueSettings queue,
+    WorkerSettings worker, TimeProvider time, ILogger<WorkerPass> log)
+{
+    public const string Role = "worker";
+    private static readonly TimeSpan BeatEvery = TimeSpan.FromSeconds(5);
+    /// <summary>How long an idle loop sleeps when no wake-up comes (a missed pub/sub message costs at most this).</summary>
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Lock due = new();
+    private DateTimeOffset nextBeat, nextReclaim;
+
+    /// <summary>
+    /// This process's consumer name in the group: the Functions instance id when there is one (each scaled-out
+    /// instance owns its pending entries), else host name and pid (the pid is 1 in every container).
+    /// </summary>
+    public string Consumer { get; } = worker.InstanceId ?? Heartbeats.ProcessName;
+
+    /// <param name="housekeeping">False for the extra loops of a process whose first loop keeps house.</param>
+    /// <param name="budget">Zero: one batch. The pass returns once the stream is empty or this has passed.</param>
+    /// <returns>How many jobs were handled; 0 when the stream was empty.</returns>
+    public async Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken ct)
+    {
+        if (housekeeping) await KeepHouseAsync(ct);
+        var until = time.GetUtcNow() + budget;
+        var handled = 0;
+        int batch;
+        do
+        {
+            batch = await jobs.RunOnceAsync(Consumer, ct);
+            handled += batch;
+        } while (batch > 0 && time.GetUtcNow() < until);
+        return handled;
+    }
+
+    /// <summary>An idle pause: ends at once when new work is announced, else after a short poll delay.</summary>
+    public Task IdleAsync(CancellationToken stop) => signal.WaitAsync(IdleDelay, stop);
+
+    /// <summary>A clean stop: the heartbeat is removed so stats list only processes that may still run.</summary>
+    public async Task StoppedAsync()
+    {
+        try { await beats.StoppedAsync(Role, Consumer).WaitAsync(StopTimeout); }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException) { } // stats then show it ageing out
+    }
+
+    private async Task KeepHouseAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        bool beat, reclaim;
+        lock (due)
+        {
+            beat = now >= nextBeat;
+            if (beat) nextBeat = now + BeatEvery;
+            reclaim = now >= nextReclaim;
+            if (reclaim) nextReclaim = now + queue.VisibilityTimeout / 2;
+        }
+        if (beat) await beats.BeatAsync(Role, Consumer);
+        if (!reclaim) return;
+        try
+        {
+            await legacy.RunAsync(ct); // jobs an older version left under the old key names
+            await stale.ReclaimAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { QueueLog.ReclaimFailed(log, ex); } // the scheduler reclaims too
+    }
+}
