@@ -9,7 +9,7 @@ namespace MicAi.Core.Admin;
 /// How the admin API's OpenAPI document is generated (Microsoft.AspNetCore.OpenApi, from the admin endpoints
 /// themselves): what every endpoint declares — name, summary, tag, typed results, request bodies, query inputs — plus
 /// what belongs to the whole API here: info and licence, both ways to send the key, tag descriptions. Checked with
-/// Redocly's recommended rules (OpenApiLintTests).
+/// Redocly's recommended rules (the [RedoclyFact] tests in OpenApiDocumentTests and AdminFunctionsTests).
 /// </summary>
 public static class AdminOpenApi
 {
