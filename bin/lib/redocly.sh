@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Redocly's CLI for bin/test: the [RedoclyFact] tests (MicAi.Tests/Admin/OpenApiLint.cs) lint the admin API's OpenAPI
 # document, as the Host and the Functions app serve it, with Redocly's recommended rules. Installed from npm with the
-# machine's Node.js into .tools/redocly-<version>, kept between runs. Sourced after services.sh (step, die, apt_install); the caller sets
-# `set -euo pipefail`.
+# machine's Node.js into .tools/redocly-<version>, kept between runs. Sourced after services.sh (step, die,
+# apt_install); the caller sets `set -euo pipefail`.
 
 # 1.34 runs on Node.js 18.17 or later, which Debian 12's own nodejs package is (the 2.x line needs 20.19); both report
 # the same problems on this document.
