@@ -2,6 +2,7 @@ using MicAi.Core.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MicAi.Core.Admin;
 
@@ -26,9 +27,13 @@ public static class AdminApi
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app, string mount)
     {
         var admin = app.MapGroup(mount).WithGroupName(GroupName);
-        admin.AddEndpointFilter<AdminAccessFilter>();
-        admin.AddEndpointFilter<StorageOutageFilter>();
-        admin.AddEndpointFilter<InputValidationFilter>();
+        // One instance of each filter for every endpoint: AddEndpointFilter<T> would compile an activator per endpoint
+        // when the routes are first built (the first request's cost). The access filter, a singleton of the app's
+        // services, is taken at the first admin request, so building the endpoints needs nothing from them.
+        var access = new Lazy<AdminAccessFilter>(() => app.ServiceProvider.GetRequiredService<AdminAccessFilter>());
+        admin.AddEndpointFilterFactory((_, next) => invocation => access.Value.InvokeAsync(invocation, next));
+        admin.AddEndpointFilter(StorageOutageFilter.Instance);
+        admin.AddEndpointFilter(InputValidationFilter.Instance);
         admin.ProducesProblem(StatusCodes.Status401Unauthorized)
              .ProducesProblem(StatusCodes.Status403Forbidden)
              .ProducesProblem(StatusCodes.Status429TooManyRequests)

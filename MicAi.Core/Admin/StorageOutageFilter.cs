@@ -6,6 +6,8 @@ namespace MicAi.Core.Admin;
 /// <summary>An admin operation that cannot reach Postgres answers 503 (retry later), never 500.</summary>
 public sealed class StorageOutageFilter : IEndpointFilter
 {
+    public static readonly StorageOutageFilter Instance = new();
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try

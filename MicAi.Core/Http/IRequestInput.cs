@@ -16,6 +16,8 @@ public interface IRequestInput
 /// <summary>Answers the first invalid <see cref="IRequestInput"/> argument with its problem, before the handler runs.</summary>
 public sealed class InputValidationFilter : IEndpointFilter
 {
+    public static readonly InputValidationFilter Instance = new();
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         foreach (var argument in context.Arguments)
