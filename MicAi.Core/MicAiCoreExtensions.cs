@@ -34,7 +34,7 @@ public static class MicAiCoreExtensions
             .AddOutbox(settings.Outbound)
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
-            .AddAdmin(settings.Admin, MicAiEndpoints.MapAdminApi)
+            .AddAdmin(settings.Admin)
             .AddHttpEndpoints();
         return builder;
     }

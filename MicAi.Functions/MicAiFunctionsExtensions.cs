@@ -1,4 +1,5 @@
 using MicAi.Core;
+using MicAi.Core.Admin;
 using MicAi.Core.Configuration;
 using MicAi.Core.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -16,6 +17,7 @@ internal static class MicAiFunctionsExtensions
         try
         {
             builder.AddMicAiCore(MicAiSettings.Load(builder.Configuration));
+            builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApi); // the Admin function: every admin endpoint behind one route
         }
         catch (InvalidSettingsException ex) when (ex.OnlyUnresolvedReferences)
         {

@@ -7,7 +7,7 @@ namespace MicAi.Core.Admin;
 
 /// <summary>
 /// How the admin API's OpenAPI document is generated (Microsoft.AspNetCore.OpenApi, from the admin endpoints
-/// themselves): what every endpoint declares — name, summary, tag, typed results, request bodies, query inputs — plus
+/// themselves, in the private application of <see cref="AdminOpenApiDocument"/>): what every endpoint declares — name, summary, tag, typed results, request bodies, query inputs — plus
 /// what belongs to the whole API here: info and licence, both ways to send the key, tag descriptions. Checked with
 /// Redocly's recommended rules (the [RedoclyFact] tests in OpenApiDocumentTests and AdminFunctionsTests).
 /// </summary>

@@ -7,17 +7,18 @@ namespace MicAi.Core.Admin;
 public static class AdminServices
 {
     /// <summary>
-    /// The admin API: access control, the catch-all for adapters with one route (over <paramref name="map"/>, the list
-    /// of admin resources), the OpenAPI document, and the JSON naming typed results write. Each resource's stores are
-    /// registered by its own capability.
+    /// The admin API: access control, the OpenAPI document and the JSON naming typed results write. Each resource's
+    /// stores are registered by its own capability. Nothing here names a routing type, so the worker and scheduler
+    /// roles load no routing code for it.
     /// </summary>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, AdminSettings settings, AdminApiMap map)
+    public static IServiceCollection AddAdmin(this IServiceCollection services, AdminSettings settings)
     {
-        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminAccessFilter>();
-        services.AddSingleton(map).AddSingleton<AdminCatchAll>().AddSingleton<AdminOpenApiDocument>();
-        services.AddRouting();
+        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminAccessFilter>().AddSingleton<AdminOpenApiDocument>();
         services.Configure<JsonOptions>(o => ApiJson.Apply(o.SerializerOptions));
-        services.AddAdminOpenApi();
         return services;
     }
+
+    /// <summary>For an adapter that serves the admin API behind one catch-all route (Functions): <see cref="AdminCatchAll"/> over <paramref name="map"/>.</summary>
+    public static IServiceCollection AddAdminCatchAll(this IServiceCollection services, AdminApiMap map) =>
+        services.AddSingleton(map).AddSingleton<AdminCatchAll>();
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MicAi.Core;
+using MicAi.Core.Admin;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 
@@ -14,6 +16,11 @@ public sealed class AdminApiFixture : IAsyncLifetime
     public MicAiApiFactory Api { get; private set; } = null!;
     public Dictionary<string, string?> Settings { get; private set; } = null!;
     public NpgsqlDataSource Db => Api.Get<NpgsqlDataSource>();
+
+    /// <summary>The Functions app's admin catch-all, as MicAi.Functions registers it, over this Host's services.</summary>
+    public AdminCatchAll CatchAll => catchAll ??= new AdminCatchAll(Api.Services, Api.Get<AdminAccessFilter>(), MicAiEndpoints.MapAdminApi);
+
+    private AdminCatchAll? catchAll;
 
     public async Task InitializeAsync()
     {

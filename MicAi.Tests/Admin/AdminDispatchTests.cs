@@ -31,7 +31,7 @@ public sealed class AdminDispatchTests(AdminApiFixture fx) : IClassFixture<Admin
         var output = new MemoryStream();
         context.Response.Body = output;
 
-        await scope.ServiceProvider.GetRequiredService<AdminCatchAll>().InvokeAsync(context, Mount);
+        await fx.CatchAll.InvokeAsync(context, Mount);
 
         var text = Encoding.UTF8.GetString(output.ToArray());
         return (context.Response.StatusCode, context.Response.ContentType ?? "", text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());

@@ -23,7 +23,7 @@ public sealed class AdminRouteTableTests(AdminApiFixture fx) : IClassFixture<Adm
         context.Request.Method = route.Method;
         context.Request.Path = Mount + string.Join('/', AdminRouteTable.Relative(route.Pattern).Split('/').Select(s => s.StartsWith('{') ? "12345" : s));
 
-        await fx.Api.Get<AdminCatchAll>().InvokeAsync(context, Mount);
+        await fx.CatchAll.InvokeAsync(context, Mount);
 
         Assert.Equal(name, context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
         foreach (var parameter in route.Pattern.Split('/').Where(s => s.StartsWith('{')))
