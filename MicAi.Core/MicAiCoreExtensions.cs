@@ -6,6 +6,7 @@ using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
+using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +46,7 @@ public static class MicAiCoreExtensions
         services.AddSingleton<WebhookEndpoints>().AddSingleton<HealthEndpoints>();
         services.AddSingleton<AdminStore>().AddSingleton<AdminHandlers>().AddSingleton<AdminEndpoints>();
         services.AddMicAiPlatform(platform);
+        builder.AddSimulator(secrets ?? SecretSource.Default);
 
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
