@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { bubble, customerItem } from './render.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { config: null, current: null, seenPending: false, refreshing: null, again: false };
+const state = { config: null, current: null, seenPending: false, refreshing: null, again: false, typingTimer: 0 };
 
 function showError(id, error) {
   $(id).textContent = error ? String(error.message ?? error) : '';
@@ -47,6 +47,9 @@ async function showConversation(conversation) {
   list.replaceChildren(...messages.map((m) => bubble(m, choose)));
   if (atBottom) list.scrollTop = list.scrollHeight;
   $('typing').hidden = !typing;
+  // "typing…" ends by itself after 25 s without any change to announce it: look again then.
+  clearTimeout(state.typingTimer);
+  if (typing) state.typingTimer = setTimeout(refresh, 25_500);
   // The chat is on screen: what the bot sent is now read (WhatsApp's blue ticks).
   const unread = messages.some((m) => !m.fromCustomer && ['accepted', 'sent', 'delivered'].includes(m.status));
   if (unread && document.visibilityState === 'visible' && !state.seenPending) {
