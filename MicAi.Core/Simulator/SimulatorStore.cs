@@ -37,6 +37,8 @@ public sealed class SimulatorStore(TimeProvider time)
                 var oldest = customers[0];
                 customers.RemoveAt(0);
                 messages.Remove(oldest.Id);
+                typingUntil.Remove(oldest.Id);
+                lastInbound.Remove(oldest.Id);
             }
             Changed();
             return customer;

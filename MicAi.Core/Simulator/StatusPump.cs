@@ -26,7 +26,7 @@ public sealed class StatusPump(SimulatorStore store, WebhookPoster poster, MicAi
     {
         if (work.Status == "read")
             lock (readQueued)
-                if (!readQueued.Add(work.Wamid)) return; // the page asks on every refresh; one read per message
+                if (!readQueued.Add(work.Wamid)) return; // the page asks on every refresh; one read in flight per message
         queue.Writer.TryWrite(work);
         if (Interlocked.Exchange(ref started, 1) == 0) _ = Task.Run(() => RunAsync(lifetime.ApplicationStopping));
     }
@@ -46,6 +46,8 @@ public sealed class StatusPump(SimulatorStore store, WebhookPoster poster, MicAi
             {
                 try { await DeliverAsync(work, stop); }
                 catch (Exception ex) when (!stop.IsCancellationRequested) { SimulatorLog.StatusFailed(log, work.Wamid, work.Status, ex); }
+                // Delivered (the bubble is read now) or refused (the next look at the chat asks again).
+                if (work.Status == "read") lock (readQueued) readQueued.Remove(work.Wamid);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { } // shutdown

@@ -50,6 +50,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
             await AddCustomerAsync(page, "phone", "+" + phone, "Ana");
 
             var reply = await TypeAndPressEnterAsync(page, "michael: hello");
+            await Expect(page.Locator("#announcer")).ToHaveTextAsync("Ana, MicAi: " + Fallback); // read out once to screen readers
 
             // The bubble is the send the worker made: the ledger row of the reply carries the wamid the stand-in gave it.
             var wamid = await reply.GetAttributeAsync("data-wamid");
@@ -119,6 +120,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
             await page.Keyboard.TypeAsync(NewPhone());
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator(".sidebar")).ToBeHiddenAsync(); // one pane at a time: the chat
+            await Expect(page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
             await page.Keyboard.TypeAsync("michael: from my phone");
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator(".bubble.from-bot").Last).ToContainTextAsync(Fallback);

@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { bubble, customerItem } from './render.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { config: null, current: null, seenPending: false, refreshing: null, again: false, typingTimer: 0 };
+const state = { config: null, current: null, seenPending: false, refreshing: null, again: false, typingTimer: 0, announced: 0 };
 
 function showError(id, error) {
   $(id).textContent = error ? String(error.message ?? error) : '';
@@ -45,6 +45,14 @@ async function showConversation(conversation) {
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...messages.map((m) => bubble(m, choose)));
+  // Screen readers hear each new bot message once (the list itself is redrawn on every change).
+  const newest = messages.filter((m) => !m.fromCustomer).at(-1);
+  if (state.announced === null) {
+    state.announced = newest?.seq ?? 0; // a chat just opened: its history is on screen, not news
+  } else if (newest && newest.seq > state.announced) {
+    state.announced = newest.seq;
+    $('announcer').textContent = `${customer.name}, MicAi: ${newest.text ?? newest.kind}`;
+  }
   if (atBottom) list.scrollTop = list.scrollHeight;
   $('typing').hidden = !typing;
   // "typing…" ends by itself after 25 s without any change to announce it: look again then.
@@ -59,11 +67,13 @@ async function showConversation(conversation) {
 }
 
 function open(id) {
+  if (state.current !== id) state.announced = null;
   state.current = id;
   $('layout').dataset.view = 'chat';
   $('message-text').disabled = false;
   $('send').disabled = false;
-  refresh().then(() => $('message-text').focus());
+  $('message-text').focus(); // at once: what the person types next belongs to this chat
+  refresh();
 }
 
 async function send(message) {
