@@ -1,4 +1,5 @@
 using MicAi.Core.Admin;
+using MicAi.Core.Simulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,7 @@ public static class EndpointMapping
         app.MapGet("/webhook", (HttpRequest request, WebhookEndpoints w) => w.Verify(request));
         app.MapPost("/webhook", (HttpRequest request, WebhookEndpoints w, CancellationToken ct) => w.ReceiveAsync(request, ct));
         app.MapAdminRoutes();
+        app.MapSimulator();
         return app;
     }
 }
