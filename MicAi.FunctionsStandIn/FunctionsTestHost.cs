@@ -58,6 +58,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     /// <summary>What the host rules made of the app: its HTTP routes (with host.json's prefix).</summary>
     public HostLoad Load { get; }
 
+    /// <summary>The worker process's id (the bench reads its CPU and threads from /proc).</summary>
+    public int WorkerPid => worker.Id;
+
     /// <summary>True once the worker process has ended (it stops itself when its settings change, see SettingsRecheck).</summary>
     public bool WorkerExited => worker.HasExited;
 
