@@ -101,7 +101,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         var answeredInWindow = arrivals.Count(t => t >= start && t < end);
         var mean = answeredInWindow / elapsed.TotalSeconds;
         // The first window is ramp-up (the pipeline fills): it is left out when there are others.
-        var rates = Windows.Rates(arrivals, start, end, options.Window);
+        var rates = WindowCounts.Rates(arrivals, start, end, options.Window);
         var skip = rates.Length > 1 ? 1 : 0;
         await stack.Tracker.DrainAsync(phase, options.DrainTimeout, CancellationToken.None);
         stack.Tracker.Answered -= Free;

@@ -25,7 +25,7 @@ public sealed class IngestPart(BenchStack stack, Report report, BenchProcesses p
         var max = await sender.ClosedLoopAsync("max", options.IngestConcurrency, options.IngestDuration, payloads.Next, start: sampler.Start);
         var events = await sampler.StopAsync(max.End);
         var cpuAfter = await stack.CpuAsync();
-        var rates = Windows.Rates(max.Timed.Select(t => t.At), max.Start, max.End, options.Window);
+        var rates = WindowCounts.Rates(max.Timed.Select(t => t.At), max.Start, max.End, options.Window);
         var spread = WindowFigure.Add(report, Part, $"webhooks/s, closed loop ({options.IngestConcurrency} in flight, {max.Elapsed.TotalSeconds:F0} s)",
             rates, events, WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"), "≥ 5,000 /s", m => m >= 5000);
         if (ceiling is { Count: > 0 } c)
@@ -48,7 +48,7 @@ public sealed class IngestPart(BenchStack stack, Report report, BenchProcesses p
         report.Add(new Row(Part, $"latency max at {rate}/s", Report.Ms(steady.Latencies.Max)));
         // The tail by window: a slow second (and what happened in it) shows, where the whole-phase p99 only moves.
         WindowFigure.Add(report, Part, $"latency p99 per window at {rate}/s",
-            Windows.Quantiles(steady.Timed, steady.Start, steady.End, options.Window, 0.99), events, WindowFigure.Label(options.Window), Report.Ms, lowerIsBetter: true);
+            WindowCounts.Quantiles(steady.Timed, steady.Start, steady.End, options.Window, 0.99), events, WindowFigure.Label(options.Window), Report.Ms, lowerIsBetter: true);
         report.Add(new Row(Part, $"errors at {rate}/s", $"{steady.Errors} of {steady.Sent}", "0", steady.Errors == 0));
         if (steady.MaxPacerLagMs > 20)
             report.Note($"ingest {rate}/s: the load generator fell up to {steady.MaxPacerLagMs:F0} ms behind its schedule (CPU contention).");

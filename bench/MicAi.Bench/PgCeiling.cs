@@ -84,7 +84,7 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
         var events = await sampler.StopAsync(end);
         CpuProfile.Add(report, Part, cpuBefore, processes.Cpu(), Stopwatch.GetElapsedTime(sampler.Start, end), done.Sum(d => d.Count), "insert");
 
-        var rates = Windows.Rates(done.SelectMany(d => d), sampler.Start, end, options.Window);
+        var rates = WindowCounts.Rates(done.SelectMany(d => d), sampler.Start, end, options.Window);
         var spread = WindowFigure.Add(report, Part, $"INSERT … ON CONFLICT DO NOTHING/s, {options.CeilingConnections} connections, {route}",
             rates, events, WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"));
         await using (var count = db.CreateCommand("SELECT count(*) FROM inbound_messages"))

@@ -48,7 +48,7 @@ public sealed record Spread(int Count, double Median, double Q1, double Q3, doub
 }
 
 /// <summary>Completions bucketed into consecutive windows of equal width, as a rate per second each.</summary>
-public static class Windows
+public static class WindowCounts
 {
     /// <summary>
     /// Per-second rate in each whole window from <paramref name="start"/> (Stopwatch ticks): completions at or after
