@@ -17,7 +17,8 @@ public sealed record WindowSample(
     bool CheckpointRunning,
     long AutovacuumsDone,
     string AutovacuumRunning,
-    IReadOnlyDictionary<string, int> PoolThreads)
+    IReadOnlyDictionary<string, int> PoolThreads,
+    IReadOnlyDictionary<string, RuntimeCounters> Runtime)
 {
     /// <summary>Postgres's checkpointer waits on this event while no checkpoint is in progress.</summary>
     private const string CheckpointerIdle = "CheckpointerMain";
@@ -30,8 +31,11 @@ public sealed record WindowSample(
         var at = System.Diagnostics.Stopwatch.GetTimestamp();
         var (busy, steal) = MachineCpu.Read();
         var ours = MachineCpu.TreeSeconds(processes.Roots);
-        var threads = roles.ToDictionary(r => r.Name, r => CountThreads(r.Pid, PoolThreadName));
-        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads);
+        var list = roles.ToList();
+        var threads = list.ToDictionary(r => r.Name, r => CountThreads(r.Pid, PoolThreadName));
+        var runtime = list.Select(r => (r.Name, Counters: RuntimeCounters.Read(r.Pid))).Where(r => r.Counters is not null)
+            .ToDictionary(r => r.Name, r => r.Counters!);
+        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime);
 
         var (done, buffers) = processes.PostgresMajor >= 17
             ? ("SELECT num_timed + num_requested FROM pg_stat_checkpointer", "SELECT buffers_written FROM pg_stat_checkpointer")
@@ -46,13 +50,13 @@ public sealed record WindowSample(
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2) != CheckpointerIdle,
-            r.GetInt64(3), r.GetString(4), threads);
+            r.GetInt64(3), r.GetString(4), threads, runtime);
     }
 
     /// <summary>
     /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
-    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, thread-pool growth in a
-    /// role, and the CPU that processes outside the bench took (neighbours) or the hypervisor stole.
+    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, a role's gen2 GC or GC
+    /// pauses and thread-pool growth, and the CPU that processes outside the bench took or the hypervisor stole.
     /// </summary>
     public static WindowEvents Between(WindowSample from, WindowSample to)
     {
@@ -67,8 +71,11 @@ public sealed record WindowSample(
         var vacuum = string.Join(", ", new[] { from.AutovacuumRunning, to.AutovacuumRunning }.Where(s => s.Length > 0).Distinct());
         if (vacuum.Length > 0 || to.AutovacuumsDone > from.AutovacuumsDone)
             causes.Add($"autovacuum ({(vacuum.Length > 0 ? vacuum : "finished")})");
+        foreach (var (role, counters) in to.Runtime)
+            if (from.Runtime.TryGetValue(role, out var before)) causes.AddRange(RuntimeCounters.Changes(role, before, counters));
+        // Without the hook's counters, the pool's growth is still visible as threads named by the runtime.
         foreach (var (role, n) in to.PoolThreads)
-            if (from.PoolThreads.TryGetValue(role, out var before) && n > before)
+            if (!to.Runtime.ContainsKey(role) && from.PoolThreads.TryGetValue(role, out var before) && n > before)
                 causes.Add(string.Create(CultureInfo.InvariantCulture, $"{role} thread pool grew {before}→{n}"));
         return new WindowEvents(seconds, others, steal, causes);
     }
@@ -105,6 +112,6 @@ public sealed record WindowEvents(double Seconds, double OtherCpuSeconds, double
         var all = Causes.ToList();
         if (OtherCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"other processes {OtherCores:F2} cores"));
         if (StealCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"hypervisor steal {StealCores:F2} cores"));
-        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, thread-pool growth or neighbour load seen";
+        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, GC pause, thread-pool growth or neighbour load seen";
     }
 }
