@@ -53,6 +53,9 @@ public static class BenchRun
             report.Environment("Load", $"payloads 1–3 KB to {options.Numbers} business number(s) (each paced at 1,000 sends/s), {options.Duplicates:P0} redeliveries; ingest {options.IngestConcurrency} in flight; e2e ≤ {options.E2eInFlight} unanswered");
             report.Environment("Graph stub", $"{stack.Graph.Sent} sends, {stack.Graph.Reads} mark-as-read, {stack.Graph.Refused} refused");
         }
+        report.Environment("Runtime counters", RuntimeCounters.Enabled(options.Runs("footprint"))
+            ? "GC and thread-pool counters read from each role through the bench's startup hook (about +1 MB idle RSS per role)"
+            : "hook not loaded (this run measures idle RSS; MICAI_BENCH_RUNTIME_COUNTERS=1 loads it): thread-pool growth from /proc, no GC counts");
         if (options.Runs("queue")) await new QueuePart(options, report, processes).RunAsync();
         if (options.Runs("functions")) await new FunctionsPart(options, report, processes).RunAsync();
         return report;

@@ -69,7 +69,7 @@ public sealed class BenchStack : IAsyncDisposable
             [MicAiSettings.Keys.OutboundRatePerSecond] = "1000",
         };
         if (options.PooledDatabaseUrl is not null) env[MicAiSettings.Keys.DatabaseDirectUrl] = databaseUrl;
-        foreach (var (k, v) in RuntimeCounters.Environment()) env[k] = v;
+        foreach (var (k, v) in RuntimeCounters.Environment(options.Runs("footprint"))) env[k] = v;
         if (options.WorkerConcurrency is { } c) env[MicAiSettings.Keys.WorkerConcurrency] = c.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in options.HostEnv) env[k] = v;
         return new BenchStack(options, databaseUrl, graph, tracker, env);

@@ -11,13 +11,17 @@ public sealed record RuntimeCounters(long Gen0, long Gen1, long Gen2, double Pau
     public static readonly string Directory = CreateDirectory();
 
     /// <summary>
-    /// The variables that load the hook into a .NET process the bench starts (a Host role, the Functions worker).
-    /// MICAI_BENCH_RUNTIME_COUNTERS=0 leaves it out (to see that the hook costs the roles nothing measurable).
+    /// Whether the roles load the hook: MICAI_BENCH_RUNTIME_COUNTERS=1 or 0 decides; unset, they do unless the run
+    /// measures the footprint (the hook adds about 1 MB of idle RSS per role, and idle RSS has a target).
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string>> Environment()
+    public static bool Enabled(bool measuringFootprint) =>
+        System.Environment.GetEnvironmentVariable("MICAI_BENCH_RUNTIME_COUNTERS") switch { "1" => true, "0" => false, _ => !measuringFootprint };
+
+    /// <summary>The variables that load the hook into a .NET process the bench starts (a Host role, the Functions worker).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Environment(bool measuringFootprint)
     {
         var hook = Path.Combine(AppContext.BaseDirectory, HookAssembly);
-        if (!File.Exists(hook) || System.Environment.GetEnvironmentVariable("MICAI_BENCH_RUNTIME_COUNTERS") == "0") yield break;
+        if (!File.Exists(hook) || !Enabled(measuringFootprint)) yield break;
         yield return new("DOTNET_STARTUP_HOOKS", hook);
         yield return new("MICAI_BENCH_COUNTERS_DIR", Directory);
     }
