@@ -62,7 +62,7 @@ public sealed class SameRunCeilingTests
     }
 
     [Fact]
-    public async Task FunctionsPart_AnswersEveryQueuedJobExactlyOnce_InOneWorkerPollInvocationPerRun()
+    public async Task FunctionsPart_AnswersEveryQueuedJobExactlyOnce_InOneWorkerPollInvocationPerRun_AndItsWorkerWritesRuntimeCounters()
     {
         var options = Options("functions", "--functions-jobs", "40", "--functions-runs", "2");
         var report = new Report(options);
@@ -74,6 +74,8 @@ public sealed class SameRunCeilingTests
         Assert.Equal(0, report.Checks["functions: duplicated replies"]);
         Assert.Equal(0, report.Checks["functions: jobs left in the stream or pending"]);
         Assert.False(report.CorrectnessFailed);
+        // The startup hook was loaded into the worker process and wrote its GC and thread-pool counters.
+        Assert.Contains(Directory.EnumerateFiles(RuntimeCounters.Directory).Where(f => Path.GetExtension(f).Length == 0), f => RuntimeCounters.Parse(File.ReadAllText(f)) is { PoolThreads: > 0 });
         Assert.Contains("; 2 invocations)", Assert.Single(report.Rows, r => r.Figure.StartsWith("WorkerPoll: one invocation drains 40 queued", StringComparison.Ordinal)).Measured);
     }
 
