@@ -98,7 +98,9 @@ public sealed class Report(BenchOptions options)
     {
         if (options.OutDir is null) return null;
         Directory.CreateDirectory(options.OutDir);
-        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}{(options.Rig is { } rig ? "-" + rig : "")}.md");
+        // A noisy run never takes the place of a quiet one's file: it is written beside it, named as noisy.
+        var noisy = MachineNoise().IsNoisy ? "-noisy" : "";
+        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}{(options.Rig is { } rig ? "-" + rig : "")}{noisy}.md");
         File.WriteAllText(path, Markdown());
         return path;
     }
