@@ -23,9 +23,10 @@ public sealed class SameRunCeilingTests
     }
 
     [Fact]
-    public async Task PostgresCeiling_ThroughPgBouncerAndDirect_StoresEachNewRowOnce_AndReportsTheMedianOfItsWindows()
+    public async Task PostgresCeiling_ThroughPgBouncerAndDirect_StoresEachNewRowOnce_AndReportsTheMedianOfItsWindows_ForNpgsqlAndPgbench()
     {
-        var options = Options("ingest", "--ingest-seconds", "2", "--duplicates", "0.2");
+        var options = Options("ingest", "--ingest-seconds", "2", "--duplicates", "0.2",
+            "--pgbench", Path.Combine(TestServers.Required("MICAI_TEST_PG_BIN"), "pgbench"));
         var report = new Report(options);
         var processes = await BenchProcesses.FindAsync(options);
 
@@ -40,6 +41,11 @@ public sealed class SameRunCeilingTests
         Assert.Equal(2, rows.Count);
         Assert.Contains("through PgBouncer", rows[0].Figure);
         Assert.Matches(@"^[\d,]+ /s \(IQR [\d,]+–[\d,]+, range [\d,]+–[\d,]+; 2 windows of 1 s\)$", rows[0].Measured);
+        var pgbench = report.Rows.Where(r => r.Figure.StartsWith("pgbench (C client)", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pgbench.Count);
+        Assert.Contains("through PgBouncer, -M extended", pgbench[0].Figure);
+        Assert.All(pgbench, r => Assert.Matches(@"^[\d,]+ /s \(IQR .*; 2 windows of 1 s\)$", r.Measured));
+        Assert.True(ceiling.PgBenchHostPath!.Median > 0);
         // Its database is gone again, so nothing of it reaches the parts measured next.
         Assert.Equal(0L, await CeilingDatabasesAsync());
     }

@@ -41,6 +41,8 @@ public sealed record BenchOptions
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Connections of the Postgres ceiling's insert loop (pgbench's -c).</summary>
     public int CeilingConnections { get; init; } = 16;
+    /// <summary>pgbench, to measure the ceiling with Postgres's own C client too (bin/bench gives the server's).</summary>
+    public string? PgBenchPath { get; init; }
     public int Numbers { get; init; } = 3;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(5);
     public int IngestConcurrency { get; init; } = 64;
@@ -116,6 +118,7 @@ public sealed record BenchOptions
                 "--warmup" => options with { Warmup = Seconds(key, value) },
                 "--window-seconds" => options with { Window = Seconds(key, value) },
                 "--ceiling-connections" => options with { CeilingConnections = Int(key, value, 1) },
+                "--pgbench" => options with { PgBenchPath = value },
                 "--ingest-seconds" => options with { IngestDuration = Seconds(key, value) },
                 "--ingest-concurrency" => options with { IngestConcurrency = Int(key, value, 1) },
                 "--ingest-rate" => options with { IngestRate = Double(key, value) },
@@ -186,6 +189,7 @@ public sealed record BenchOptions
           --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20
           --window-seconds S     throughputs are medians over windows of S seconds (1)
           --ceiling-connections N  connections of the Postgres ceiling's insert loop (16)
+          --pgbench PATH         also measure the ceiling with pgbench (bin/bench passes the server's own)
           --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
           --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
           --queue-jobs N  --queue-batch C  --queue-consumers M  --queue-rounds R

@@ -19,12 +19,12 @@ public static class BenchRun
         Console.WriteLine($"MicAi bench: {options.Scenario} ({string.Join(", ", options.Parts)})");
         var processes = await BenchProcesses.FindAsync(options);
 
-        Spread? ceiling = null;
+        Spread? ceiling = null, pgbenchCeiling = null;
         if (options.Runs("ingest"))
         {
             var pg = new PgCeiling(options, report, processes);
             await pg.RunAsync();
-            ceiling = pg.HostPath;
+            (ceiling, pgbenchCeiling) = (pg.HostPath, pg.PgBenchHostPath);
         }
 
         if (options.Parts.Any(p => p is not ("queue" or "functions")))
@@ -45,7 +45,7 @@ public static class BenchRun
                 foreach (var worker in stack.Roles.Where(r => r.Name.StartsWith("worker", StringComparison.Ordinal)).ToList())
                     await stack.StopAsync(worker);
                 report.Note("ingest runs with the workers stopped, so its figures are the api's alone (each webhook still commits to Postgres and is queued in Redis before the 200).");
-                await new IngestPart(stack, report, processes, ceiling).RunAsync();
+                await new IngestPart(stack, report, processes, ceiling, pgbenchCeiling).RunAsync();
             }
             report.Environment("Host roles", $"api, scheduler, {options.Workers} worker(s); worker concurrency {options.WorkerConcurrency?.ToString(CultureInfo.InvariantCulture) ?? "default"}" +
                 (options.HostEnv.Count > 0 ? "; " + string.Join(" ", options.HostEnv.Select(e => $"{e.Key}={e.Value}")) : "") +

@@ -7,7 +7,7 @@ namespace MicAi.Bench;
 /// to the same run's Postgres ceiling) and a fixed rate (latency at a steady load). Every accepted webhook is
 /// committed to Postgres and queued in Redis before the 200, as in production.
 /// </summary>
-public sealed class IngestPart(BenchStack stack, Report report, BenchProcesses processes, Spread? ceiling)
+public sealed class IngestPart(BenchStack stack, Report report, BenchProcesses processes, Spread? ceiling, Spread? pgbenchCeiling)
 {
     private const string Part = "ingest";
     private readonly BenchOptions options = stack.Options;
@@ -34,6 +34,9 @@ public sealed class IngestPart(BenchStack stack, Report report, BenchProcesses p
             report.Add(new Row(Part, "ingest ÷ the same run's Postgres ceiling (medians; the Host's path)",
                 ratio.ToString("F2", CultureInfo.InvariantCulture), "≥ 0.50", ratio >= 0.5));
         }
+        if (pgbenchCeiling is { Count: > 0 } p)
+            report.Add(new Row(Part, "ingest ÷ pgbench's ceiling (medians; the Host's path, C client)",
+                (spread.Median / p.Median).ToString("F2", CultureInfo.InvariantCulture)));
         report.Add(new Row(Part, "latency p50 / p95 / p99 / max at max",
             $"{Report.Ms(max.Latencies.P50)} / {Report.Ms(max.Latencies.P95)} / {Report.Ms(max.Latencies.P99)} / {Report.Ms(max.Latencies.Max)}"));
         report.Add(new Row(Part, "errors (non-200 or failed) at max", $"{max.Errors} of {max.Sent}", "0", max.Errors == 0));

@@ -32,6 +32,9 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
     /// <summary>The inserts/s of the path the Host uses (through the pooler on the prod rig), or null when not measured.</summary>
     public Spread? HostPath { get; private set; }
 
+    /// <summary>The same through pgbench (Postgres's C client), when bin/bench named it (--pgbench).</summary>
+    public Spread? PgBenchHostPath { get; private set; }
+
     public async Task RunAsync()
     {
         var databaseUrl = await BenchStack.CreateDatabaseAsync(options.DatabaseUrl, "micai_ceiling_");
@@ -46,10 +49,14 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
                 HostPath = await MeasureAsync(BenchStack.ThroughPooler(databaseUrl, pooler), databaseUrl, prepared: false, messages,
                     "through PgBouncer (transaction mode), unprepared: the Host's path");
                 await MeasureAsync(databaseUrl, databaseUrl, prepared: true, messages, "direct to Postgres, prepared (pgbench -M prepared's way)");
+                PgBenchHostPath = await PgBenchAsync(BenchStack.ThroughPooler(databaseUrl, pooler), databaseUrl, prepared: false, messages[0],
+                    "through PgBouncer, -M extended: the Host's path");
+                await PgBenchAsync(databaseUrl, databaseUrl, prepared: true, messages[0], "direct to Postgres, -M prepared");
             }
             else
             {
                 HostPath = await MeasureAsync(databaseUrl, databaseUrl, prepared: true, messages, "direct, prepared: the Host's path");
+                PgBenchHostPath = await PgBenchAsync(databaseUrl, databaseUrl, prepared: true, messages[0], "direct, -M prepared: the Host's path");
             }
         }
         finally
@@ -90,6 +97,22 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
         await using (var count = db.CreateCommand("SELECT count(*) FROM inbound_messages"))
             report.Check(Part, $"rows missing or extra after the loop ({(prepared ? "prepared" : "unprepared")})", Math.Abs(keys.Unique - (long)(await count.ExecuteScalarAsync())!));
         return spread;
+    }
+
+    /// <summary>The same insert driven by pgbench on the same table (emptied first); null when no pgbench was given.</summary>
+    private async Task<Spread?> PgBenchAsync(string url, string directUrl, bool prepared, InboundMessage message, string route)
+    {
+        if (options.PgBenchPath is not { } pgbench) return null;
+        await using var server = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(directUrl));
+        await using (var truncate = server.CreateCommand("TRUNCATE inbound_messages")) await truncate.ExecuteNonQueryAsync();
+        // pgbench reports whole seconds; a sub-second window is counted per second here.
+        var window = Math.Max(1, (int)Math.Round(options.Window.TotalSeconds));
+        var sampler = await WindowSampler.StartAsync(processes, server, () => [], TimeSpan.FromSeconds(window));
+        var tps = await PgBench.RunAsync(pgbench, url, prepared, message, options, window);
+        // The sampler's windows begin at the warm-up; pgbench's measured ones after it.
+        var events = (await sampler.StopAsync(Stopwatch.GetTimestamp())).Skip((int)Math.Ceiling(options.Warmup.TotalSeconds / window)).ToList();
+        return WindowFigure.Add(report, Part, $"pgbench (C client) INSERT … ON CONFLICT DO NOTHING/s, {options.CeilingConnections} clients, {route}",
+            tps, events, WindowFigure.Label(TimeSpan.FromSeconds(window)), v => Report.Rate(v, "/s"));
     }
 
     /// <summary>One connection's closed loop: the next key, one insert (its own transaction), until the deadline.</summary>
