@@ -89,11 +89,12 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
         await Task.WhenAll(done.Select(list => LoopAsync(db, prepared, messages, keys, () => stopAt, list)));
         var end = Stopwatch.GetTimestamp();
         var events = await sampler.StopAsync(end);
-        CpuProfile.Add(report, Part, cpuBefore, processes.Cpu(), Stopwatch.GetElapsedTime(sampler.Start, end), done.Sum(d => d.Count), "insert");
+        var cpuAfter = processes.Cpu();
 
         var rates = WindowCounts.Rates(done.SelectMany(d => d), sampler.Start, end, options.Window);
         var spread = WindowFigure.Add(report, Part, $"INSERT … ON CONFLICT DO NOTHING/s, {options.CeilingConnections} connections, {route}",
             rates, events, WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"));
+        CpuProfile.Add(report, Part, cpuBefore, cpuAfter, Stopwatch.GetElapsedTime(sampler.Start, end), done.Sum(d => d.Count), "insert");
         await using (var count = db.CreateCommand("SELECT count(*) FROM inbound_messages"))
             report.Check(Part, $"rows missing or extra after the loop ({(prepared ? "prepared" : "unprepared")})", Math.Abs(keys.Unique - (long)(await count.ExecuteScalarAsync())!));
         return spread;
