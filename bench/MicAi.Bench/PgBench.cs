@@ -28,7 +28,8 @@ public static partial class PgBench
             foreach (var arg in new[]
                      {
                          "-n", "-c", options.CeilingConnections.ToString(CultureInfo.InvariantCulture), "-j", "2",
-                         "-T", ((warmup + windows) * window).ToString(CultureInfo.InvariantCulture),
+                         // One window more than needed: pgbench prints no progress line for an interval the run's end cuts.
+                         "-T", ((warmup + windows + 1) * window).ToString(CultureInfo.InvariantCulture),
                          "-P", window.ToString(CultureInfo.InvariantCulture), "-M", prepared ? "prepared" : "extended", "-f", script, url,
                      })
                 info.ArgumentList.Add(arg);
@@ -38,7 +39,8 @@ public static partial class PgBench
             await process.WaitForExitAsync();
             var progress = await stderr;
             if (process.ExitCode != 0) throw new InvalidOperationException($"pgbench exited with {process.ExitCode}:\n{progress}\n{await stdout}");
-            return Progress(progress).Skip(warmup).Take(windows).ToArray();
+            var tps = Progress(progress).Skip(warmup).Take(windows).ToArray();
+            return tps.Length == windows ? tps : throw new InvalidOperationException($"pgbench reported {tps.Length} of {windows} windows:\n{progress}");
         }
         finally
         {
