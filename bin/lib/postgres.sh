@@ -151,7 +151,9 @@ EOF
   die "pgbouncer did not start (log: $log)"
 }
 
-pgbouncer_log_since() { tail -n "+$(($2 + 1))" "$1" 2>/dev/null; } # pgbouncer_log_since LOG LINES: what came after them
+# pgbouncer_log_since LOG LINES: what came after them; nothing while PgBouncer has not created its log yet (on a busy
+# machine it may not have when the first look comes: a failing tail would end the calling script under set -e).
+pgbouncer_log_since() { tail -n "+$(($2 + 1))" "$1" 2>/dev/null || true; }
 
 # The SCRAM secrets of the login roles, exactly as the server keeps them. PgBouncer checks clients against them and,
 # because they are identical to the server's (same salt and iterations), logs in to Postgres with the client's own
