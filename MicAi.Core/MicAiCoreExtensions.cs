@@ -7,6 +7,7 @@ using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
+using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,8 @@ public static class MicAiCoreExtensions
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
             .AddAdmin(settings.Admin)
-            .AddHttpEndpoints();
+            .AddHttpEndpoints()
+            .AddSimulator(settings.Simulator);
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
+using MicAi.Core.Simulator;
 using Microsoft.AspNetCore.Routing;
 
 namespace MicAi.Core;
@@ -21,6 +22,7 @@ public static class MicAiEndpoints
         app.MapHealth();
         app.MapWebhook();
         app.MapAdminApi(AdminApi.HostMount);
+        app.MapSimulator(); // maps nothing unless MICAI_SIMULATOR is on (never in prod)
         return app;
     }
 

@@ -8,6 +8,7 @@ using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
+using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Configuration;
@@ -32,7 +33,8 @@ public sealed record MicAiSettings(
     AgentSettings Agents,
     WeatherSettings Weather,
     LlmSettings Llm,
-    AdminSettings Admin)
+    AdminSettings Admin,
+    SimulatorSettings Simulator)
 {
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
@@ -40,7 +42,7 @@ public sealed record MicAiSettings(
         var settings = new MicAiSettings(
             AppSettings.Read(r), HostingSettings.Read(r), StorageSettings.Read(r), QueueSettings.Read(r), WorkerSettings.Read(r),
             SchedulerSettings.Read(r), WhatsAppSettings.Read(r), InboxSettings.Read(r), OutboundSettings.Read(r),
-            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r));
+            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r));
         r.ThrowIfProblems();
         return settings;
     }

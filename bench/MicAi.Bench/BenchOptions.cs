@@ -3,13 +3,16 @@ using System.Globalization;
 namespace MicAi.Bench;
 
 /// <summary>
-/// What to run and how hard. A scenario (quick, full) presets every figure; a part name (ingest, e2e, queue, footprint)
-/// runs that part alone with the quick presets. Any preset can be overridden with --option value.
+/// What to run and how hard. A scenario (quick, full) presets every figure; a part name (ingest, e2e, queue, footprint,
+/// functions) runs that part alone with the quick presets. Any preset can be overridden with --option value.
 /// </summary>
 public sealed record BenchOptions
 {
     public static readonly string[] Scenarios = ["quick", "full"];
-    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue"];
+    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions"];
+
+    /// <summary>quick leaves out functions (publishing the Functions app alone takes about a minute).</summary>
+    public static readonly string[] QuickParts = ["footprint", "e2e", "ingest", "queue"];
 
     public required string Scenario { get; init; }
     public required IReadOnlySet<string> Parts { get; init; }
@@ -22,6 +25,8 @@ public sealed record BenchOptions
     public string? Rig { get; init; }
     public string RedisUrl { get; init; } = "";
     public string HostDir { get; init; } = "";
+    /// <summary>The published MicAi.Functions app, for the functions part.</summary>
+    public string FunctionsDir { get; init; } = "";
     public string? OutDir { get; init; }
     public string Command { get; init; } = "";
 
@@ -32,8 +37,14 @@ public sealed record BenchOptions
     public string? DatabaseQuery { get; init; }
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Throughputs are counted per window of this length and reported as the median with the spread.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Connections of the Postgres ceiling's insert loop (pgbench's -c).</summary>
+    public int CeilingConnections { get; init; } = 16;
+    /// <summary>pgbench, to measure the ceiling with Postgres's own C client too (bin/bench gives the server's).</summary>
+    public string? PgBenchPath { get; init; }
     public int Numbers { get; init; } = 3;
-    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(5);
     public int IngestConcurrency { get; init; } = 64;
     public double IngestRate { get; init; } = 1000;
     public double Duplicates { get; init; } = 0.05;
@@ -49,6 +60,12 @@ public sealed record BenchOptions
     public int QueueJobs { get; init; } = 50_000;
     public int QueueBatch { get; init; } = 64;
     public int QueueConsumers { get; init; } = 4;
+    /// <summary>Rounds of each queue measurement, the bare Redis loop and Core's layer taking turns.</summary>
+    public int QueueRounds { get; init; } = 5;
+
+    public int FunctionsJobs { get; init; } = 1000;
+    /// <summary>WorkerPoll invocations timed, each draining <see cref="FunctionsJobs"/> freshly queued jobs.</summary>
+    public int FunctionsRuns { get; init; } = 5;
 
     public bool Runs(string part) => Parts.Contains(part);
 
@@ -58,12 +75,12 @@ public sealed record BenchOptions
         var name = args[0];
         var options = name switch
         {
-            "quick" => new BenchOptions { Scenario = name, Parts = AllParts.ToHashSet() },
+            "quick" => new BenchOptions { Scenario = name, Parts = QuickParts.ToHashSet() },
             "full" => new BenchOptions
             {
                 Scenario = name, Parts = AllParts.ToHashSet(), Warmup = TimeSpan.FromSeconds(5),
                 IngestDuration = TimeSpan.FromSeconds(20), E2eRateDuration = TimeSpan.FromSeconds(30),
-                E2eMaxDuration = TimeSpan.FromSeconds(60), DrainTimeout = TimeSpan.FromSeconds(60), QueueJobs = 200_000,
+                E2eMaxDuration = TimeSpan.FromSeconds(60), DrainTimeout = TimeSpan.FromSeconds(60), QueueJobs = 200_000, QueueRounds = 7,
             },
             _ when AllParts.Contains(name) => new BenchOptions { Scenario = name, Parts = new HashSet<string> { name } },
             _ => throw new ArgumentException($"unknown scenario '{name}'\n{Usage}"),
@@ -74,6 +91,7 @@ public sealed record BenchOptions
             PooledDatabaseUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_POOLED_DATABASE_URL") is { Length: > 0 } pooled ? pooled : null,
             RedisUrl = Environment.GetEnvironmentVariable("MICAI_BENCH_REDIS_URL") ?? "",
             HostDir = Environment.GetEnvironmentVariable("MICAI_BENCH_HOST_DIR") ?? "",
+            FunctionsDir = Environment.GetEnvironmentVariable("MICAI_BENCH_FUNCTIONS_DIR") ?? "",
             Command = "dotnet MicAi.Bench.dll " + string.Join(' ', args),
         };
         var hostEnv = new List<KeyValuePair<string, string>>();
@@ -89,6 +107,7 @@ public sealed record BenchOptions
                 "--rig" => options with { Rig = value },
                 "--redis-url" => options with { RedisUrl = value },
                 "--host-dir" => options with { HostDir = value },
+                "--functions-dir" => options with { FunctionsDir = value },
                 "--out" => options with { OutDir = value },
                 "--command" => options with { Command = value },
                 "--workers" => options with { Workers = Int(key, value, 1) },
@@ -97,6 +116,9 @@ public sealed record BenchOptions
                 "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
                 "--host-env" => AddHostEnv(options, hostEnv, key, value),
                 "--warmup" => options with { Warmup = Seconds(key, value) },
+                "--window-seconds" => options with { Window = Seconds(key, value) },
+                "--ceiling-connections" => options with { CeilingConnections = Int(key, value, 1) },
+                "--pgbench" => options with { PgBenchPath = value },
                 "--ingest-seconds" => options with { IngestDuration = Seconds(key, value) },
                 "--ingest-concurrency" => options with { IngestConcurrency = Int(key, value, 1) },
                 "--ingest-rate" => options with { IngestRate = Double(key, value) },
@@ -110,6 +132,9 @@ public sealed record BenchOptions
                 "--queue-jobs" => options with { QueueJobs = Int(key, value, 1) },
                 "--queue-batch" => options with { QueueBatch = Int(key, value, 1) },
                 "--queue-consumers" => options with { QueueConsumers = Int(key, value, 1) },
+                "--queue-rounds" => options with { QueueRounds = Int(key, value, 1) },
+                "--functions-jobs" => options with { FunctionsJobs = Int(key, value, 1) },
+                "--functions-runs" => options with { FunctionsRuns = Int(key, value, 1) },
                 _ => throw new ArgumentException($"unknown option {key}\n{Usage}"),
             };
         }
@@ -122,9 +147,13 @@ public sealed record BenchOptions
         if (DatabaseUrl.Length == 0) missing.Add("--database-url (or MICAI_BENCH_DATABASE_URL)");
         if (RedisUrl.Length == 0) missing.Add("--redis-url (or MICAI_BENCH_REDIS_URL)");
         if (Parts.Any(p => p != "queue") && HostDir.Length == 0) missing.Add("--host-dir (or MICAI_BENCH_HOST_DIR)");
+        if (Runs("functions") && FunctionsDir.Length == 0) missing.Add("--functions-dir (or MICAI_BENCH_FUNCTIONS_DIR)");
         if (missing.Count > 0) throw new ArgumentException("missing: " + string.Join(", ", missing) + "\n" + Usage);
         if (HostDir.Length > 0 && !File.Exists(Path.Combine(HostDir, "MicAi.Host.dll")))
             throw new ArgumentException($"no MicAi.Host.dll in {HostDir}: publish MicAi.Host there first");
+        if (Runs("functions") && !File.Exists(Path.Combine(FunctionsDir, "MicAi.Functions.dll")))
+            throw new ArgumentException($"no MicAi.Functions.dll in {FunctionsDir}: publish MicAi.Functions there first");
+        if (Window <= TimeSpan.Zero) throw new ArgumentException("--window-seconds must be above 0");
     }
 
     private static BenchOptions AddHostEnv(BenchOptions options, List<KeyValuePair<string, string>> env, string key, string value)
@@ -144,21 +173,26 @@ public sealed record BenchOptions
     private static TimeSpan Seconds(string key, string value) => TimeSpan.FromSeconds(Double(key, value));
 
     public const string Usage = """
-        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint> [options]
+        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint|functions> [options]
           --database-url URL     Postgres superuser URL; a fresh database is created per run (MICAI_BENCH_DATABASE_URL)
           --pooled-database-url URL  the same server through a pooler: the Host's MICAI_DATABASE_URL, with the server as
                                  MICAI_DATABASE_DIRECT_URL (MICAI_BENCH_POOLED_DATABASE_URL)
           --pooler-pid-file F    the pooler's pid file, to count its CPU   --rig NAME   the rig's name (report, file name)
           --redis-url URL        Redis URL (MICAI_BENCH_REDIS_URL)
           --host-dir DIR         the published MicAi.Host (MICAI_BENCH_HOST_DIR)
+          --functions-dir DIR    the published MicAi.Functions, for the functions part (MICAI_BENCH_FUNCTIONS_DIR)
           --out DIR              write <yyyy-MM-dd>-<scenario>.md there
           --command TEXT         the command line to record in the results
           --workers N            worker processes (1)        --worker-concurrency N   MICAI_WORKER_CONCURRENCY
           --numbers N            business numbers the webhooks take turns on, each paced at 1,000 sends/s (3)
           --host-env NAME=VALUE  extra environment for every Host process (repeatable)
           --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20
+          --window-seconds S     throughputs are medians over windows of S seconds (1)
+          --ceiling-connections N  connections of the Postgres ceiling's insert loop (16)
+          --pgbench PATH         also measure the ceiling with pgbench (bin/bench passes the server's own)
           --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
           --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
-          --queue-jobs N  --queue-batch C  --queue-consumers M
+          --queue-jobs N  --queue-batch C  --queue-consumers M  --queue-rounds R
+          --functions-jobs N  --functions-runs R   jobs queued before each timed WorkerPoll invocation, invocations
         """;
 }

@@ -5,8 +5,10 @@ using Npgsql;
 namespace MicAi.Bench;
 
 /// <summary>
-/// Runs the parts of a scenario in an order that keeps them apart: start the roles (footprint), end-to-end load
-/// (RSS sampled), then ingest with the workers stopped (the api alone), then the queue layer on its own keys.
+/// Runs the parts of a scenario in an order that keeps them apart: the Postgres ceiling first (before any MicAi
+/// process runs, on a database of its own), then start the roles (footprint), end-to-end load (RSS sampled), then
+/// ingest with the workers stopped (the api alone), then the queue layer on its own keys beside the bare Redis loop,
+/// then the Functions worker's drain.
 /// </summary>
 public static class BenchRun
 {
@@ -15,8 +17,17 @@ public static class BenchRun
         var report = new Report(options);
         await DescribeAsync(options, report);
         Console.WriteLine($"MicAi bench: {options.Scenario} ({string.Join(", ", options.Parts)})");
+        var processes = await BenchProcesses.FindAsync(options);
 
-        if (options.Parts.Any(p => p != "queue"))
+        Spread? ceiling = null, pgbenchCeiling = null;
+        if (options.Runs("ingest"))
+        {
+            var pg = new PgCeiling(options, report, processes);
+            await pg.RunAsync();
+            (ceiling, pgbenchCeiling) = (pg.HostPath, pg.PgBenchHostPath);
+        }
+
+        if (options.Parts.Any(p => p is not ("queue" or "functions")))
         {
             await using var stack = await BenchStack.CreateAsync(options);
             var footprint = new FootprintPart(stack, report);
@@ -25,7 +36,7 @@ public static class BenchRun
 
             if (options.Runs("e2e") || options.Runs("footprint"))
             {
-                await using (footprint.SampleUnderLoad()) await new EndToEndPart(stack, report).RunAsync();
+                await using (footprint.SampleUnderLoad()) await new EndToEndPart(stack, report, processes).RunAsync();
             }
             if (options.Runs("footprint")) footprint.AddRows();
 
@@ -34,7 +45,7 @@ public static class BenchRun
                 foreach (var worker in stack.Roles.Where(r => r.Name.StartsWith("worker", StringComparison.Ordinal)).ToList())
                     await stack.StopAsync(worker);
                 report.Note("ingest runs with the workers stopped, so its figures are the api's alone (each webhook still commits to Postgres and is queued in Redis before the 200).");
-                await new IngestPart(stack, report).RunAsync();
+                await new IngestPart(stack, report, processes, ceiling, pgbenchCeiling).RunAsync();
             }
             report.Environment("Host roles", $"api, scheduler, {options.Workers} worker(s); worker concurrency {options.WorkerConcurrency?.ToString(CultureInfo.InvariantCulture) ?? "default"}" +
                 (options.HostEnv.Count > 0 ? "; " + string.Join(" ", options.HostEnv.Select(e => $"{e.Key}={e.Value}")) : "") +
@@ -42,7 +53,11 @@ public static class BenchRun
             report.Environment("Load", $"payloads 1–3 KB to {options.Numbers} business number(s) (each paced at 1,000 sends/s), {options.Duplicates:P0} redeliveries; ingest {options.IngestConcurrency} in flight; e2e ≤ {options.E2eInFlight} unanswered");
             report.Environment("Graph stub", $"{stack.Graph.Sent} sends, {stack.Graph.Reads} mark-as-read, {stack.Graph.Refused} refused");
         }
-        if (options.Runs("queue")) await new QueuePart(options, report).RunAsync();
+        report.Environment("Runtime counters", RuntimeCounters.Enabled(options.Runs("footprint"))
+            ? "GC and thread-pool counters read from each role through the bench's startup hook (about +1 MB idle RSS per role)"
+            : "hook not loaded (this run measures idle RSS; MICAI_BENCH_RUNTIME_COUNTERS=1 loads it): thread-pool growth from /proc, no GC counts");
+        if (options.Runs("queue")) await new QueuePart(options, report, processes).RunAsync();
+        if (options.Runs("functions")) await new FunctionsPart(options, report, processes).RunAsync();
         return report;
     }
 

@@ -53,9 +53,7 @@ public sealed class BenchStack : IAsyncDisposable
     {
         var databaseUrl = await CreateDatabaseAsync(options.DatabaseUrl);
         // Behind a pooler the Host's queries go through it and its migrations to the server (as DEPLOYMENT.md advises).
-        var hostUrl = options.PooledDatabaseUrl is { } pooler
-            ? new UriBuilder(databaseUrl) { Host = new Uri(pooler).Host, Port = new Uri(pooler).Port }.Uri.ToString()
-            : databaseUrl;
+        var hostUrl = options.PooledDatabaseUrl is { } pooler ? ThroughPooler(databaseUrl, pooler) : databaseUrl;
         var tracker = new ReplyTracker();
         var accessToken = "bench-access-" + Secret();
         var graph = await GraphStub.StartAsync(tracker, accessToken);
@@ -77,6 +75,7 @@ public sealed class BenchStack : IAsyncDisposable
             [OutboundSettings.Keys.RatePerSecond] = "1000",
         };
         if (options.PooledDatabaseUrl is not null) env[StorageSettings.Keys.DatabaseDirectUrl] = databaseUrl;
+        foreach (var (k, v) in RuntimeCounters.Environment(options.Runs("footprint"))) env[k] = v;
         if (options.WorkerConcurrency is { } c) env[WorkerSettings.Keys.Concurrency] = c.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in options.HostEnv) env[k] = v;
         return new BenchStack(options, databaseUrl, graph, tracker, env);
@@ -103,6 +102,10 @@ public sealed class BenchStack : IAsyncDisposable
         await role.StopAsync();
         roles.Remove(role);
     }
+
+    /// <summary>Starts sampling what can slow a window: this run's database, the cluster, the roles' thread pools, the machine.</summary>
+    public Task<WindowSampler> SamplerAsync(BenchProcesses processes) =>
+        WindowSampler.StartAsync(processes, Db, () => roles.Select(r => (r.Name, r.Pid)).ToArray(), Options.Window);
 
     public void ThrowIfAnyExited()
     {
@@ -133,9 +136,14 @@ public sealed class BenchStack : IAsyncDisposable
         return double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<string> CreateDatabaseAsync(string adminUrl)
+    /// <summary>The same database reached through the pooler: the pooler's host and port, the rest of the URL as it is.</summary>
+    public static string ThroughPooler(string databaseUrl, string poolerUrl) =>
+        new UriBuilder(databaseUrl) { Host = new Uri(poolerUrl).Host, Port = new Uri(poolerUrl).Port }.Uri.ToString();
+
+    /// <summary>A fresh database named <paramref name="prefix"/> + time + random; its URL (the admin URL with that path).</summary>
+    public static async Task<string> CreateDatabaseAsync(string adminUrl, string prefix = "micai_bench_")
     {
-        var name = "micai_bench_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Secret()[..6];
+        var name = prefix + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Secret()[..6];
         var admin = new NpgsqlConnectionStringBuilder(ConnectionStrings.ToNpgsql(adminUrl)) { Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {

@@ -10,41 +10,101 @@ namespace MicAi.Bench;
 
 /// <summary>
 /// The queue layer alone on the same Redis, built from Core's own pieces (JobStream, JobRunner) with a no-op
-/// handler: enqueue N (pipelined), then consume + ack them with M consumers reading C at a time; then both at once.
+/// handler, beside a bare XADD/XREADGROUP/XACK loop (<see cref="BareStream"/>) on the same Redis: enqueue N
+/// (pipelined), consume + ack a pre-filled stream with M consumers reading C at a time, and both at once. Each is
+/// measured in several rounds, the bare loop and the layer taking turns (and swapping which goes first), so both see
+/// the same machine; the figures are the rounds' medians and the layer's share of the bare loop.
 /// </summary>
-public sealed class QueuePart(BenchOptions options, Report report)
+public sealed class QueuePart(BenchOptions options, Report report, BenchProcesses processes)
 {
     private const string Part = "queue";
     private const int EnqueueChunk = 1000;
+    private static readonly string[] Modes = ["enqueue", "consume + ack", "enqueue ∥ consume + ack"];
 
     public async Task RunAsync()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionStrings.ToRedis(options.RedisUrl));
         // Never opened: the no-op handler never fails, so no job reaches the dead-letter table.
         await using var db = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(options.DatabaseUrl));
-        var label = $"{options.QueueJobs:N0} jobs, {options.QueueConsumers} consumers × batch {options.QueueBatch}";
+        var rates = new Dictionary<(string Layer, string Mode), List<double>>();
+        var events = new Dictionary<(string Layer, string Mode), List<WindowEvents>>();
+        long left = 0;
+        for (var round = 0; round < options.QueueRounds; round++)
+        {
+            foreach (var layer in round % 2 == 0 ? new[] { "bare", "core" } : ["core", "bare"])
+            {
+                foreach (var mode in Modes)
+                {
+                    var before = await WindowSample.TakeAsync(processes, null, []);
+                    var (took, leftover) = layer == "bare" ? await BareAsync(redis, mode) : await CoreAsync(redis, db, mode);
+                    var after = await WindowSample.TakeAsync(processes, null, []);
+                    left += leftover;
+                    (rates.TryGetValue((layer, mode), out var r) ? r : rates[(layer, mode)] = []).Add(options.QueueJobs / took.TotalSeconds);
+                    (events.TryGetValue((layer, mode), out var e) ? e : events[(layer, mode)] = []).Add(WindowSample.Between(before, after));
+                }
+            }
+        }
 
+        var label = $"rounds of {options.QueueJobs:N0} jobs";
+        report.Note($"queue: {options.QueueConsumers} consumers × batch {options.QueueBatch}; \"bare\" is XADD/XREADGROUP/XACK on the same Redis without MicAi's layer (no XDEL, wake-up publish, job parsing or handler).");
+        foreach (var mode in Modes)
+        {
+            var both = mode == Modes[2];
+            var core = WindowFigure.Add(report, Part, $"{mode} jobs/s, Core's JobStream + JobRunner", rates[("core", mode)], events[("core", mode)],
+                label, v => Report.Rate(v, "/s"), both ? "≥ 25,000 /s" : "", both ? m => m >= 25000 : null);
+            var bare = WindowFigure.Add(report, Part, $"{mode} jobs/s, bare Redis Streams loop", rates[("bare", mode)], events[("bare", mode)],
+                label, v => Report.Rate(v, "/s"));
+            report.Add(new Row(Part, $"{mode}: Core ÷ bare (medians)", (core.Median / bare.Median).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        report.Check(Part, "jobs left in the stream or pending after the runs", left);
+    }
+
+    /// <summary>One measurement of MicAi's layer on fresh keys; the time and what it left in the stream or pending.</summary>
+    private async Task<(TimeSpan Took, long Left)> CoreAsync(IConnectionMultiplexer redis, NpgsqlDataSource db, string mode)
+    {
         var (keys, runner, handler) = Build(redis, db);
         var stream = new JobStream(redis, keys);
         await stream.EnsureGroupAsync();
-        var enqueue = await EnqueueAsync(stream, options.QueueJobs);
-        var consume = await ConsumeAsync(redis, keys, runner, handler, options.QueueJobs);
+        TimeSpan took;
+        if (mode == Modes[0]) took = await EnqueueAsync(stream, options.QueueJobs);
+        else if (mode == Modes[1])
+        {
+            await EnqueueAsync(stream, options.QueueJobs);
+            took = await ConsumeAsync(redis, keys, runner, handler, options.QueueJobs);
+        }
+        else
+        {
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(EnqueueAsync(stream, options.QueueJobs), ConsumeAsync(redis, keys, runner, handler, options.QueueJobs));
+            took = Stopwatch.GetElapsedTime(start);
+        }
         var (length, pending) = await stream.CountsAsync();
         await redis.GetDatabase().KeyDeleteAsync(keys.Jobs);
-        report.Add(new Row(Part, $"enqueue jobs/s (pipelined XADD, {label})", Report.Rate(options.QueueJobs / enqueue.TotalSeconds, "/s")));
-        report.Add(new Row(Part, "consume + ack jobs/s (pre-filled stream)", Report.Rate(options.QueueJobs / consume.TotalSeconds, "/s")));
+        // Enqueue alone leaves its jobs on purpose.
+        return (took, mode == Modes[0] ? 0 : length + pending);
+    }
 
-        (keys, runner, handler) = Build(redis, db);
-        stream = new JobStream(redis, keys);
-        await stream.EnsureGroupAsync();
-        var start = Stopwatch.GetTimestamp();
-        await Task.WhenAll(EnqueueAsync(stream, options.QueueJobs), ConsumeAsync(redis, keys, runner, handler, options.QueueJobs));
-        var both = Stopwatch.GetElapsedTime(start);
-        var (length2, pending2) = await stream.CountsAsync();
-        await redis.GetDatabase().KeyDeleteAsync(keys.Jobs);
-        var perSecond = options.QueueJobs / both.TotalSeconds;
-        report.Add(new Row(Part, "enqueue ∥ consume + ack, jobs/s (first XADD → last ack)", Report.Rate(perSecond, "/s"), "≥ 25,000 /s", perSecond >= 25000));
-        report.Check(Part, "jobs left in the stream or pending after the runs", length + pending + length2 + pending2);
+    private async Task<(TimeSpan Took, long Left)> BareAsync(IConnectionMultiplexer redis, string mode)
+    {
+        var key = "{qbare" + Guid.NewGuid().ToString("N")[..8] + "}:jobs";
+        var bare = new BareStream(redis, key);
+        await bare.CreateAsync();
+        TimeSpan took;
+        if (mode == Modes[0]) took = await bare.EnqueueAsync(options.QueueJobs);
+        else if (mode == Modes[1])
+        {
+            await bare.EnqueueAsync(options.QueueJobs);
+            took = await bare.ConsumeAsync(options.QueueJobs, options.QueueConsumers, options.QueueBatch);
+        }
+        else
+        {
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(bare.EnqueueAsync(options.QueueJobs), bare.ConsumeAsync(options.QueueJobs, options.QueueConsumers, options.QueueBatch));
+            took = Stopwatch.GetElapsedTime(start);
+        }
+        var pending = await bare.PendingAsync();
+        await redis.GetDatabase().KeyDeleteAsync(key);
+        return (took, pending);
     }
 
     private (RedisKeys, JobRunner, NoOpHandler) Build(IConnectionMultiplexer redis, NpgsqlDataSource db)

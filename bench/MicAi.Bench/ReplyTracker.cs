@@ -89,26 +89,8 @@ public sealed class ReplyTracker
 
         public Latencies Latencies() { lock (gate) return new Latencies(latencies.ToArray()); }
 
-        /// <summary>Replies per second in each whole second of [start, end): the mean and the worst second.</summary>
-        public (double Mean, double Worst) RepliesPerSecond(long start, long end)
-        {
-            long[] at;
-            lock (gate) at = arrivals.ToArray();
-            var seconds = (int)Math.Floor(Stopwatch.GetElapsedTime(start, end).TotalSeconds);
-            if (seconds < 1) return (0, 0);
-            var buckets = new int[seconds];
-            var inWindow = 0;
-            foreach (var t in at)
-            {
-                if (t < start || t >= end) continue;
-                inWindow++;
-                var s = (int)Stopwatch.GetElapsedTime(start, t).TotalSeconds;
-                if (s < seconds) buckets[s]++;
-            }
-            // The first second is ramp-up (the pipeline fills): leave it out of the worst when there are others.
-            var worst = seconds > 1 ? buckets.Skip(1).Min() : buckets[0];
-            return (inWindow / Stopwatch.GetElapsedTime(start, end).TotalSeconds, worst);
-        }
+        /// <summary>When each reply of this phase arrived (Stopwatch timestamps).</summary>
+        public long[] Arrivals() { lock (gate) return arrivals.ToArray(); }
 
         internal void AddExpected() => Interlocked.Increment(ref expectedCount);
         internal void RemoveExpected() => Interlocked.Decrement(ref expectedCount);

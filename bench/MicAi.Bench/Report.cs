@@ -16,6 +16,7 @@ public sealed class Report(BenchOptions options)
     private readonly List<(string Key, string Value)> environment = [];
     private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
     private readonly string loadAtStart = ProcStat.LoadAverage();
+    private double otherCpu, steal, measured;
 
     public IReadOnlyList<Row> Rows => rows;
     public bool CorrectnessFailed { get; private set; }
@@ -37,6 +38,21 @@ public sealed class Report(BenchOptions options)
 
     public void Environment(string key, string value) => environment.Add((key, value));
 
+    /// <summary>Windows that were measured: their other processes' CPU and steal count towards the run's noise verdict.</summary>
+    public void Measured(IEnumerable<WindowEvents> windows)
+    {
+        foreach (var w in windows)
+        {
+            otherCpu += w.OtherCpuSeconds;
+            steal += w.StealSeconds;
+            measured += w.Seconds;
+        }
+    }
+
+    /// <summary>Whether the machine was busy while this run measured (see <see cref="Noise"/> for the rule).</summary>
+    public Noise MachineNoise(string? loadAtEnd = null) => new(Noise.OneMinute(loadAtStart), Noise.OneMinute(loadAtEnd ?? ProcStat.LoadAverage()),
+        System.Environment.ProcessorCount, otherCpu, steal, measured);
+
     /// <summary>A correctness check (lost or duplicated replies): the run fails when it does not hold.</summary>
     public void Check(string part, string figure, long value)
     {
@@ -47,8 +63,10 @@ public sealed class Report(BenchOptions options)
 
     public string Markdown()
     {
+        var loadAtEnd = ProcStat.LoadAverage();
+        var noise = MachineNoise(loadAtEnd);
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# MicAi bench — {options.Scenario} — {startedAt:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# MicAi bench — {options.Scenario} — {startedAt:yyyy-MM-dd HH:mm} UTC{(noise.IsNoisy ? " — NOISY" : "")}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{options.Command}`");
         md.AppendLine();
@@ -56,10 +74,14 @@ public sealed class Report(BenchOptions options)
         md.AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| CPU | {System.Environment.ProcessorCount} cores, {ProcStat.CpuModel()} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Memory | {ProcStat.MemTotal()} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| Load average at start / end | {loadAtStart} / {ProcStat.LoadAverage()} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Load average at start / end | {loadAtStart} / {loadAtEnd} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Noise | {noise.Verdict()} ({Noise.Rule}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| OS | {RuntimeInformation.OSDescription} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| .NET | {RuntimeInformation.FrameworkDescription} |");
         foreach (var (k, v) in environment) md.AppendLine(CultureInfo.InvariantCulture, $"| {k} | {v} |");
+        md.AppendLine();
+        md.AppendLine("Throughputs are the median of repeated windows (IQR = interquartile range, range = min–max of the windows); " +
+                      "a window below 0.8 × the median (or a latency above 1.25 ×) is named in the notes with what happened in it.");
         md.AppendLine();
         md.AppendLine("| Part | Figure | Measured | Target | Met |");
         md.AppendLine("|---|---|---|---|---|");
@@ -76,7 +98,9 @@ public sealed class Report(BenchOptions options)
     {
         if (options.OutDir is null) return null;
         Directory.CreateDirectory(options.OutDir);
-        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}{(options.Rig is { } rig ? "-" + rig : "")}.md");
+        // A noisy run never takes the place of a quiet one's file: it is written beside it, named as noisy.
+        var noisy = MachineNoise().IsNoisy ? "-noisy" : "";
+        var path = Path.Combine(options.OutDir, $"{startedAt:yyyy-MM-dd}-{options.Scenario}{(options.Rig is { } rig ? "-" + rig : "")}{noisy}.md");
         File.WriteAllText(path, Markdown());
         return path;
     }

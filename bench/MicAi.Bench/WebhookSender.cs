@@ -4,8 +4,13 @@ using MicAi.Core.WhatsApp;
 
 namespace MicAi.Bench;
 
-/// <summary>The figures of one load phase at the HTTP level.</summary>
-public sealed record LoadResult(string Name, long Sent, long Errors, TimeSpan Elapsed, Latencies Latencies, double MaxPacerLagMs)
+/// <summary>
+/// The figures of one load phase at the HTTP level. <see cref="Start"/> and <see cref="End"/> are Stopwatch timestamps;
+/// <see cref="Timed"/> holds each request's completion (closed loop) or due time (fixed rate) with its latency, so
+/// the phase can be cut into windows.
+/// </summary>
+public sealed record LoadResult(string Name, long Sent, long Errors, TimeSpan Elapsed, Latencies Latencies, double MaxPacerLagMs,
+    long Start, long End, IReadOnlyList<(long At, double Ms)> Timed)
 {
     public double PerSecond => Sent / Elapsed.TotalSeconds;
 }
@@ -39,27 +44,32 @@ public sealed class WebhookSender(Uri api, int maxConnections) : IDisposable
         catch (TaskCanceledException) { return (false, Stopwatch.GetElapsedTime(start).TotalMilliseconds); }
     }
 
-    /// <summary><paramref name="concurrency"/> loops, each posting its next webhook as soon as the last one answered.</summary>
-    public async Task<LoadResult> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Webhook> next, Action<Webhook, bool>? done = null)
+    /// <summary>
+    /// <paramref name="concurrency"/> loops, each posting its next webhook as soon as the last one answered, from
+    /// <paramref name="start"/> (a Stopwatch timestamp; now when not given) until <paramref name="duration"/> after it.
+    /// </summary>
+    public async Task<LoadResult> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Webhook> next, Action<Webhook, bool>? done = null,
+        long? start = null)
     {
-        var samples = new List<double>[concurrency];
+        var samples = new List<(long At, double Ms)>[concurrency];
         long errors = 0;
-        var start = Stopwatch.GetTimestamp();
-        var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var begin = start ?? Stopwatch.GetTimestamp();
+        var stopAt = begin + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(async () =>
         {
-            var mine = samples[i] = new List<double>(4096);
+            var mine = samples[i] = new List<(long, double)>(4096);
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 var webhook = next();
                 var (ok, ms) = await PostAsync(webhook);
-                mine.Add(ms);
+                mine.Add((Stopwatch.GetTimestamp(), ms));
                 if (!ok) Interlocked.Increment(ref errors);
                 done?.Invoke(webhook, ok);
             }
         })));
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        return new LoadResult(name, samples.Sum(s => s.Count), errors, elapsed, new Latencies(samples.SelectMany(s => s).ToArray()), 0);
+        var end = Stopwatch.GetTimestamp();
+        var all = samples.SelectMany(s => s).ToArray();
+        return new LoadResult(name, all.Length, errors, Stopwatch.GetElapsedTime(begin, end), new Latencies(all.Select(s => s.Ms).ToArray()), 0, begin, end, all);
     }
 
     /// <summary>
@@ -67,17 +77,17 @@ public sealed class WebhookSender(Uri api, int maxConnections) : IDisposable
     /// pacer's worst lag behind schedule is reported, so a starved load generator shows itself.
     /// </summary>
     public async Task<LoadResult> FixedRateAsync(string name, double rate, TimeSpan duration, Func<Webhook> next, Action<Webhook, bool>? done = null,
-        long? count = null)
+        long? count = null, long? start = null)
     {
         var total = count ?? (long)(rate * duration.TotalSeconds);
         var samples = new double[total];
         var inFlight = new List<Task>((int)Math.Min(total, 1 << 20));
         long errors = 0, issued = 0;
         double maxLag = 0;
-        var start = Stopwatch.GetTimestamp();
+        var begin = start ?? Stopwatch.GetTimestamp();
         while (issued < total)
         {
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(begin).TotalSeconds;
             var due = Math.Min(total, (long)(elapsed * rate) + 1);
             for (; issued < due; issued++)
             {
@@ -95,8 +105,10 @@ public sealed class WebhookSender(Uri api, int maxConnections) : IDisposable
             await Task.Delay(1);
         }
         await Task.WhenAll(inFlight);
-        var took = Stopwatch.GetElapsedTime(start);
-        return new LoadResult(name, total, errors, took, new Latencies(samples), maxLag);
+        var end = Stopwatch.GetTimestamp();
+        // Before Latencies sorts the samples in place: slot i was due at begin + i / rate.
+        var timed = samples.Select((ms, slot) => (begin + (long)(slot / rate * Stopwatch.Frequency), ms)).ToArray();
+        return new LoadResult(name, total, errors, Stopwatch.GetElapsedTime(begin, end), new Latencies(samples), maxLag, begin, end, timed);
     }
 
     public void Dispose() => http.Dispose();

@@ -136,7 +136,7 @@ EOF
     seen=$( (wc -l <"$log") 2>/dev/null || echo 0)
     as_pg "$(pgbouncer_bin)" -d -q "$dir/pgbouncer.ini" || true
     for _ in {1..100}; do # its own word, not just an open port (which could be someone else's)
-      since=$(pgbouncer_log_since "$log" "$seen")
+      since=$(pgbouncer_log_since "$log" "$seen" || true) # no log yet right after the fork: not a failure (set -e)
       [[ $since != *"process up"* ]] || return 0
       [[ $since != *FATAL* ]] || break
       sleep 0.1
@@ -147,12 +147,12 @@ EOF
     ((attempt > 1)) || echo "    127.0.0.1:$port cannot be bound yet (closed a moment ago, or taken): trying again for up to a minute"
     sleep 2
   done
-  tail -n 20 "$log" >&2 2>/dev/null
+  tail -n 20 "$log" >&2 2>/dev/null || true
   die "pgbouncer did not start (log: $log)"
 }
 
-# pgbouncer_log_since LOG LINES: what came after them. Nothing (and success) while PgBouncer has not written its log
-# yet: under `set -e` a failing `since=$(…)` would end bin/test silently right after "start pgbouncer".
+# pgbouncer_log_since LOG LINES: what came after them; nothing while PgBouncer has not created its log yet (on a busy
+# machine it may not have when the first look comes: a failing tail would end the calling script under set -e).
 pgbouncer_log_since() { tail -n "+$(($2 + 1))" "$1" 2>/dev/null || true; }
 
 # The SCRAM secrets of the login roles, exactly as the server keeps them. PgBouncer checks clients against them and,

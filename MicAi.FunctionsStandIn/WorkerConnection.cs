@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>
 /// The host's side of the one duplex stream a worker opens: messages to the worker go through a channel, replies

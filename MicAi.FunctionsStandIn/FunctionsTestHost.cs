@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>
 /// A stand-in for the Azure Functions host: a gRPC server on loopback h2c that starts the published worker as a real
@@ -57,6 +57,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     /// <summary>What the host rules made of the app: its HTTP routes (with host.json's prefix).</summary>
     public HostLoad Load { get; }
+
+    /// <summary>The worker process's id (the bench reads its CPU and threads from /proc).</summary>
+    public int WorkerPid => worker.Id;
 
     /// <summary>True once the worker process has ended (it stops itself when its settings change, see SettingsRecheck).</summary>
     public bool WorkerExited => worker.HasExited;

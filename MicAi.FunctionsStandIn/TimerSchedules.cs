@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NCrontab;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>
 /// How the Functions timer extension turns a timerTrigger's schedule into a schedule, or refuses the function

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>
 /// What the host made of an app: the functions in error with the host's messages, and the HTTP routes it mapped.

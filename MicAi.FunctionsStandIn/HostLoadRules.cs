@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>One function as the host reads it: its name and the JSON of its bindings.</summary>
 public sealed record FunctionDefinition(string Name, IReadOnlyList<JsonObject> Bindings)

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 
-namespace MicAi.Tests.Functions;
+namespace MicAi.FunctionsStandIn;
 
 /// <summary>
 /// The Functions host↔worker gRPC contract, taken from the worker's own Worker.Grpc assembly: its generated types are

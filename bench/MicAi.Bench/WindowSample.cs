@@ -1,0 +1,117 @@
+using System.Globalization;
+using Npgsql;
+
+namespace MicAi.Bench;
+
+/// <summary>
+/// What the machine, Postgres and the Host roles had done up to one instant: the counters whose change over a window
+/// can say why that window was slow. Everything comes from /proc and Postgres's statistics views (no extra tools).
+/// </summary>
+public sealed record WindowSample(
+    long At,
+    double MachineBusy,
+    double MachineSteal,
+    double BenchCpu,
+    long CheckpointsDone,
+    long CheckpointBuffers,
+    bool CheckpointRunning,
+    long AutovacuumsDone,
+    string AutovacuumRunning,
+    IReadOnlyDictionary<string, int> PoolThreads,
+    IReadOnlyDictionary<string, RuntimeCounters> Runtime)
+{
+    /// <summary>Postgres's checkpointer waits on this event while no checkpoint is in progress.</summary>
+    private const string CheckpointerIdle = "CheckpointerMain";
+
+    /// <summary>The thread-pool worker threads' name (.NET 6+ names them; /proc shows the first 15 bytes).</summary>
+    private const string PoolThreadName = ".NET TP Worker";
+
+    public static async Task<WindowSample> TakeAsync(BenchProcesses processes, NpgsqlDataSource? db, IEnumerable<(string Name, int Pid)> roles)
+    {
+        var at = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (busy, steal) = MachineCpu.Read();
+        var ours = MachineCpu.TreeSeconds(processes.Roots);
+        var list = roles.ToList();
+        var threads = list.ToDictionary(r => r.Name, r => CountThreads(r.Pid, PoolThreadName));
+        var runtime = list.Select(r => (r.Name, Counters: RuntimeCounters.Read(r.Pid))).Where(r => r.Counters is not null)
+            .ToDictionary(r => r.Name, r => r.Counters!);
+        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime);
+
+        var (done, buffers) = processes.PostgresMajor >= 17
+            ? ("SELECT num_timed + num_requested FROM pg_stat_checkpointer", "SELECT buffers_written FROM pg_stat_checkpointer")
+            : ("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter", "SELECT buffers_checkpoint FROM pg_stat_bgwriter");
+        await using var cmd = db.CreateCommand($"""
+            SELECT ({done}), ({buffers}),
+                   coalesce((SELECT wait_event FROM pg_stat_activity WHERE backend_type = 'checkpointer'), ''),
+                   (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint FROM pg_stat_all_tables),
+                   coalesce((SELECT string_agg(regexp_replace(query, '^autovacuum: ', ''), ', ') FROM pg_stat_activity
+                             WHERE backend_type = 'autovacuum worker'), '')
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2) != CheckpointerIdle,
+            r.GetInt64(3), r.GetString(4), threads, runtime);
+    }
+
+    /// <summary>
+    /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
+    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, a role's gen2 GC or GC
+    /// pauses and thread-pool growth, and the CPU that processes outside the bench took or the hypervisor stole.
+    /// </summary>
+    public static WindowEvents Between(WindowSample from, WindowSample to)
+    {
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(from.At, to.At).TotalSeconds;
+        var others = Math.Max(0, to.MachineBusy - from.MachineBusy - (to.BenchCpu - from.BenchCpu));
+        var steal = Math.Max(0, to.MachineSteal - from.MachineSteal);
+        var causes = new List<string>();
+        var buffers = to.CheckpointBuffers - from.CheckpointBuffers;
+        if (from.CheckpointRunning || to.CheckpointRunning || buffers > 0 || to.CheckpointsDone > from.CheckpointsDone)
+            causes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"checkpoint ({buffers} buffers written{(to.CheckpointsDone > from.CheckpointsDone ? ", finished" : "")})"));
+        var vacuum = string.Join(", ", new[] { from.AutovacuumRunning, to.AutovacuumRunning }.Where(s => s.Length > 0).Distinct());
+        if (vacuum.Length > 0 || to.AutovacuumsDone > from.AutovacuumsDone)
+            causes.Add($"autovacuum ({(vacuum.Length > 0 ? vacuum : "finished")})");
+        foreach (var (role, counters) in to.Runtime)
+            if (from.Runtime.TryGetValue(role, out var before)) causes.AddRange(RuntimeCounters.Changes(role, before, counters));
+        // Without the hook's counters, the pool's growth is still visible as threads named by the runtime.
+        foreach (var (role, n) in to.PoolThreads)
+            if (!to.Runtime.ContainsKey(role) && from.PoolThreads.TryGetValue(role, out var before) && n > before)
+                causes.Add(string.Create(CultureInfo.InvariantCulture, $"{role} thread pool grew {before}→{n}"));
+        return new WindowEvents(seconds, others, steal, causes);
+    }
+
+    private static int CountThreads(int pid, string name)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .Count(task => ReadComm(task).StartsWith(name, StringComparison.Ordinal));
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+
+    private static string ReadComm(string taskDir)
+    {
+        try { return File.ReadAllText(Path.Combine(taskDir, "comm")); }
+        catch (IOException) { return ""; } // the thread ended while we looked
+    }
+}
+
+/// <summary>What happened in one window: its length, the other processes' and the hypervisor's CPU, and named events.</summary>
+public sealed record WindowEvents(double Seconds, double OtherCpuSeconds, double StealSeconds, IReadOnlyList<string> Causes)
+{
+    /// <summary>Neighbours' load worth naming in a window (cores on average).</summary>
+    public const double NotableOtherCores = 0.1;
+
+    public double OtherCores => Seconds > 0 ? OtherCpuSeconds / Seconds : 0;
+    public double StealCores => Seconds > 0 ? StealSeconds / Seconds : 0;
+
+    public string Describe()
+    {
+        var all = Causes.ToList();
+        if (OtherCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"other processes {OtherCores:F2} cores"));
+        if (StealCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"hypervisor steal {StealCores:F2} cores"));
+        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, GC pause, thread-pool growth or neighbour load seen";
+    }
+}
