@@ -17,7 +17,7 @@ internal static class MicAiFunctionsExtensions
         try
         {
             builder.AddMicAiCore(MicAiSettings.Load(builder.Configuration));
-            builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApi); // the Admin function: every admin endpoint behind one route
+            builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApiAndConsole); // the Admin function: every admin endpoint and the console behind one route
         }
         catch (InvalidSettingsException ex) when (ex.OnlyUnresolvedReferences)
         {
