@@ -22,10 +22,11 @@ public sealed class ConsoleSession(AdminSession sessions, AdminAccess access, Ad
 {
     public const long MaxBodyBytes = 4 * 1024;
 
+    /// <summary>The session, or 204 when there is none (not an error: the page then shows the sign-in form).</summary>
     public IResult Current(HttpContext context, string adminMount) =>
         sessions.Read(context.Request) is { } grant
             ? TypedResults.Json(View(context, grant, adminMount), ApiJson.Options)
-            : TypedResults.Problem("not signed in", statusCode: StatusCodes.Status401Unauthorized);
+            : TypedResults.NoContent();
 
     public async Task<IResult> SignInAsync(HttpContext context, string adminMount, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ async function failure(response) {
 
 export async function loadSession() {
   const response = await fetch('console/api/session', { credentials: 'same-origin' });
-  session = response.ok ? await response.json() : null;
+  session = response.status === 200 ? await response.json() : null; // 204: not signed in
   return session;
 }
 
