@@ -1,7 +1,7 @@
 import { get, admin } from './api.js';
 import { h, table, age, time, confirmButton } from './dom.js';
 
-const RefreshMs = 3000;
+const RefreshMs = 5000;
 // A worker beats every few seconds; one silent for this long is taken for gone.
 const AliveSeconds = 60;
 
