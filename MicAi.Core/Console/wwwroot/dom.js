@@ -64,3 +64,23 @@ export function confirmButton(label, question, action) {
   wrap.append(start, ask);
   return wrap;
 }
+
+/** A list read page by page (limit/offset): load() starts again, the More button appends the next page. */
+export function pagedList(fetchPage, render, showError) {
+  const results = h('div');
+  const more = h('button', { type: 'button', class: 'secondary', text: 'More', hidden: true });
+  let offset = 0;
+  let rows = [];
+  async function load(reset = true) {
+    try {
+      if (reset) { offset = 0; rows = []; }
+      const page = await fetchPage(offset);
+      rows.push(...page.items);
+      offset = page.next_offset ?? offset;
+      more.hidden = page.next_offset === null;
+      results.replaceChildren(render(rows, load));
+    } catch (error) { showError(error.describe()); }
+  }
+  more.addEventListener('click', () => load(false));
+  return { results, more, load };
+}
