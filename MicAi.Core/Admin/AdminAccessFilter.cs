@@ -25,7 +25,7 @@ public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings
         return Refuse(http, operation) ?? await next(context);
     }
 
-    /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key), or null to go on.</summary>
+    /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key, 403 a session without its CSRF token), or null to go on.</summary>
     public IResult? Refuse(HttpContext context, string operation) => Decide(context, operation, Authorize(context.Request));
 
     /// <summary>The console's sign-in: the same allowlist, limiter and key check, with the key from the sign-in form.</summary>
