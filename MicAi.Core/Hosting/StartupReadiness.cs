@@ -48,6 +48,13 @@ public sealed class StartupReadiness(Migrator migrator, HostingSettings settings
         return MigrateAsync(waitForDatabase: false, stop);
     }
 
+    /// <summary><c>migrate --dry-run</c>: what the release step would do, one line per step; nothing is changed.</summary>
+    public Task<IReadOnlyList<string>> PlanMigrationAsync(CancellationToken stop)
+    {
+        ReportDeprecatedSettings();
+        return migrator.PlanAsync(stop);
+    }
+
     private async Task<bool> MigrateAsync(bool waitForDatabase, CancellationToken stop)
     {
         for (var failures = 1; ; failures++)
