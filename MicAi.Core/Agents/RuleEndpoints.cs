@@ -46,9 +46,12 @@ public static class RuleEndpoints
     private static async Task BothAnswersAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         if (operation.Responses?.TryGetValue("200", out var ok) != true || ok!.Content?.TryGetValue("application/json", out var json) != true) return;
+        // Registers both as components, then points at them (the schemas it returns are copies, not references).
+        await context.GetOrCreateSchemaAsync(typeof(AgentRule), null, ct);
+        await context.GetOrCreateSchemaAsync(typeof(RuleUpserted), null, ct);
         json!.Schema = new OpenApiSchema
         {
-            OneOf = [await context.GetOrCreateSchemaAsync(typeof(AgentRule), null, ct), await context.GetOrCreateSchemaAsync(typeof(RuleUpserted), null, ct)],
+            OneOf = [new OpenApiSchemaReference(nameof(AgentRule), context.Document), new OpenApiSchemaReference(nameof(RuleUpserted), context.Document)],
         };
     }
 

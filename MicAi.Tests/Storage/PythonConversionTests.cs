@@ -1,4 +1,5 @@
 using MicAi.Core.Storage;
+using MicAi.Tests.Deployment.Support;
 using MicAi.Tests.Infrastructure;
 using Npgsql;
 
@@ -107,6 +108,31 @@ public sealed class PythonConversionTests
 
         Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM agent_rules"));
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM schedules WHERE external_id IS NOT NULL"));
+    }
+
+    /// <summary>The rollback of DEPLOYMENT.md §18, as an operator pastes it into psql.</summary>
+    private static string RunbookRollbackSql()
+    {
+        var guide = RepoFiles.Read("DEPLOYMENT.md");
+        var section = guide[guide.IndexOf("## 18. Switching over from the Python mic.ai service", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```sql\n", StringComparison.Ordinal) + "```sql\n".Length;
+        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task RunbookRollback_GivesThePythonTablesBackTheirNames_AndALaterMigrateConvertsAgain()
+    {
+        await using var core = await StartAsync(await PythonDatabaseFixture.CreateAsync());
+        await core.Get<Migrator>().ApplyAsync(CancellationToken.None);
+        var db = core.Get<NpgsqlDataSource>();
+
+        await db.ExecuteAsync(RunbookRollbackSql());
+
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM agent_rules WHERE keywords_csv <> '' OR prefix IS NOT NULL"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM inbound_dedup"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM micai_rollback.agent_rules WHERE external_id = 'greet'"));
+        Assert.True(await core.Get<Migrator>().ApplyAsync(CancellationToken.None) > 0);
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM agent_rules WHERE external_id IS NOT NULL"));
     }
 
     [Fact]
