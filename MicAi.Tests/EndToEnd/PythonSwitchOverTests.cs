@@ -85,7 +85,7 @@ public sealed class PythonSwitchOverTests
                      Webhooks.Text(SalesContact, "wamid.PYTHONSEEN0001", "michael: what are your prices"),
                  })
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Webhooks.Post(body))).StatusCode);
-        await WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE wamid = ANY($1) AND status IN ('processed', 'ignored')", new[] { ask, ignored }) == 2,
+        await WaitUntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE wamid IN ($1, $2) AND status IN ('processed', 'ignored')", ask, ignored) == 2,
             TimeSpan.FromSeconds(30), Logs);
         await Task.Delay(1000); // let any duplicate or late send show itself
 
