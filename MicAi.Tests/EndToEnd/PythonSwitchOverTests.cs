@@ -35,12 +35,6 @@ public sealed class PythonSwitchOverTests
             : throw new InvalidOperationException($"migrate exited with {code}:\n{migrate.Output}");
     }
 
-    private const string Snapshot = """
-        SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM agent_rules) || '/' || (SELECT count(*) FROM contacts) || '/' ||
-               (SELECT count(*) FROM conversation_turns) || '/' || (SELECT count(*) FROM inbound_messages) || '/' ||
-               (SELECT count(*) FROM outbound_messages) || '/' || (SELECT count(*) FROM schedules) || '/' || (SELECT count(*) FROM schemaversions)
-        """;
-
     [Fact]
     public async Task PythonDeployment_SwitchesToMicAi_WithNothingLostOrSentTwice()
     {
@@ -103,8 +97,8 @@ public sealed class PythonSwitchOverTests
                                                      && t.GetProperty("reply_text").GetString() == "Our prices: basic 10, pro 25.");
 
         // A second migrate (the next deploy's release step) changes nothing.
-        var beforeSecond = await db.ScalarAsync<string>(Snapshot);
+        var beforeSecond = await db.ScalarAsync<string>(PythonDatabaseFixture.Snapshot);
         Assert.Equal(0, await MigrateAsync(env));
-        Assert.Equal(beforeSecond, await db.ScalarAsync<string>(Snapshot));
+        Assert.Equal(beforeSecond, await db.ScalarAsync<string>(PythonDatabaseFixture.Snapshot));
     }
 }

@@ -83,15 +83,10 @@ public sealed class PythonConversionTests
         await using var core = await StartAsync(await PythonDatabaseFixture.CreateAsync());
         await core.Get<Migrator>().ApplyAsync(CancellationToken.None);
         var db = core.Get<NpgsqlDataSource>();
-        const string Snapshot = """
-            SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM agent_rules) || '/' || (SELECT count(*) FROM contacts) || '/' ||
-                   (SELECT count(*) FROM conversation_turns) || '/' || (SELECT count(*) FROM inbound_messages) || '/' ||
-                   (SELECT count(*) FROM outbound_messages) || '/' || (SELECT count(*) FROM schedules) || '/' || (SELECT count(*) FROM schemaversions)
-            """;
-        var before = await db.ScalarAsync<string>(Snapshot);
+        var before = await db.ScalarAsync<string>(PythonDatabaseFixture.Snapshot);
 
         Assert.Equal(0, await core.Get<Migrator>().ApplyAsync(CancellationToken.None));
-        Assert.Equal(before, await db.ScalarAsync<string>(Snapshot));
+        Assert.Equal(before, await db.ScalarAsync<string>(PythonDatabaseFixture.Snapshot));
         Assert.Equal(["nothing to do: the schema is current"], await core.Get<Migrator>().PlanAsync(CancellationToken.None));
     }
 

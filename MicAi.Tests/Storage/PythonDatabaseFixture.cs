@@ -9,6 +9,13 @@ namespace MicAi.Tests.Storage;
 /// </summary>
 public static class PythonDatabaseFixture
 {
+    /// <summary>Row counts of MicAi's tables and the journal, one string: equal before and after means nothing changed.</summary>
+    public const string Snapshot = """
+        SELECT (SELECT count(*) FROM agents) || '/' || (SELECT count(*) FROM agent_rules) || '/' || (SELECT count(*) FROM contacts) || '/' ||
+               (SELECT count(*) FROM conversation_turns) || '/' || (SELECT count(*) FROM inbound_messages) || '/' ||
+               (SELECT count(*) FROM outbound_messages) || '/' || (SELECT count(*) FROM schedules) || '/' || (SELECT count(*) FROM schemaversions)
+        """;
+
     public static string File(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "python-micai", name);
 
     /// <summary>A fresh database holding the Python service's tables and rows; returns its URL.</summary>
