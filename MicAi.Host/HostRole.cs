@@ -3,6 +3,9 @@ namespace MicAi.Host;
 /// <summary>Which parts of MicAi this process runs: one image, the command picks the role.</summary>
 public sealed record HostRole(string Name, bool ServesHttp, bool RunsWorker, bool RunsScheduler, bool MigrateOnly)
 {
+    /// <summary><c>migrate --dry-run</c>: print what migrate would do and change nothing.</summary>
+    public bool DryRun { get; init; }
+
     public static readonly IReadOnlyList<HostRole> All =
     [
         new("api", true, false, false, false),
@@ -22,8 +25,10 @@ public sealed record HostRole(string Name, bool ServesHttp, bool RunsWorker, boo
     public static HostRole Parse(string[] args, string environmentRole)
     {
         var name = args.SkipWhile(IsLauncher).FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? environmentRole;
-        return All.FirstOrDefault(r => r.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-               ?? throw new ArgumentException($"unknown role '{name}': use one of {string.Join(", ", Names)}");
+        var role = All.FirstOrDefault(r => r.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+                   ?? throw new ArgumentException($"unknown role '{name}': use one of {string.Join(", ", Names)}");
+        if (!args.Contains("--dry-run")) return role;
+        return role.MigrateOnly ? role with { DryRun = true } : throw new ArgumentException("--dry-run is an option of the migrate role only");
     }
 
     private static bool IsLauncher(string arg) =>

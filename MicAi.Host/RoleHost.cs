@@ -45,6 +45,11 @@ internal static class RoleHost
         var readiness = app.Services.GetRequiredService<StartupReadiness>();
         using (var signal = new StopSignal())
         {
+            if (role.DryRun)
+            {
+                foreach (var step in await readiness.PlanMigrationAsync(signal.Token)) Console.Out.WriteLine(step);
+                return 0;
+            }
             var ready = role.MigrateOnly
                 ? await readiness.MigrateNowAsync(signal.Token)
                 : await readiness.MigrateIfAskedAsync(adapterDefault: true, signal.Token);

@@ -51,6 +51,17 @@ public static class AdminOpenApi
             document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             return Task.CompletedTask;
         });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Ids read as a number or a string (MicAi's, or the Python service's such as default-agent): the generator
+            // cannot see through the converter, so the property says both.
+            if (context.JsonPropertyInfo?.CustomConverter is IntegerOrStringJsonConverter)
+            {
+                schema.Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null;
+                schema.Format = null;
+            }
+            return Task.CompletedTask;
+        });
         o.AddOperationTransformer(async (operation, context, ct) =>
         {
             // Inputs bound by BindAsync (JsonBody, QueryInput) are invisible to the generator, which lists them as

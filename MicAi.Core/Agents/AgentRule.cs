@@ -13,6 +13,9 @@ public sealed record AgentRule(
     string? Tool,
     string? ReplyText);
 
+/// <summary>The Python service's answer to a rule posted with its client id: <c>{"status": "ok", "rule_id": id}</c>.</summary>
+public sealed record RuleUpserted(string Status, string RuleId);
+
 /// <summary>An agent with its enabled rules, as the responder needs it.</summary>
 public sealed record AgentProfile(
     long Id,

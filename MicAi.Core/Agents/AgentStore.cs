@@ -15,6 +15,27 @@ public sealed class AgentStore(NpgsqlDataSource db)
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>What the Python service answered when no rule matched: the reply of an agent made from its name.</summary>
+    public const string PythonFallbackReply = "I heard: {text}. I can help with weather or reminders.";
+
+    /// <summary>
+    /// The agent's id, or null when a number names none. A Python string id names the agent that carries it, made on
+    /// first use (as the Python service took any name) with the Python fallback reply; one statement, so two requests
+    /// naming a new id at once make one agent.
+    /// </summary>
+    public async Task<long?> ResolveAsync(AgentReference reference, CancellationToken ct)
+    {
+        if (reference.Id is { } id) return await ExistsAsync(id, ct) ? id : null;
+        await using var cmd = db.CreateCommand("""
+            WITH made AS (
+                INSERT INTO agents (name, external_id, fallback_reply) VALUES ($1, $1, $2) ON CONFLICT (external_id) DO NOTHING RETURNING id)
+            SELECT id FROM made UNION ALL SELECT id FROM agents WHERE external_id = $1 LIMIT 1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference.ExternalId! });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PythonFallbackReply });
+        return (long?)await cmd.ExecuteScalarAsync(ct);
+    }
+
     public async Task<List<AgentView>> ListAsync(int limit, int offset, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns} FROM agents ORDER BY id LIMIT $1 OFFSET $2");

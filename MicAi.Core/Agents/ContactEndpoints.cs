@@ -18,7 +18,8 @@ public static class ContactEndpoints
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder admin)
     {
         var contacts = admin.MapTagged("", Tag);
-        contacts.MapPost("/bind/{wa_id}/{agent_id}", BindAsync).WithName("Bind").WithSummary("Bind a contact to an agent (creates the contact)");
+        contacts.MapPost("/bind/{wa_id}/{agent_id}", BindAsync).WithName("Bind")
+            .WithSummary("Bind a contact to an agent (creates the contact); agent_id is MicAi's number or a Python agent id such as default-agent (created when new)");
         contacts.MapDelete("/bind/{wa_id}", UnbindAsync).WithName("Unbind").WithSummary("Unbind a contact: back to the default agent");
         contacts.MapGet("/contacts", ListAsync).WithName("ListContacts").WithSummary("List contacts, oldest first");
         contacts.MapGet("/contacts/{wa_id}", GetAsync).WithName("GetContact").WithSummary("Get a contact");
@@ -32,8 +33,8 @@ public static class ContactEndpoints
         [FromServices] ContactStore contacts, [FromServices] AgentStore agents, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(waId)) return Problems.FieldError("wa_id", "required");
-        if (!long.TryParse(agentId, out var id)) return Problems.FieldError("agent_id", "must be a number");
-        if (!await agents.ExistsAsync(id, ct)) return RouteId.Missing("agent", id);
+        if (!AgentReference.TryParse(agentId, out var agent)) return Problems.FieldError("agent_id", "must be " + AgentReference.Rule);
+        if (await agents.ResolveAsync(agent, ct) is not { } id) return RouteId.Missing("agent", agent);
         await contacts.BindAsync(waId, id, ct);
         return TypedResults.Ok(new BindResult("ok", waId, id));
     }

@@ -1,18 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MicAi.Core.Agents.Tools;
 using MicAi.Core.Http;
 
 namespace MicAi.Core.Agents;
 
 /// <summary>
 /// The body of POST /admin/rules, exactly as the Python service took it (snake_case; keywords as a list or a
-/// comma-separated string). Validation returns field errors for a ProblemDetails response.
+/// comma-separated string; its client <c>id</c>, string agent ids and <c>action: "call_weather"</c> too). Validation
+/// returns field errors for a ProblemDetails response.
 /// </summary>
 public sealed record RuleInput : IValidatable
 {
     // Every member is optional on the wire; the documented defaults are applied by the *Or* accessors below
     // (source-generated JSON does not run property initialisers for absent members).
-    [JsonPropertyName("agent_id")] public long? AgentId { get; init; }
+    /// <summary>The Python service's client-chosen rule id: with it, POST upserts that rule (agent_rules.external_id).</summary>
+    [JsonPropertyName("id"), JsonConverter(typeof(IntegerOrStringJsonConverter))] public string? Id { get; init; }
+    /// <summary>MicAi's number or the Python service's string id (<see cref="AgentReference"/>).</summary>
+    [JsonPropertyName("agent_id"), JsonConverter(typeof(IntegerOrStringJsonConverter))] public string? AgentId { get; init; }
     [JsonPropertyName("rule_type")] public string? RuleType { get; init; }
     [JsonPropertyName("enabled")] public bool? Enabled { get; init; }
     [JsonPropertyName("priority")] public int? Priority { get; init; }
@@ -22,22 +27,32 @@ public sealed record RuleInput : IValidatable
     [JsonPropertyName("tool")] public string? Tool { get; init; }
     [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
 
-    public long AgentIdOrDefault => AgentId ?? 1;
+    /// <summary>The Python service's action for the weather tool.</summary>
+    public const string PythonWeatherAction = "call_weather";
+
+    /// <summary>The Python service's rule ids were VARCHAR(64).</summary>
+    public const int MaxIdLength = 64;
+
+    /// <summary>The agent named, else the default agent (id 1); <see cref="Validate"/> has refused anything unreadable.</summary>
+    public AgentReference AgentOrDefault => AgentReference.TryParse(AgentId, out var agent) ? agent : new AgentReference(1, null);
     public string RuleTypeOrDefault => RuleType ?? "keyword";
     public bool EnabledOrDefault => Enabled ?? true;
     public int PriorityOrDefault => Priority ?? 100;
     public string[] KeywordList => Keywords ?? [];
-    public string ActionOrDefault => Action ?? "reply_text";
+    public string ActionOrDefault => Action switch { null => "reply_text", PythonWeatherAction => "tool", _ => Action };
+    public string? ToolOrDefault => Action == PythonWeatherAction ? ToolNames.Weather : Tool;
 
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
+        if (Id is not null && (Id.Trim().Length == 0 || Id.Length > MaxIdLength)) errors["id"] = [$"must be 1 to {MaxIdLength} characters"];
+        if (AgentId is not null && !AgentReference.TryParse(AgentId, out _)) errors["agent_id"] = ["must be " + AgentReference.Rule];
         if (RuleTypeOrDefault is not ("keyword" or "prefix")) errors["rule_type"] = ["must be 'keyword' or 'prefix'"];
         if (RuleTypeOrDefault == "keyword" && KeywordList.All(string.IsNullOrWhiteSpace)) errors["keywords"] = ["a keyword rule needs at least one keyword"];
         if (RuleTypeOrDefault == "prefix" && string.IsNullOrWhiteSpace(Prefix)) errors["prefix"] = ["a prefix rule needs a prefix"];
-        if (ActionOrDefault is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text' or 'tool'"];
+        if (ActionOrDefault is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text', 'tool' or 'call_weather' (the weather tool)"];
         if (ActionOrDefault == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
-        if (ActionOrDefault == "tool" && string.IsNullOrWhiteSpace(Tool)) errors["tool"] = ["required when action is 'tool'"];
+        if (ActionOrDefault == "tool" && string.IsNullOrWhiteSpace(ToolOrDefault)) errors["tool"] = ["required when action is 'tool'"];
         return errors;
     }
 }

@@ -8,13 +8,31 @@ public sealed class RuleStore(NpgsqlDataSource db)
 {
     private const string Columns = "id, agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text";
 
-    public async Task<AgentRule> InsertAsync(RuleInput r, CancellationToken ct)
+    public async Task<AgentRule> InsertAsync(long agentId, RuleInput r, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {Columns}
             """);
-        AddFields(cmd, r.AgentIdOrDefault, r);
+        AddFields(cmd, agentId, r);
+        return (await ReadAllAsync(cmd, ct)).Single();
+    }
+
+    /// <summary>
+    /// The Python service's create: the client names the rule (agent_rules.external_id), and posting the same id
+    /// again replaces that rule. One statement, so two posts of a new id at once leave one rule.
+    /// </summary>
+    public async Task<AgentRule> UpsertAsync(string externalId, long agentId, RuleInput r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text, external_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (external_id) DO UPDATE SET agent_id = $1, rule_type = $2, enabled = $3, priority = $4, keywords = $5,
+                prefix = $6, action = $7, tool = $8, reply_text = $9, updated_at = now()
+            RETURNING {Columns}
+            """);
+        AddFields(cmd, agentId, r);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = externalId });
         return (await ReadAllAsync(cmd, ct)).Single();
     }
 
@@ -72,7 +90,7 @@ public sealed class RuleStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = r.KeywordList });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Prefix });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.Tool });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ToolOrDefault });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
     }
 }

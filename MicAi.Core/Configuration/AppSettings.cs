@@ -1,7 +1,10 @@
 namespace MicAi.Core.Configuration;
 
-/// <summary>Settings of the whole process: which environment it is (prod enforces the required values).</summary>
-public sealed record AppSettings(AppEnvironment Environment, TimeSpan SettingsRecheck)
+/// <summary>
+/// Settings of the whole process: which environment it is (prod enforces the required values), and the deprecated
+/// Python settings that are set (logged once at start, never refused).
+/// </summary>
+public sealed record AppSettings(AppEnvironment Environment, TimeSpan SettingsRecheck, IReadOnlyList<string> Deprecations)
 {
     public bool IsProd => Environment == AppEnvironment.Prod;
 
@@ -14,7 +17,7 @@ public sealed record AppSettings(AppEnvironment Environment, TimeSpan SettingsRe
         public const string SettingsRecheckSeconds = "MICAI_SETTINGS_RECHECK_SECONDS";
     }
 
-    internal static AppSettings Read(SettingsReader r) => new(r.Environment, r.Seconds(Keys.SettingsRecheckSeconds, min: 1));
+    internal static AppSettings Read(SettingsReader r) => new(r.Environment, r.Seconds(Keys.SettingsRecheckSeconds, min: 1), r.Deprecations);
 
     /// <summary>How often to look again, read on its own: when settings are unresolved, nothing else loaded.</summary>
     public static TimeSpan RecheckInterval(Func<string, string?> variable) =>

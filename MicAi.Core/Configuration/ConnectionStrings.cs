@@ -20,8 +20,14 @@ public static class ConnectionStrings
         ["sslpassword"] = "SSL Password",
     };
 
+    // SQLAlchemy's dialect+driver schemes, as the Python service's MICAI_DATABASE_URL names them: the driver part means
+    // nothing to Npgsql, so it is dropped (postgresql+psycopg://… is postgresql://…).
+    private static readonly string[] PythonDriverSchemes = ["postgresql+psycopg://", "postgresql+psycopg2://"];
+
     public static string ToNpgsql(string value)
     {
+        if (PythonDriverSchemes.FirstOrDefault(s => value.StartsWith(s, StringComparison.OrdinalIgnoreCase)) is { } python)
+            value = "postgresql://" + value[python.Length..];
         if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) &&
             !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
             return new NpgsqlConnectionStringBuilder(value).ConnectionString; // validates keywords

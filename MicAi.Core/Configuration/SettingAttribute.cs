@@ -26,6 +26,12 @@ public sealed class SettingAttribute(string? defaultValue, string meaning) : Att
     /// <summary>Set by the platform MicAi runs on (Render, Azure), not by an operator.</summary>
     public bool SetByPlatform { get; set; }
 
+    /// <summary>
+    /// A setting the Python mic.ai service read that MicAi no longer uses: when it is set, the process starts anyway and
+    /// logs one warning naming it and this text (what replaces it), instead of refusing a configuration written for Python.
+    /// </summary>
+    public string? Deprecated { get; set; }
+
     /// <summary>Which adapter reads it; most settings mean the same to both.</summary>
     public SettingScope Scope { get; set; }
 }

@@ -19,7 +19,13 @@ internal sealed class SettingsReader
         lookup = variable;
         this.secrets = secrets;
         Environment = Enum<AppEnvironment>(AppSettings.Keys.AppEnv);
+        Deprecations = SettingsCatalog.All.Where(s => s.Declaration.Deprecated is not null && IsSet(s.Name))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => $"{s.Name} is a Python mic.ai setting MicAi no longer reads: {s.Declaration.Deprecated}").ToArray();
     }
+
+    /// <summary>One line per deprecated setting that is set (<see cref="SettingAttribute.Deprecated"/>), for a warning.</summary>
+    public IReadOnlyList<string> Deprecations { get; }
 
     /// <summary>MICAI_APP_ENV, read first: prod's checks of required values depend on it.</summary>
     public AppEnvironment Environment { get; }

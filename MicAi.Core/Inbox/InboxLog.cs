@@ -15,4 +15,7 @@ internal static partial class InboxLog
 
     [LoggerMessage(3003, LogLevel.Warning, "Webhook refused: its strings hold characters Postgres cannot store ({SqlState})")]
     public static partial void Unstorable(ILogger log, string sqlState);
+
+    [LoggerMessage(3004, LogLevel.Information, "A {PythonJobType} job the Python mic.ai service left in Redis was taken over as a {JobType} job")]
+    public static partial void PythonJobImported(ILogger log, string pythonJobType, string jobType);
 }

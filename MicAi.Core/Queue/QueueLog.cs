@@ -28,8 +28,11 @@ internal static partial class QueueLog
     [LoggerMessage(2007, LogLevel.Information, "Moved {Entries} stream entries from {OldStream} and {Delayed} delayed jobs from {OldDelayed}, left by an older MicAi, to the hash-tagged keys")]
     public static partial void LegacyMoved(ILogger log, long entries, string oldStream, long delayed, string oldDelayed);
 
-    [LoggerMessage(2008, LogLevel.Warning, "Redis key {Key} is a {Type}, not the {Expected} an older MicAi kept there: left untouched (the Python service left a list of jobs under this name)")]
+    [LoggerMessage(2008, LogLevel.Warning, "Redis key {Key} is a {Type}, not the {Expected} an older MicAi kept there: left untouched")]
     public static partial void LegacyKeyForeign(ILogger log, string key, string type, string expected);
+
+    [LoggerMessage(2009, LogLevel.Information, "Took over {Count} job(s) the Python mic.ai service left in its Redis list {List}")]
+    public static partial void PythonJobsDrained(ILogger log, long count, string list);
 
     [LoggerMessage(8004, LogLevel.Error, "Reclaiming abandoned jobs or moving an older version's failed; the next pass or the scheduler will retry")]
     public static partial void ReclaimFailed(ILogger log, Exception ex);

@@ -24,6 +24,10 @@ public sealed record QueueSettings(ConfigurationOptions RedisOptions, string Key
 
         [Setting("60", "a job pending longer than this is taken back from its (dead) worker")]
         public const string VisibilityTimeoutSeconds = "MICAI_QUEUE_VISIBILITY_TIMEOUT_SECONDS";
+
+        [Setting(null, "deprecated (the Python worker's `BRPOP` timeout): ignored with a warning; MicAi's worker never blocks on Redis, a pub/sub signal wakes it",
+            Deprecated = "ignored; MicAi's worker never blocks on Redis (a pub/sub signal wakes it), so nothing replaces it")]
+        public const string PythonPollTimeoutSeconds = "MICAI_QUEUE_POLL_TIMEOUT_SECONDS";
     }
 
     internal static QueueSettings Read(SettingsReader r) => new(

@@ -38,6 +38,10 @@ public sealed class Migrator([FromKeyedServices(Databases.Direct)] NpgsqlDataSou
         }
         try
         {
+            // A Python mic.ai database: its tables step aside (renamed, one transaction) before MicAi's scripts create
+            // tables of the same names; 0041 copies them. Resumable: a crash after this finds nothing left to rename.
+            var renamed = await PythonDatabase.RenameAsync(lockConnection, ct);
+            if (renamed.Count > 0) StorageLog.PythonTablesRenamed(log, string.Join(", ", renamed));
             // DbUp opens its connections through the data source, which keeps the password: its ConnectionString does not.
             var upgrader = DeployChanges.To
                 .PostgresqlDatabase(new PostgresqlConnectionManager(db))
@@ -59,20 +63,39 @@ public sealed class Migrator([FromKeyedServices(Databases.Direct)] NpgsqlDataSou
         }
     }
 
-    private async Task<bool> IsUpToDateAsync(CancellationToken ct)
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> would do, one line per step, changing nothing (<c>migrate --dry-run</c>): the
+    /// Python tables it would rename, the scripts it would apply, the rows the Python import would copy.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PlanAsync(CancellationToken ct)
     {
+        var pending = Scripts.Except(await JournaledAsync(ct)).Order(StringComparer.Ordinal).ToList();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var plan = new List<string>(await PythonDatabase.PlanAsync(connection, pending.Contains(PythonDatabase.ImportScript), ct));
+        plan.InsertRange(plan.FindLastIndex(l => l.StartsWith("rename", StringComparison.Ordinal)) + 1,
+            pending.Select(s => "apply migration " + ScriptName(s)));
+        if (plan.Count == 0) plan.Add("nothing to do: the schema is current");
+        return plan;
+    }
+
+    private static string ScriptName(string resource) => resource[(resource.IndexOf(".Storage.Migrations.", StringComparison.Ordinal) + 20)..];
+
+    private async Task<bool> IsUpToDateAsync(CancellationToken ct) => Scripts.All((await JournaledAsync(ct)).Contains);
+
+    private async Task<HashSet<string>> JournaledAsync(CancellationToken ct)
+    {
+        var journaled = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             await using var cmd = db.CreateCommand("SELECT scriptname FROM schemaversions");
-            var journaled = new HashSet<string>(StringComparer.Ordinal);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) journaled.Add(reader.Get<string>("scriptname"));
-            return Scripts.All(journaled.Contains);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            return false; // a fresh database
+            // a fresh database (or the Python service's): nothing journaled
         }
+        return journaled;
     }
 
     /// <summary>DbUp talks a lot at Information; keep its chatter at Debug and its errors as errors.</summary>

@@ -15,4 +15,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1003, LogLevel.Error, "DbUp: {Message}")]
     public static partial void DbUpError(ILogger log, string message, Exception? exception = null);
+
+    [LoggerMessage(1010, LogLevel.Warning, "A Python mic.ai database: its tables {Tables} were renamed python_<name> and are copied into MicAi's tables; drop the python_* tables once the switch-over is verified")]
+    public static partial void PythonTablesRenamed(ILogger log, string tables);
 }

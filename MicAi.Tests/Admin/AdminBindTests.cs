@@ -55,9 +55,9 @@ public sealed class AdminBindTests(AdminApiFixture fx) : IClassFixture<AdminApiF
     }
 
     [Fact]
-    public async Task Bind_Returns400WithFieldError_WhenAgentIdIsNotANumber()
+    public async Task Bind_Returns400WithFieldError_WhenAgentIdIsNeitherANumberNorAPythonAgentId()
     {
-        var response = await fx.Api.CreateAdminClient().PostAsync($"/admin/bind/{NewWaId()}/sales", null);
+        var response = await fx.Api.CreateAdminClient().PostAsync($"/admin/bind/{NewWaId()}/sales%20team!", null);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

@@ -154,7 +154,7 @@ public sealed class AdminRulesTests(AdminApiFixture fx) : IClassFixture<AdminApi
     [InlineData("")]
     [InlineData("null")]
     [InlineData("[]")]
-    [InlineData("""{"agent_id":"one","keywords":["x"],"reply_text":"y"}""")]
+    [InlineData("""{"agent_id":{"id":1},"keywords":["x"],"reply_text":"y"}""")]
     [InlineData("""{"priority":1.5,"keywords":["x"],"reply_text":"y"}""")]
     [InlineData("""{"enabled":"sometimes","keywords":["x"],"reply_text":"y"}""")]
     [InlineData("""{"keywords":{"a":1},"reply_text":"y"}""")]

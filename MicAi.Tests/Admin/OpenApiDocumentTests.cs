@@ -50,6 +50,18 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task OpenApi_DescribesThePythonServicesRuleShape_NextToMicAis()
+    {
+        var doc = await DocumentAsync();
+
+        var rule = doc["components"]!["schemas"]!["RuleInput"]!["properties"]!;
+        foreach (var id in new[] { "id", "agent_id" })
+            Assert.Equal(["integer", "null", "string"], rule[id]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Order());
+        var answers = doc["paths"]!["/rules"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray();
+        Assert.Equal(["AgentRule", "RuleUpserted"], answers.Select(a => a!["$ref"]!.GetValue<string>().Split('/')[^1]).Order());
+    }
+
+    [Fact]
     public async Task OpenApi_PathsAreRelativeToTheOneServer_TheHostsAdminBase()
     {
         var doc = await DocumentAsync();

@@ -36,6 +36,23 @@ public class ConnectionStringsTests
     }
 
     [Theory]
+    [InlineData("postgresql+psycopg")]
+    [InlineData("postgresql+psycopg2")]
+    [InlineData("POSTGRESQL+PSYCOPG2")]
+    public void ToNpgsql_AcceptsThePythonServicesSqlAlchemyUrl(string scheme)
+    {
+        var b = Npgsql($"{scheme}://u:p%40ss@h:5433/db?sslmode=require");
+
+        Assert.Equal(("h", 5433, "db", "u", "p@ss", SslMode.Require), (b.Host, b.Port, b.Database, b.Username, b.Password, b.SslMode));
+    }
+
+    [Fact]
+    public void ToNpgsql_RefusesOtherSqlAlchemyDrivers()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => ConnectionStrings.ToNpgsql("postgresql+asyncpg://u:p@h/db"));
+    }
+
+    [Theory]
     [InlineData("disable", SslMode.Disable)]
     [InlineData("prefer", SslMode.Prefer)]
     [InlineData("verify-ca", SslMode.VerifyCA)]

@@ -49,7 +49,7 @@ public class ContainerImageTests
 
         var check = await container.ExecAsync(image.HealthcheckArgv(), ExecTimeout);
         Assert.True(check.ExitCode == 0, $"{source}: HEALTHCHECK {string.Join(' ', image.HealthcheckArgv())} exited {check.ExitCode}: {check.Output}");
-        Assert.True(await db.ScalarAsync("SELECT count(*) FROM schemaversions") > 0, $"{source}: schema not migrated at start-up");
+        Assert.True(await db.IsMigratedWithinAsync(StartTimeout), $"{source}: schema not migrated at start-up:\n{container.Output}");
 
         Assert.True(await container.TerminateAsync(StopTimeout) == 0, $"{source}: unclean stop on SIGTERM:\n{container.Output}");
     }

@@ -45,7 +45,7 @@ public class HostCommandLineTests
             Assert.False(await ListensAsync(host), $"{source}: {role} must not open PORT (Render workers take no traffic)");
         }
         // Every role applies migrations at start-up too (under an advisory lock), so a missed pre-deploy is harmless.
-        Assert.True(await db.ScalarAsync("SELECT count(*) FROM schemaversions") > 0, $"{source}: schema not migrated");
+        Assert.True(await db.IsMigratedWithinAsync(StartTimeout), $"{source}: schema not migrated:\n{host.Output}");
         Assert.True(await host.TerminateAsync(RenderShutdownDelay) == 0, $"{source}: unclean stop:\n{host.Output}");
     }
 

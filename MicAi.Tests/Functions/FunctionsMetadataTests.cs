@@ -93,7 +93,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("*/5 * * * * *", values["MICAI_WORKER_POLL_SCHEDULE"]!.GetValue<string>());
         Assert.Equal("*/15 * * * * *", values["MICAI_SCHEDULER_SCHEDULE"]!.GetValue<string>());
         // MICAI_ROLE picks a Host process role; it means nothing to the Functions app.
-        var keys = SettingsCatalog.All.Where(s => s.Name.StartsWith("MICAI_", StringComparison.Ordinal) && s.Scope != SettingScope.HostOnly)
+        var keys = SettingsCatalog.All.Where(s => s.Name.StartsWith("MICAI_", StringComparison.Ordinal) && s.Scope != SettingScope.HostOnly && s.Declaration.Deprecated is null)
             .Select(s => s.Name);
         Assert.All(keys, key => Assert.True(values.ContainsKey(key), $"local.settings.sample.json lacks {key}"));
     }

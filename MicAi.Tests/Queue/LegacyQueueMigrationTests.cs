@@ -60,20 +60,20 @@ public abstract class LegacyQueueMigrationContract : OnRedis
         await using var core = await CoreAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
         var db = core.Get<IConnectionMultiplexer>().GetDatabase();
         var keys = core.Get<RedisKeys>();
-        // The Python service's queue: a list of job JSON at <prefix>:jobs; something else at the delayed name.
-        await db.ListLeftPushAsync(keys.Legacy.Jobs, """{"type":"inbound","wamid":"wamid.py1"}""");
+        // Strings where an older MicAi kept its stream and delayed set (a list there is the Python service's queue: drained).
+        await db.StringSetAsync(keys.Legacy.Jobs, "not ours either");
         await db.StringSetAsync(keys.Legacy.DelayedJobs, "not ours");
 
         var migration = core.Get<LegacyQueueMigration>();
         Assert.Equal((0L, 0L), await migration.RunAsync(CancellationToken.None));
         Assert.Equal((0L, 0L), await migration.RunAsync(CancellationToken.None));
 
-        Assert.Equal("""{"type":"inbound","wamid":"wamid.py1"}""", (string?)await db.ListGetByIndexAsync(keys.Legacy.Jobs, 0));
+        Assert.Equal("not ours either", (string?)await db.StringGetAsync(keys.Legacy.Jobs));
         Assert.Equal("not ours", (string?)await db.StringGetAsync(keys.Legacy.DelayedJobs));
         Assert.False(await db.KeyExistsAsync(keys.Jobs));
         var warnings = logs.Messages.Where(m => m.StartsWith("Warning 2008:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, warnings.Length); // one per key, not one per run
-        Assert.Contains(warnings, w => w.Contains($"{keys.Legacy.Jobs} is a list", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains($"{keys.Legacy.Jobs} is a string", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains($"{keys.Legacy.DelayedJobs} is a string", StringComparison.Ordinal));
     }
 

@@ -55,6 +55,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
+    /// <summary>
+    /// Whether a role's start-up migration journaled a script within <paramref name="timeout"/>: a role logs that it
+    /// is starting before it migrates, so on a loaded machine the schema may come a little after the log line.
+    /// </summary>
+    public async Task<bool> IsMigratedWithinAsync(TimeSpan timeout)
+    {
+        for (var until = DateTime.UtcNow + timeout; ; await Task.Delay(200))
+        {
+            try { if (await ScalarAsync("SELECT count(*) FROM schemaversions") > 0) return true; }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable) { }
+            if (DateTime.UtcNow >= until) return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
