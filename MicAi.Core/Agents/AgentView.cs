@@ -4,7 +4,12 @@ namespace MicAi.Core.Agents;
 
 public sealed record AgentView(
     long Id, string Name, string Persona, string FallbackReply, bool LlmEnabled, string[] AllowedTools, bool IsDefault,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public string[] HandoverKeywords { get; init; } = [];
+
+    public string HandoverReply { get; init; } = "";
+}
 
 public sealed record ContactView(
     string WaId, string? ProfileName, string? Phone, long? AgentId, bool OptedOut, DateTimeOffset? OptedOutAt,

@@ -8,7 +8,7 @@ public sealed record AgentReply(string Text, string Responder, long? MatchedRule
 
 /// <summary>
 /// Decides the reply, in this order: the first matching rule (reply_text, or action=tool naming a tool); else the
-/// first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
+/// built-in help answer for "help" (<see cref="HelpReply"/>); else the first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
 /// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
 /// LLM is on, so a disallowed tool is never imitated by the model.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
             return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
         if (rule is { Action: "tool" })
             return await RunToolAsync(context, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), text, rule.Id, ct);
+        if (rule is null && HelpReply.IsHelp(text)) return HelpReply.For(agent);
 
         if (tools.FirstOrDefault(t => t.Detects(text)) is { } detected)
             return await RunToolAsync(context, detected, text, null, ct);

@@ -8,7 +8,23 @@ namespace MicAi.Core.Scheduling;
 /// <summary>A schedule row as the tick needs it.</summary>
 public sealed record DueSchedule(
     long Id, string WaId, string MessageText, string? TemplateName, string? TemplateLanguage,
-    int? IntervalMinutes, string? Cron, string TimeZone, DateTimeOffset Occurrence, bool OneOff);
+    int? IntervalMinutes, string? Cron, string TimeZone, DateTimeOffset Occurrence, bool OneOff)
+{
+    public string? BodyParams { get; init; }
+
+    public string? HeaderParams { get; init; }
+
+    public ScheduleOrigin Origin { get; init; }
+
+    /// <summary>The occurrence's ledger row: the text, and the template (with its parameters) for a closed window.</summary>
+    public OutboundDraft Draft(string key, string phoneNumberId) =>
+        new(key, WaId, phoneNumberId, "text", MessageText, TemplateName: TemplateName, TemplateLanguage: TemplateLanguage,
+            TemplateParams: BodyParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(BodyParams, ScheduleJson.Default.StringArray))
+        {
+            Author = Origin == ScheduleOrigin.Remind ? OutboundAuthors.Remind : OutboundAuthors.Schedule,
+            TemplateHeaderParams = HeaderParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(HeaderParams, ScheduleJson.Default.StringArray),
+        };
+}
 
 /// <summary>A reminder not sent yet (a one-off schedule the remind tool created).</summary>
 public sealed record Reminder(long Id, string MessageText, DateTimeOffset Due);
@@ -40,7 +56,8 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = new List<DueSchedule>();
         await using (var select = new NpgsqlCommand("""
-            SELECT id, wa_id, message_text, template_name, template_language, interval_minutes, cron, time_zone, next_run_at, one_off
+            SELECT id, wa_id, message_text, template_name, template_language, interval_minutes, cron, time_zone, next_run_at, one_off,
+                   template_body_params::text AS template_body_params, template_header_params::text AS template_header_params, origin
             FROM schedules WHERE enabled AND next_run_at <= $1
             ORDER BY next_run_at LIMIT $2 FOR UPDATE SKIP LOCKED
             """, connection, tx))
@@ -51,7 +68,11 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
             while (await r.ReadAsync(ct))
                 due.Add(new DueSchedule(r.Get<long>("id"), r.Get<string>("wa_id"), r.Get<string>("message_text"),
                     r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"), r.GetNullable<int>("interval_minutes"),
-                    r.GetOrNull<string>("cron"), r.Get<string>("time_zone"), r.Get<DateTimeOffset>("next_run_at"), r.Get<bool>("one_off")));
+                    r.GetOrNull<string>("cron"), r.Get<string>("time_zone"), r.Get<DateTimeOffset>("next_run_at"), r.Get<bool>("one_off"))
+                {
+                    BodyParams = r.GetOrNull<string>("template_body_params"), HeaderParams = r.GetOrNull<string>("template_header_params"),
+                    Origin = DbEnum<ScheduleOrigin>.Parse(r.Get<string>("origin")),
+                });
         }
         if (due.Count == 0) return created;
 
@@ -65,8 +86,7 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
             claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = s.Occurrence });
             claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
             batch.BatchCommands.Add(claim);
-            batch.BatchCommands.Add(OutboundLedger.InsertCommand(new OutboundDraft(key, s.WaId, whatsApp.PhoneNumberId,
-                "text", s.MessageText, TemplateName: s.TemplateName, TemplateLanguage: s.TemplateLanguage)));
+            batch.BatchCommands.Add(OutboundLedger.InsertCommand(s.Draft(key, whatsApp.PhoneNumberId)));
             var advance = new NpgsqlBatchCommand("""
                 UPDATE schedules SET next_run_at = $2, last_run_at = $3, enabled = enabled AND $2 IS NOT NULL, updated_at = now()
                 WHERE id = $1
