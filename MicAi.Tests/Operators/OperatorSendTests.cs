@@ -114,9 +114,9 @@ public sealed class OperatorSendTests
         await ProblemAssert.FieldErrorAsync(await h.SendAsync(from, new { text = "hi" }), "Idempotency-Key");
         await ProblemAssert.FieldErrorAsync(await h.SendAsync(from, new { text = "hi", template = new { name = "x" } }, "k"), "text");
         var bad = await h.SendAsync(from, new { template = new { name = "Bad Name", body_params = new[] { "" }, button_params = new[] { new { sub_type = "call", index = 12 } } } }, "k");
-        await bad.Content.LoadIntoBufferAsync();
-        await ProblemAssert.FieldErrorAsync(bad, "template.name");
-        var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Contains("template.name", errors.Select(e => e.Key));
         Assert.Contains("template.body_params[0]", errors.Select(e => e.Key));
         Assert.Contains("template.button_params[0].sub_type", errors.Select(e => e.Key));
         Assert.Contains("template.button_params[0].index", errors.Select(e => e.Key));
