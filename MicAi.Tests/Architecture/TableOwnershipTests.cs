@@ -34,7 +34,9 @@ public sealed partial class TableOwnershipTests
         ("contacts", "Agents/ConversationStore.cs"),
         ("agents", "Agents/ConversationStore.cs"),
         ("agent_rules", "Agents/ConversationStore.cs"),
-        ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent
+        ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent; its newest message
+        ("outbound_messages", "Agents/ContactStore.cs"),      // the conversation list: newest message, handover, in one query
+        ("handovers", "Agents/ContactStore.cs"),
         ("contacts", "Outbox/OutboundLedger.cs"),            // the send gates: the contact's window and opt-out
         ("dead_jobs", "Inbox/InboundStore.cs"),              // the sweeper leaves rows whose job is a dead job
         ("dead_jobs", "Outbox/OutboundLedgerUpkeep.cs"),
