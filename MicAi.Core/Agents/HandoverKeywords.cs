@@ -5,17 +5,14 @@ namespace MicAi.Core.Agents;
 /// "human"), with or without the invoke prefix, ignoring case, accents and trailing punctuation — like STOP, a customer
 /// must be able to reach a person whatever the bot expects.
 /// </summary>
-public sealed class HandoverKeywords(AgentSettings settings)
+public sealed class HandoverKeywords(InvokePrefixGate gate)
 {
     public const string Responder = "handover";
 
     public bool IsRequest(AgentProfile agent, string? text)
     {
         if (text is null || agent.HandoverKeywords.Count == 0) return false;
-        var message = text;
-        foreach (var prefix in settings.InvokePrefixes)
-            if (InvokePrefixGate.TryStrip(text, prefix, out var rest)) { message = rest; break; }
-        var folded = TextNormalizer.Fold(message).Trim().TrimEnd('.', '!', '?', ' ');
+        var folded = gate.Command(text);
         return agent.HandoverKeywords.Any(k => TextNormalizer.Fold(k.Trim()) == folded);
     }
 
