@@ -5,6 +5,7 @@ using MicAi.Core.Console;
 using MicAi.Core.Hosting;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Operators;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -36,6 +37,7 @@ public static class MicAiCoreExtensions
             .AddOutbox(settings.Outbound)
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
+            .AddOperators()
             .AddAdmin(settings.Admin)
             .AddConsole()
             .AddHttpEndpoints()

@@ -3,6 +3,7 @@ using MicAi.Core.Agents;
 using MicAi.Core.Console;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Operators;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -40,5 +41,6 @@ public static class MicAiEndpoints
             .MapContacts()
             .MapSchedules()
             .MapOutbound()
+            .MapOperators()
             .MapDeadJobs();
 }

@@ -24,4 +24,11 @@ public sealed record AgentProfile(
     string FallbackReply,
     bool LlmEnabled,
     string[] AllowedTools,
-    IReadOnlyList<AgentRule> Rules);
+    IReadOnlyList<AgentRule> Rules)
+{
+    /// <summary>Whole messages that ask for a person (a handover).</summary>
+    public IReadOnlyList<string> HandoverKeywords { get; init; } = ["agent", "human"];
+
+    /// <summary>What the customer is told when they ask for a person.</summary>
+    public string HandoverReply { get; init; } = "";
+}

@@ -15,7 +15,7 @@ public static class AgentServices
     {
         services.AddSingleton(agents).AddSingleton(weather).AddSingleton(llm);
         services.AddSingleton<AgentStore>().AddSingleton<RuleStore>().AddSingleton<ContactStore>();
-        services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<OptOutKeywords>().AddSingleton<Responder>();
+        services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<OptOutKeywords>().AddSingleton<HandoverKeywords>().AddSingleton<Responder>();
         services.AddSingleton<IJobHandler, InboundJobHandler>();
 
         services.AddSingleton<IAgentTool, RemindTool>();

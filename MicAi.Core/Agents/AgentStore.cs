@@ -6,7 +6,7 @@ namespace MicAi.Core.Agents;
 /// <summary>The agents table.</summary>
 public sealed class AgentStore(NpgsqlDataSource db)
 {
-    private const string Columns = "id, name, persona, fallback_reply, llm_enabled, allowed_tools, is_default, created_at, updated_at";
+    private const string Columns = "id, name, persona, fallback_reply, llm_enabled, allowed_tools, is_default, handover_keywords, handover_reply, created_at, updated_at";
 
     public async Task<bool> ExistsAsync(long agentId, CancellationToken ct)
     {
@@ -54,7 +54,8 @@ public sealed class AgentStore(NpgsqlDataSource db)
     public async Task<AgentView> InsertAsync(AgentInput a, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            INSERT INTO agents (name, persona, fallback_reply, allowed_tools, llm_enabled) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO agents (name, persona, fallback_reply, allowed_tools, llm_enabled, handover_keywords, handover_reply)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             RETURNING {Columns}
             """);
         AddValues(cmd, a);
@@ -65,8 +66,9 @@ public sealed class AgentStore(NpgsqlDataSource db)
     public async Task<AgentView?> UpdateAsync(long id, AgentInput a, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            UPDATE agents SET name = $1, persona = $2, fallback_reply = $3, allowed_tools = $4, llm_enabled = $5, updated_at = now()
-            WHERE id = $6 RETURNING {Columns}
+            UPDATE agents SET name = $1, persona = $2, fallback_reply = $3, allowed_tools = $4, llm_enabled = $5,
+                handover_keywords = $6, handover_reply = $7, updated_at = now()
+            WHERE id = $8 RETURNING {Columns}
             """);
         AddValues(cmd, a);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
@@ -95,6 +97,8 @@ public sealed class AgentStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = a.FallbackReply ?? AgentInput.DefaultFallback });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = a.Tools });
         cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = a.LlmEnabled ?? false });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = a.HandoverWords });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = a.HandoverReply ?? AgentInput.DefaultHandoverReply });
     }
 
     private static async Task<List<AgentView>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
@@ -104,7 +108,8 @@ public sealed class AgentStore(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
             list.Add(new AgentView(r.Get<long>("id"), r.Get<string>("name"), r.Get<string>("persona"), r.Get<string>("fallback_reply"),
                 r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), r.Get<bool>("is_default"),
-                r.Get<DateTimeOffset>("created_at"), r.Get<DateTimeOffset>("updated_at")));
+                r.Get<DateTimeOffset>("created_at"), r.Get<DateTimeOffset>("updated_at"))
+            { HandoverKeywords = r.Get<string[]>("handover_keywords"), HandoverReply = r.Get<string>("handover_reply") });
         return list;
     }
 }

@@ -4,11 +4,33 @@ namespace MicAi.Core.Agents;
 
 public sealed record AgentView(
     long Id, string Name, string Persona, string FallbackReply, bool LlmEnabled, string[] AllowedTools, bool IsDefault,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public string[] HandoverKeywords { get; init; } = [];
+
+    public string HandoverReply { get; init; } = "";
+}
 
 public sealed record ContactView(
     string WaId, string? ProfileName, string? Phone, long? AgentId, bool OptedOut, DateTimeOffset? OptedOutAt,
-    string? TimeZone, DateTimeOffset? LastInboundAt, DateTimeOffset CreatedAt);
+    string? TimeZone, DateTimeOffset? LastInboundAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>The newest message either way (null: none yet).</summary>
+    public ContactLastMessage? LastMessage { get; init; }
+
+    /// <summary>The newest message is the contact's: nothing was sent to them after it.</summary>
+    public bool AwaitingReply { get; init; }
+
+    /// <summary>Free text may be sent until then (the 24-hour customer-service window); null: never wrote.</summary>
+    public DateTimeOffset? WindowClosesAt { get; init; }
+
+    public bool WindowOpen { get; init; }
+
+    public Inbox.HandoverState? Handover { get; init; }
+}
+
+/// <summary>A contact's newest message: inbound or outbound, its text (or [type]), when, its status, who wrote it (outbound).</summary>
+public sealed record ContactLastMessage(string Direction, string? Text, DateTimeOffset At, string Status, string? Author);
 
 public sealed record TurnView(
     long Id, long? AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder,

@@ -21,7 +21,8 @@ public static class ContactEndpoints
         contacts.MapPost("/bind/{wa_id}/{agent_id}", BindAsync).WithName("Bind")
             .WithSummary("Bind a contact to an agent (creates the contact); agent_id is MicAi's number or a Python agent id such as default-agent (created when new)");
         contacts.MapDelete("/bind/{wa_id}", UnbindAsync).WithName("Unbind").WithSummary("Unbind a contact: back to the default agent");
-        contacts.MapGet("/contacts", ListAsync).WithName("ListContacts").WithSummary("List contacts, oldest first");
+        contacts.MapGet("/contacts", ListAsync).WithName("ListContacts")
+            .WithSummary("List contacts with their newest message, window and handover (oldest first, or most recent activity first)");
         contacts.MapGet("/contacts/{wa_id}", GetAsync).WithName("GetContact").WithSummary("Get a contact");
         contacts.MapPut("/contacts/{wa_id}", UpdateAsync).WithName("UpdateContact").WithSummary("Set a contact's opt-out state and/or time zone (creates the contact)");
         contacts.MapGet("/contacts/{wa_id}/turns", TurnsAsync).WithName("ListTurns").WithSummary("List a contact's conversation turns, newest first");
@@ -45,7 +46,7 @@ public static class ContactEndpoints
 
     private static async Task<Ok<ContactPage>> ListAsync(Paging page, ContactFilter filter, [FromServices] ContactStore contacts, CancellationToken ct)
     {
-        var items = await contacts.ListAsync(filter.OptedOut, filter.AgentId, page.Limit, page.Offset, ct);
+        var items = await contacts.ListAsync(filter, page.Limit, page.Offset, ct);
         return TypedResults.Ok(new ContactPage([.. items], page.Limit, page.Offset, page.NextOffset(items.Count)));
     }
 
@@ -70,14 +71,28 @@ public static class ContactEndpoints
     }
 }
 
-/// <summary>?opted_out= and ?agent_id= on the contact list.</summary>
+/// <summary>?opted_out=, ?agent_id=, ?handover=, ?awaiting_reply= and ?order= on the contact list.</summary>
 public sealed class ContactFilter : QueryInput, IBindableFromHttpContext<ContactFilter>, IEndpointParameterMetadataProvider
 {
     private ContactFilter(IQueryCollection query) : base(query)
     {
         OptedOut = Bool("opted_out", "must be true or false");
         AgentId = Long("agent_id", "must be a number");
+        Handover = Bool("handover", "must be true or false");
+        AwaitingReply = Bool("awaiting_reply", "must be true or false");
+        RecentFirst = Text("order") switch
+        {
+            null or "created" => false,
+            "recent" => true,
+            _ => Error("order", "created (default: oldest contact first) or recent (most recent message first)", false),
+        };
     }
+
+    public bool? Handover { get; }
+
+    public bool? AwaitingReply { get; }
+
+    public bool RecentFirst { get; }
 
     public bool? OptedOut { get; }
 
@@ -87,5 +102,8 @@ public sealed class ContactFilter : QueryInput, IBindableFromHttpContext<Contact
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) => Declare(builder,
         new("opted_out", typeof(bool), "only contacts that have (true) or have not (false) opted out"),
-        new("agent_id", typeof(long), "only contacts bound to this agent"));
+        new("agent_id", typeof(long), "only contacts bound to this agent"),
+        new("handover", typeof(bool), "only contacts a person is (true) or is not (false) answering"),
+        new("awaiting_reply", typeof(bool), "only contacts whose newest message is (true) or is not (false) theirs"),
+        new("order", typeof(string), "created (default) or recent: most recent message first"));
 }

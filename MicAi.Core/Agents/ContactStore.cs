@@ -1,3 +1,5 @@
+using MicAi.Core.Inbox;
+using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
 using Npgsql;
 
@@ -7,29 +9,75 @@ namespace MicAi.Core.Agents;
 /// The contacts table: who has written (touched as each message is answered), their agent binding, opt-out state and
 /// time zone. The batch commands join the answer's transaction (<see cref="ConversationStore.CompleteAsync"/>).
 /// </summary>
-public sealed class ContactStore(NpgsqlDataSource db)
+public sealed class ContactStore(NpgsqlDataSource db, OutboundSettings outbound, TimeProvider time)
 {
-    private const string Columns = "wa_id, profile_name, phone, agent_id, opted_out, opted_out_at, time_zone, last_inbound_at, created_at";
+    // What a conversation list shows per contact without a call per row: the newest inbound and outbound message
+    // (one index probe each: inbound_by_contact, outbound_by_recipient) and an active handover. $1 = now.
+    private const string Summary = """
+        SELECT c.wa_id, c.profile_name, c.phone, c.agent_id, c.opted_out, c.opted_out_at, c.time_zone, c.last_inbound_at, c.created_at,
+               li.text AS in_text, li.type AS in_type, li.received_at AS in_at, li.status AS in_status,
+               lo.body AS out_text, lo.created_at AS out_at, lo.status AS out_status, lo.author AS out_author,
+               h.reason AS handover_reason, h.started_at AS handover_started_at, h.until AS handover_until,
+               (li.received_at IS NOT NULL AND (lo.created_at IS NULL OR li.received_at > lo.created_at)) AS awaiting_reply
+        FROM contacts c
+        LEFT JOIN LATERAL (SELECT i.text, i.type, i.received_at, i.status FROM inbound_messages i WHERE i.wa_id = c.wa_id
+                           ORDER BY i.received_at DESC, i.wamid DESC LIMIT 1) li ON true
+        LEFT JOIN LATERAL (SELECT coalesce(o.body, o.template_name) AS body, o.created_at, o.status, o.author FROM outbound_messages o
+                           WHERE o.wa_id = c.wa_id ORDER BY o.created_at DESC, o.idempotency_key DESC LIMIT 1) lo ON true
+        LEFT JOIN handovers h ON h.wa_id = c.wa_id AND (h.until IS NULL OR h.until > $1)
+        """;
 
-    public async Task<List<ContactView>> ListAsync(bool? optedOut, long? agentId, int limit, int offset, CancellationToken ct)
+    public async Task<List<ContactView>> ListAsync(ContactFilter q, int limit, int offset, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            SELECT {Columns} FROM contacts
-            WHERE ($1::boolean IS NULL OR opted_out = $1) AND ($2::bigint IS NULL OR agent_id = $2)
-            ORDER BY created_at, wa_id LIMIT $3 OFFSET $4
+            SELECT * FROM ({Summary}) s
+            WHERE ($2::boolean IS NULL OR opted_out = $2) AND ($3::bigint IS NULL OR agent_id = $3)
+              AND ($4::boolean IS NULL OR (handover_reason IS NOT NULL) = $4) AND ($5::boolean IS NULL OR awaiting_reply = $5)
+            ORDER BY CASE WHEN $6 THEN GREATEST(in_at, out_at) END DESC NULLS LAST, created_at, wa_id LIMIT $7 OFFSET $8
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = optedOut });
-        cmd.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = agentId });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
+        cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.OptedOut });
+        cmd.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = q.AgentId });
+        cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.Handover });
+        cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.AwaitingReply });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = q.RecentFirst });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
-        return await ReadAllAsync(cmd, ct);
+        return await ReadSummariesAsync(cmd, ct);
     }
 
     public async Task<ContactView?> GetAsync(string waId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM contacts WHERE wa_id = $1");
+        await using var cmd = db.CreateCommand($"{Summary} WHERE c.wa_id = $2");
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
-        return (await ReadAllAsync(cmd, ct)).FirstOrDefault();
+        return (await ReadSummariesAsync(cmd, ct)).FirstOrDefault();
+    }
+
+    private async Task<List<ContactView>> ReadSummariesAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var list = new List<ContactView>();
+        var now = time.GetUtcNow();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var contact = Read(r);
+            var inAt = r.GetNullable<DateTimeOffset>("in_at");
+            var outAt = r.GetNullable<DateTimeOffset>("out_at");
+            ContactLastMessage? last = outAt is { } o && (inAt is null || o >= inAt)
+                ? new("outbound", r.GetOrNull<string>("out_text"), o, r.Get<string>("out_status"), r.GetOrNull<string>("out_author"))
+                : inAt is { } i ? new("inbound", r.GetOrNull<string>("in_text") ?? $"[{r.Get<string>("in_type")}]", i, r.Get<string>("in_status"), null) : null;
+            var closes = contact.LastInboundAt?.AddHours(outbound.FreeformWindowHours);
+            var reason = r.GetOrNull<string>("handover_reason");
+            list.Add(contact with
+            {
+                LastMessage = last, AwaitingReply = r.Get<bool>("awaiting_reply"), WindowClosesAt = closes, WindowOpen = closes is { } c && c > now,
+                Handover = reason is null ? HandoverState.None(contact.WaId)
+                    : new HandoverState(contact.WaId, true, DbEnum<HandoverReason>.Parse(reason), r.GetNullable<DateTimeOffset>("handover_started_at"),
+                        r.GetNullable<DateTimeOffset>("handover_until")),
+            });
+        }
+        return list;
     }
 
     /// <summary>Sets the opt-out state and/or time zone, creating the contact if it has not written yet.</summary>
@@ -43,12 +91,12 @@ public sealed class ContactStore(NpgsqlDataSource db)
                 opted_out_at = CASE WHEN $2 IS NULL OR $2 = c.opted_out THEN c.opted_out_at WHEN $2 THEN now() END,
                 time_zone = CASE WHEN $3 IS NULL THEN c.time_zone ELSE nullif($3, '') END,
                 updated_at = now()
-            RETURNING {Columns}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
         cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = input.OptedOut });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = input.TimeZone?.Trim() });
-        return (await ReadAllAsync(cmd, ct))[0];
+        await cmd.ExecuteNonQueryAsync(ct);
+        return (await GetAsync(waId, ct))!;
     }
 
     /// <summary>Binds a contact to an agent, creating the contact when it has not written yet.</summary>
@@ -112,14 +160,8 @@ public sealed class ContactStore(NpgsqlDataSource db)
         return cmd;
     }
 
-    private static async Task<List<ContactView>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var list = new List<ContactView>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new ContactView(r.Get<string>("wa_id"), r.GetOrNull<string>("profile_name"), r.GetOrNull<string>("phone"),
-                r.GetNullable<long>("agent_id"), r.Get<bool>("opted_out"), r.GetNullable<DateTimeOffset>("opted_out_at"),
-                r.GetOrNull<string>("time_zone"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<DateTimeOffset>("created_at")));
-        return list;
-    }
+    private static ContactView Read(NpgsqlDataReader r) =>
+        new(r.Get<string>("wa_id"), r.GetOrNull<string>("profile_name"), r.GetOrNull<string>("phone"),
+            r.GetNullable<long>("agent_id"), r.Get<bool>("opted_out"), r.GetNullable<DateTimeOffset>("opted_out_at"),
+            r.GetOrNull<string>("time_zone"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<DateTimeOffset>("created_at"));
 }

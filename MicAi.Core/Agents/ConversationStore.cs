@@ -10,7 +10,11 @@ namespace MicAi.Core.Agents;
 /// <summary>What the worker needs to answer one inbound message, loaded in one round trip.</summary>
 public sealed record InboundContext(
     string Wamid, string WaId, string? Text, InboundStatus Status, string PhoneNumberId,
-    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null, DateTimeOffset? LastInboundAt = null);
+    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null, DateTimeOffset? LastInboundAt = null)
+{
+    /// <summary>A person is answering this contact (an active handover): the bot sends nothing.</summary>
+    public bool HandoverActive { get; init; }
+}
 
 /// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
 public sealed record ConversationTurn(string WaId, long AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder);
@@ -27,12 +31,15 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     /// transaction that records the outcome (<see cref="CompleteAsync"/>, <see cref="MarkIgnoredAsync"/>), one commit
     /// fewer per message.
     /// </summary>
-    public async Task<InboundContext?> LoadAsync(string wamid, CancellationToken ct)
+    /// <param name="now">The clock's now: a handover is active while its end is still ahead of it.</param>
+    public async Task<InboundContext?> LoadAsync(string wamid, DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             SELECT m.wa_id, m.text, m.status, m.phone_number_id, coalesce(c.opted_out, false) AS opted_out,
                    COALESCE(m.profile_name, c.profile_name) AS profile_name,
                    a.id AS agent_id, a.name AS agent_name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
+                   a.handover_keywords, a.handover_reply,
+                   EXISTS (SELECT 1 FROM handovers h WHERE h.wa_id = m.wa_id AND (h.until IS NULL OR h.until > $2)) AS handover_active,
                    (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
                     FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules,
                    c.time_zone,
@@ -44,14 +51,17 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             WHERE m.wamid = $1
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         var rules = JsonSerializer.Deserialize(r.Get<string>("rules"), AgentJson.Default.AgentRuleArray) ?? [];
         var agent = new AgentProfile(r.Get<long>("agent_id"), r.Get<string>("agent_name"), r.Get<string>("persona"),
-            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), rules);
+            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), rules)
+        { HandoverKeywords = r.Get<string[]>("handover_keywords"), HandoverReply = r.Get<string>("handover_reply") };
         return new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
             r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
-            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"));
+            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"))
+        { HandoverActive = r.Get<bool>("handover_active") };
     }
 
     /// <summary>
@@ -59,11 +69,14 @@ public sealed class ConversationStore(NpgsqlDataSource db)
     /// re-run a no-op) and the inbound status. One batch = one round trip and one implicit transaction.
     /// </summary>
     /// <param name="claimFirst">Store the first reply already claimed for sending (the caller holds its slot).</param>
+    /// <param name="alsoRun">Another store's statement that belongs to this answer (a handover the customer asked for).</param>
     /// <returns>True when the first reply's row was inserted by this call (with <paramref name="claimFirst"/>: it is ours to send).</returns>
-    public async Task<bool> CompleteAsync(ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, bool claimFirst, CancellationToken ct)
+    public async Task<bool> CompleteAsync(
+        ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, bool claimFirst, CancellationToken ct, NpgsqlBatchCommand? alsoRun = null)
     {
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(ContactStore.TouchCommand(turn.InboundWamid));
+        if (alsoRun is not null) batch.BatchCommands.Add(alsoRun);
         // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
         if (turn.Responder == OptOutKeywords.OptInResponder) batch.BatchCommands.Add(ContactStore.OptInCommand(turn.WaId));
         var insertTurn = new NpgsqlBatchCommand("""

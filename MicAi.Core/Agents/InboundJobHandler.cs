@@ -16,7 +16,8 @@ namespace MicAi.Core.Agents;
 /// </summary>
 public sealed class InboundJobHandler(
     ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender,
-    ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut)
+    ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut,
+    HandoverKeywords handover, InboxSettings inbox, TimeProvider time)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -27,22 +28,33 @@ public sealed class InboundJobHandler(
         var replyKey = OutboundDraft.ReplyKey(wamid);
         IReadOnlyList<string>? partKeys = null;
         ReservedSend? claimedFirst = null;
-        var context = await conversations.LoadAsync(wamid, ct);
+        var now = time.GetUtcNow();
+        var context = await conversations.LoadAsync(wamid, now, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
         var command = optOut.Detect(context); // STOP/START work without the invoke prefix
+        // Asking for a person works without the invoke prefix too; during a handover only STOP/START and this get an answer.
+        var asksForPerson = command == OptCommand.None && handover.IsRequest(context.Agent, context.Text);
 
         if (context.Status.IsUnanswered())
         {
-            var text = command != OptCommand.None ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
+            if (context.HandoverActive && command == OptCommand.None && !asksForPerson)
+            {
+                await conversations.MarkIgnoredAsync(wamid, HandoverStore.IgnoredReason, ct);
+                return;
+            }
+            var text = command != OptCommand.None || asksForPerson ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
             if (text is null || context.OptedOut && command != OptCommand.OptIn)
             {
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
                 return;
             }
             await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
-            var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
+            var reply = optOut.Confirmation(command)
+                ?? (asksForPerson ? HandoverKeywords.Reply(context.Agent) : await responder.ReplyAsync(context, text, ct));
             var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
-                ContextMessageId: whatsApp.ReplyThreading ? wamid : null).SplitText();
+                ContextMessageId: whatsApp.ReplyThreading ? wamid : null) { Author = reply.Responder }.SplitText();
+            var startHandover = asksForPerson
+                ? HandoverStore.StartCommand(context.WaId, HandoverReason.Customer, now, inbox.HandoverAutoDuration) : null;
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.
             var reserved = await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
             bool inserted;
@@ -50,7 +62,7 @@ public sealed class InboundJobHandler(
             {
                 inserted = await conversations.CompleteAsync(
                     new ConversationTurn(context.WaId, context.Agent.Id, wamid, text, reply.Text, reply.MatchedRuleId, reply.Responder),
-                    drafts, claimFirst: reserved is not null, ct);
+                    drafts, claimFirst: reserved is not null, ct, startHandover);
             }
             catch
             {

@@ -16,6 +16,18 @@ public sealed class InvokePrefixGate(AgentSettings settings)
         return settings.RequireInvokePrefix ? null : text.Trim();
     }
 
+    /// <summary>
+    /// A whole-message command as compared with keywords (STOP, START, "human"): the invoke prefix stripped if there is
+    /// one, folded (case and accents), trailing punctuation dropped.
+    /// </summary>
+    public string Command(string text)
+    {
+        var message = text;
+        foreach (var prefix in settings.InvokePrefixes)
+            if (TryStrip(text, prefix, out var rest)) { message = rest; break; }
+        return TextNormalizer.Fold(message).Trim().TrimEnd('.', '!', '?', ' ');
+    }
+
     public static bool TryStrip(string text, string prefix, out string rest)
     {
         rest = "";

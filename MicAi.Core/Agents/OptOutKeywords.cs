@@ -9,7 +9,7 @@ public enum OptCommand { None, OptOut, OptIn }
 /// invoke prefix — a user must always be able to stop — as the whole message (case, accents and trailing
 /// punctuation ignored), so "don't stop the music" is not an opt-out.
 /// </summary>
-public sealed class OptOutKeywords(AgentSettings settings)
+public sealed class OptOutKeywords(AgentSettings settings, InvokePrefixGate gate)
 {
     public const string OptOutResponder = "opt_out";
     public const string OptInResponder = "opt_in";
@@ -37,10 +37,7 @@ public sealed class OptOutKeywords(AgentSettings settings)
 
     public OptCommand Detect(string text)
     {
-        var message = text;
-        foreach (var prefix in settings.InvokePrefixes)
-            if (InvokePrefixGate.TryStrip(text, prefix, out var rest)) { message = rest; break; }
-        var folded = TextNormalizer.Fold(message).Trim().TrimEnd('.', '!', '?', ' ');
+        var folded = gate.Command(text);
         if (settings.OptOutKeywords.Any(k => TextNormalizer.Fold(k) == folded)) return OptCommand.OptOut;
         if (settings.OptInKeywords.Any(k => TextNormalizer.Fold(k) == folded)) return OptCommand.OptIn;
         return OptCommand.None;

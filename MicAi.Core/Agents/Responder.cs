@@ -14,7 +14,7 @@ public sealed record ReplyPlan(AgentReply? Reply, IAgentTool? Tool, long? RuleId
 
 /// <summary>
 /// Decides the reply, in this order: the first matching rule (reply_text, or action=tool naming a tool); else the
-/// first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
+/// built-in help answer for "help" (<see cref="HelpReply"/>); else the first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
 /// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
 /// LLM is on, so a disallowed tool is never imitated by the model. <see cref="Plan"/> is that decision alone, with no
 /// effect, which the console's "try a message" shows; <see cref="ReplyAsync"/> carries it out for the worker.
@@ -39,6 +39,7 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
             return new ReplyPlan(new AgentReply(RuleEngine.Render(template, profileName, text), "rule", rule.Id), null, rule.Id, false, fallback);
         if (rule is { Action: "tool" })
             return ToolOrFallback(agent, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), rule.Id, fallback);
+        if (rule is null && HelpReply.IsHelp(text)) return new ReplyPlan(HelpReply.For(agent), null, null, false, fallback);
         if (tools.FirstOrDefault(t => t.Detects(text)) is { } detected)
             return ToolOrFallback(agent, detected, null, fallback);
         return agent.LlmEnabled ? new ReplyPlan(null, null, null, true, fallback) : new ReplyPlan(fallback, null, null, false, fallback);

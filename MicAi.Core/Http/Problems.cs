@@ -49,3 +49,9 @@ public sealed class UnavailableProblem(string detail) : StatusProblem(detail, St
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, StatusCodes.Status503ServiceUnavailable);
 }
+
+/// <summary>422: the request is well-formed but cannot be carried out as asked (an Idempotency-Key reused with another body).</summary>
+public sealed class UnprocessableProblem(string detail) : StatusProblem(detail, StatusCodes.Status422UnprocessableEntity), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, StatusCodes.Status422UnprocessableEntity);
+}

@@ -78,6 +78,37 @@ public sealed class InboundStore(NpgsqlDataSource db)
         return found;
     }
 
+    private static readonly string UnansweredSql = $"""
+        SELECT DISTINCT ON (i.wa_id) i.wa_id, i.wamid, i.type, i.text, i.status, i.error, i.received_at
+        FROM inbound_messages i
+        WHERE i.received_at > $1 AND i.received_at < $2
+          AND (i.status IN ({DbEnum<InboundStatus>.Sql(InboundStatus.Received, InboundStatus.Queued, InboundStatus.Failed)})
+               OR (i.status = {DbEnum<InboundStatus>.Sql(InboundStatus.Ignored)} AND i.error = $3))
+          AND NOT EXISTS (SELECT 1 FROM outbound_messages o
+                          WHERE o.wa_id = i.wa_id AND o.created_at >= i.received_at AND o.status NOT IN ({DbEnum<Outbox.OutboundStatus>.Sql(Outbox.OutboundStatus.Failed, Outbox.OutboundStatus.Skipped, Outbox.OutboundStatus.Suppressed)}))
+        ORDER BY i.wa_id, i.received_at DESC LIMIT $4
+        """;
+
+    /// <summary>
+    /// Per contact, the latest message received between <paramref name="since"/> and <paramref name="before"/> that
+    /// nobody answered: still waiting for the bot (or failed), or held back by a handover, with no message to the
+    /// contact after it that went out or may still go out.
+    /// </summary>
+    public async Task<List<UnansweredMessage>> UnansweredAsync(DateTimeOffset since, DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(UnansweredSql);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = HandoverStore.IgnoredReason });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<UnansweredMessage>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new UnansweredMessage(r.Get<string>("wa_id"), r.Get<string>("wamid"), r.Get<string>("type"), r.GetOrNull<string>("text"),
+                r.Get<string>("status"), r.GetOrNull<string>("error"), r.Get<DateTimeOffset>("received_at")));
+        return list;
+    }
+
     /// <summary>Rows per status, for the operators' stats.</summary>
     public async Task<Dictionary<string, long>> CountByStatusAsync(CancellationToken ct)
     {
@@ -99,3 +130,6 @@ public sealed class InboundStore(NpgsqlDataSource db)
     private static void Add(NpgsqlCommand cmd, IReadOnlyList<InboundMessage> messages, Func<InboundMessage, string?> pick) =>
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(pick).ToArray() });
 }
+
+/// <summary>An inbound message nobody answered (the attention list).</summary>
+public sealed record UnansweredMessage(string WaId, string Wamid, string Type, string? Text, string Status, string? Reason, DateTimeOffset ReceivedAt);

@@ -12,7 +12,8 @@ public enum IngestOutcome { Accepted, DatabaseUnavailable, Unstorable }
 /// Store first (Postgres is the source of truth and the dedupe point), then enqueue (Redis is transport only).
 /// If Redis is down the messages are still stored and the sweeper enqueues them later, so Meta still gets 200.
 /// </summary>
-public sealed class IngestWebhook(InboundStore inbound, OutboundLedger ledger, JobStream jobs, TimeProvider time, ILogger<IngestWebhook> log)
+public sealed class IngestWebhook(
+    InboundStore inbound, OutboundLedger ledger, HandoverStore handovers, InboxSettings settings, JobStream jobs, TimeProvider time, ILogger<IngestWebhook> log)
 {
     public async Task<(IngestOutcome Outcome, int Processed)> IngestAsync(WebhookBatch batch, CancellationToken ct)
     {
@@ -22,6 +23,8 @@ public sealed class IngestWebhook(InboundStore inbound, OutboundLedger ledger, J
         {
             (stored, toAnswer) = await inbound.InsertNewAsync(batch.Messages, ct);
             if (batch.Statuses.Count > 0) await ledger.ApplyDeliveryStatusesAsync(batch.Statuses, ct);
+            // A person answered from the WhatsApp Business app: the bot steps back for that contact.
+            if (batch.Echoes.Count > 0) await handovers.RecordEchoesAsync(batch.Echoes, time.GetUtcNow(), settings.HandoverAutoDuration, ct);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
         {

@@ -18,7 +18,7 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings, T
         var body = send.Kind switch
         {
             "template" => CloudApiRequests.Template(send.WaId, send.TemplateName!, send.TemplateLanguage ?? "en_US",
-                send.TemplateParams ?? [], send.IdempotencyKey),
+                send.TemplateParams ?? [], send.IdempotencyKey, send.TemplateHeaderParams, send.TemplateButtons),
             _ => CloudApiRequests.Text(send.WaId, send.Body ?? "", settings.ReplyThreading ? send.ContextMessageId : null,
                 send.IdempotencyKey),
         };

@@ -14,6 +14,21 @@ public sealed record OutboundDraft(
     string? TemplateLanguage = null,
     IReadOnlyList<string>? TemplateParams = null)
 {
+    /// <summary>Who wrote it: the responder (rule, tool:weather, llm, fallback, help, handover …), operator, schedule, remind.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>A template's header parameters (positional text).</summary>
+    public IReadOnlyList<string>? TemplateHeaderParams { get; init; }
+
+    /// <summary>A template's button parameters.</summary>
+    public IReadOnlyList<TemplateButton>? TemplateButtons { get; init; }
+
+    /// <summary>Operator sends: the SHA-256 of the request, so a repeated Idempotency-Key with another body is refused.</summary>
+    public string? RequestHash { get; init; }
+
+    /// <summary>An operator's explicit resend: the key of the 'unknown' row it replaces.</summary>
+    public string? ResendOf { get; init; }
+
     /// <summary>What every reply's key starts with: reply:{wamid}.</summary>
     public const string ReplyPrefix = "reply:";
 
@@ -46,10 +61,15 @@ public sealed record ClaimedSend(
     string? TemplateName, string? TemplateLanguage, string[]? TemplateParams, int Attempts,
     DateTimeOffset? LastInboundAt, bool OptedOut)
 {
+    public IReadOnlyList<string>? TemplateHeaderParams { get; init; }
+
+    public IReadOnlyList<TemplateButton>? TemplateButtons { get; init; }
+
     /// <summary>A draft as the row it becomes when stored already claimed (<see cref="OutboundSender.TryReserveAsync"/>).</summary>
     public static ClaimedSend FirstAttempt(OutboundDraft d, DateTimeOffset? lastInboundAt) =>
         new(d.IdempotencyKey, d.WaId, d.PhoneNumberId, d.Kind, d.Body, d.ContextMessageId, d.TemplateName, d.TemplateLanguage,
-            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false);
+            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false)
+        { TemplateHeaderParams = d.TemplateHeaderParams, TemplateButtons = d.TemplateButtons };
 }
 
 /// <summary>A send that passed the gates and holds its phone slot: claim the row, then call Graph (or release the slot).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MicAi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,8 +22,9 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     {
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
-                                           template_name, template_language, template_params, status, attempts)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING
+                                           template_name, template_language, template_params, status, attempts,
+                                           author, request_hash, resend_of)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.IdempotencyKey });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.WaId });
@@ -36,11 +36,14 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.TemplateLanguage });
         cmd.Parameters.Add(new NpgsqlParameter<string?>
         {
-            TypedValue = d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
+            TypedValue = TemplateParamsColumn.Write(d.TemplateParams, d.TemplateHeaderParams, d.TemplateButtons),
             NpgsqlDbType = NpgsqlDbType.Text,
         });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? SendingText : PendingText });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = claimed ? 1 : 0 });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.Author });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.RequestHash });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.ResendOf });
         return cmd;
     }
 
@@ -86,11 +89,12 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
+        var (body, header, buttons) = TemplateParamsColumn.Read(r.GetOrNull<string>("template_params"));
         return new ClaimedSend(key, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("kind"),
             r.GetOrNull<string>("body"), r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"),
-            r.GetOrNull<string>("template_language"),
-            r.GetOrNull<string>("template_params") is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
-            r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"));
+            r.GetOrNull<string>("template_language"), body,
+            r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"))
+        { TemplateHeaderParams = header, TemplateButtons = buttons };
     }
 
     private static readonly string MarkSentSql = $"""
@@ -152,6 +156,3 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
-internal sealed partial class OutboxJson : System.Text.Json.Serialization.JsonSerializerContext;

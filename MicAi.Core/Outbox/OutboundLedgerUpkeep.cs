@@ -17,7 +17,10 @@ public sealed partial class OutboundLedger
         UPDATE outbound_messages
         SET status = $2, provider_message_id = COALESCE(provider_message_id, $1),
             error_code = COALESCE($4, error_code), error_text = COALESCE($5, error_text),
-            sent_at = COALESCE(sent_at, $6), updated_at = now()
+            sent_at = COALESCE(sent_at, $6), updated_at = now(),
+            delivered_at = CASE WHEN $2 = {DbEnum<OutboundStatus>.Sql(Delivered)} THEN COALESCE(delivered_at, $6) ELSE delivered_at END,
+            read_at = CASE WHEN $2 = {DbEnum<OutboundStatus>.Sql(Read)} THEN COALESCE(read_at, $6) ELSE read_at END,
+            failed_at = CASE WHEN $2 = {DbEnum<OutboundStatus>.Sql(Failed)} THEN COALESCE(failed_at, $6) ELSE failed_at END
         WHERE (provider_message_id = $1 OR idempotency_key = $3)
           AND {string.Format(RankSql, "$2")} > {string.Format(RankSql, "status")}
         """;
@@ -113,10 +116,8 @@ public sealed partial class OutboundLedger
     /// <summary>Newest first, filtered by status and/or recipient.</summary>
     public async Task<List<OutboundView>> ListAsync(OutboundStatus? status, string? waId, string? wamid, int limit, int offset, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT idempotency_key, wa_id, kind, body, template_name, status, attempts, provider_message_id, error_code, error_text,
-                   created_at, updated_at, sent_at
-            FROM outbound_messages
+        await using var cmd = db.CreateCommand($"""
+            SELECT {ViewColumns} FROM outbound_messages
             WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR wa_id = $2) AND ($5::text IS NULL OR provider_message_id = $5)
             ORDER BY created_at DESC, idempotency_key LIMIT $3 OFFSET $4
             """);
@@ -125,13 +126,29 @@ public sealed partial class OutboundLedger
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = wamid });
+        return await ReadViewsAsync(cmd, ct);
+    }
+
+    /// <summary>The columns <see cref="ReadViewsAsync"/> reads.</summary>
+    private const string ViewColumns = """
+        idempotency_key, wa_id, kind, body, template_name, status, attempts, provider_message_id, error_code, error_text,
+        created_at, updated_at, sent_at, author, delivered_at, read_at, failed_at, resend_of, request_hash
+        """;
+
+    private static async Task<List<OutboundView>> ReadViewsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
         var items = new List<OutboundView>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             items.Add(new OutboundView(r.Get<string>("idempotency_key"), r.Get<string>("wa_id"), r.Get<string>("kind"), r.GetOrNull<string>("body"),
                 r.GetOrNull<string>("template_name"), DbEnum<OutboundStatus>.Parse(r.Get<string>("status")), r.Get<int>("attempts"),
                 r.GetOrNull<string>("provider_message_id"), r.GetNullable<int>("error_code"), r.GetOrNull<string>("error_text"),
-                r.Get<DateTimeOffset>("created_at"), r.Get<DateTimeOffset>("updated_at"), r.GetNullable<DateTimeOffset>("sent_at")));
+                r.Get<DateTimeOffset>("created_at"), r.Get<DateTimeOffset>("updated_at"), r.GetNullable<DateTimeOffset>("sent_at"))
+            {
+                Author = r.GetOrNull<string>("author"), DeliveredAt = r.GetNullable<DateTimeOffset>("delivered_at"),
+                ReadAt = r.GetNullable<DateTimeOffset>("read_at"), FailedAt = r.GetNullable<DateTimeOffset>("failed_at"),
+                ResendOf = r.GetOrNull<string>("resend_of"), RequestHash = r.GetOrNull<string>("request_hash"),
+            });
         return items;
     }
 
@@ -163,7 +180,24 @@ public sealed partial class OutboundLedger
 public sealed record OutboundView(
     string IdempotencyKey, string WaId, string Kind, string? Body, string? TemplateName, OutboundStatus Status, int Attempts,
     string? ProviderMessageId, int? ErrorCode, string? ErrorText, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt)
+{
+    /// <summary>Who wrote it: rule, tool:…, llm, fallback, help, handover, opt_out, operator, schedule, remind, business_app (null: before this was recorded).</summary>
+    public string? Author { get; init; }
+
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    public DateTimeOffset? ReadAt { get; init; }
+
+    public DateTimeOffset? FailedAt { get; init; }
+
+    /// <summary>The 'unknown' row an operator resent with this one.</summary>
+    public string? ResendOf { get; init; }
+
+    /// <summary>Operator sends: the hash of the request that made the row (Idempotency-Key checks; not shown).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? RequestHash { get; init; }
+}
 
 /// <summary>A page of the ledger: next_offset is null on the last page.</summary>
 public sealed record OutboundPage(OutboundView[] Items, int Limit, int Offset, int? NextOffset);

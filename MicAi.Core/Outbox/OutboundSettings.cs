@@ -13,7 +13,8 @@ public sealed record OutboundSettings(
     string? OutOfWindowTemplate,
     string TemplateLanguage,
     int RatePerSecond,
-    TimeSpan RecipientMinInterval)
+    TimeSpan RecipientMinInterval,
+    TimeSpan UnknownAttentionAfter = default)
 {
     public static class Keys
     {
@@ -34,6 +35,9 @@ public sealed record OutboundSettings(
 
         [Setting("1000", "spacing of sends to one person (Meta's pair rate limit, 131056)")]
         public const string RecipientMinIntervalMs = "MICAI_RECIPIENT_MIN_INTERVAL_MS";
+
+        [Setting("10", "a send `unknown` for longer than this is on the attention list (`GET /admin/attention`) for an operator to resolve")]
+        public const string UnknownAttentionMinutes = "MICAI_ATTENTION_UNKNOWN_MINUTES";
     }
 
     internal static OutboundSettings Read(SettingsReader r) => new(
@@ -42,5 +46,6 @@ public sealed record OutboundSettings(
         OutOfWindowTemplate: r.OptionalString(Keys.OutOfWindowTemplate),
         TemplateLanguage: r.String(Keys.TemplateLanguage),
         RatePerSecond: r.Int(Keys.RatePerSecond, min: 1),
-        RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, min: 0)));
+        RecipientMinInterval: TimeSpan.FromMilliseconds(r.Int(Keys.RecipientMinIntervalMs, min: 0)),
+        UnknownAttentionAfter: TimeSpan.FromMinutes(r.Int(Keys.UnknownAttentionMinutes, min: 0)));
 }

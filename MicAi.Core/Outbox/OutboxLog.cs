@@ -17,7 +17,8 @@ internal static partial class OutboxLog
     [LoggerMessage(5003, LogLevel.Information, "Send {IdempotencyKey} skipped: {Reason}")]
     public static partial void Skipped(ILogger log, string idempotencyKey, string reason);
 
-    [LoggerMessage(5004, LogLevel.Warning, "Send {IdempotencyKey} may or may not have reached Meta ({Reason}); waiting for a status before resending")]
+    [LoggerMessage(5004, LogLevel.Warning,
+        "Send {IdempotencyKey} may or may not have reached Meta ({Reason}); marked unknown and never resent automatically: a status webhook settles it, else an operator resolves it (GET /admin/attention)")]
     public static partial void OutcomeUnknown(ILogger log, string idempotencyKey, string reason);
 
     [LoggerMessage(5005, LogLevel.Warning, "Outbound paused: {Reason}")]

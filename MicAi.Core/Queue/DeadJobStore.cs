@@ -41,6 +41,17 @@ public sealed class DeadJobStore(NpgsqlDataSource db)
         return list;
     }
 
+    /// <summary>Dead jobs not replayed yet, newest first (the attention list).</summary>
+    public async Task<List<DeadJob>> ListOpenAsync(int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM dead_jobs WHERE replayed_at IS NULL ORDER BY id DESC LIMIT $1");
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var list = new List<DeadJob>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(Read(r));
+        return list;
+    }
+
     public async Task<DeadJob?> GetAsync(long id, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns} FROM dead_jobs WHERE id = $1");

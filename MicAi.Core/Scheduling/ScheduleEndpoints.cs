@@ -1,9 +1,11 @@
 using MicAi.Core.Http;
+using MicAi.Core.Queue;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Scheduling;
 
@@ -21,6 +23,8 @@ public static class ScheduleEndpoints
         schedules.MapGet("/{schedule_id}", GetAsync).WithName("GetSchedule").WithSummary("Get a schedule with its next occurrences");
         schedules.MapPut("/{schedule_id}", UpdateAsync).WithName("UpdateSchedule").WithSummary("Replace a schedule (its next run is computed again)");
         schedules.MapDelete("/{schedule_id}", DeleteAsync).WithName("DeleteSchedule").WithSummary("Delete a schedule");
+        schedules.MapPost("/{schedule_id}/run", RunAsync).WithName("RunSchedule")
+            .WithSummary("Send a schedule's message now (an extra occurrence; the next run stays as it was)");
         return admin;
     }
 
@@ -66,6 +70,23 @@ public static class ScheduleEndpoints
     {
         if (!RouteId.TryParse(scheduleId, "schedule", out var id, out var notFound)) return notFound;
         return await schedules.DeleteAsync(id, ct) ? TypedResults.NoContent() : RouteId.Missing("schedule", id);
+    }
+
+    private static async Task<Results<Accepted<ScheduleRun>, NotFoundProblem>> RunAsync(
+        [FromRoute(Name = "schedule_id")] string scheduleId, [FromServices] ScheduleStore schedules, [FromServices] JobStream jobs,
+        [FromServices] TimeProvider time, [FromServices] ILogger<ScheduleStore> log, CancellationToken ct)
+    {
+        if (!RouteId.TryParse(scheduleId, "schedule", out var id, out var notFound)) return notFound;
+        if (await schedules.RunNowAsync(id, time.GetUtcNow(), ct) is not { } run) return RouteId.Missing("schedule", id);
+        try
+        {
+            await jobs.EnqueueAsync([Job.New(JobTypes.Send, run.IdempotencyKey, run.Occurrence)]);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            SchedulingLog.RunEnqueueDeferred(log, run.IdempotencyKey, ex); // committed 'pending': the sweeper enqueues it later
+        }
+        return TypedResults.Accepted($"/admin/schedules/{id}", run);
     }
 
     private static ValidationProblem UnknownAgent(ScheduleInput input) => Problems.FieldError("agent_id", $"agent {input.AgentId} does not exist");

@@ -14,6 +14,10 @@ public sealed record ScheduleInput : IValidatable
     public string? MessageText { get; init; }
     public string? TemplateName { get; init; }
     public string? TemplateLanguage { get; init; }
+    /// <summary>The template's positional body parameters (text), used with template_name.</summary>
+    public string[]? TemplateBodyParams { get; init; }
+    /// <summary>The template's positional header parameters (text), used with template_name.</summary>
+    public string[]? TemplateHeaderParams { get; init; }
     public string? Cron { get; init; }
     public int? IntervalMinutes { get; init; }
     public DateTimeOffset? RunAt { get; init; }
@@ -38,6 +42,10 @@ public sealed record ScheduleInput : IValidatable
         if (StartAt is not null && IntervalMinutes is null) errors["start_at"] = ["only with interval_minutes"];
         if (TimeZone is { Length: > 0 } tz && !Recurrence.IsKnownTimeZone(tz.Trim())) errors["time_zone"] = [$"unknown time zone '{tz}' (use an IANA id such as Europe/Lisbon)"];
         if (TemplateLanguage is { Length: > 0 } && string.IsNullOrWhiteSpace(TemplateName)) errors["template_language"] = ["only with template_name"];
+        if ((TemplateBodyParams ?? TemplateHeaderParams) is not null && string.IsNullOrWhiteSpace(TemplateName))
+            errors[TemplateBodyParams is not null ? "template_body_params" : "template_header_params"] = ["only with template_name"];
+        Outbox.TemplateInput.Texts("template_body_params", TemplateBodyParams, 1024, errors);
+        Outbox.TemplateInput.Texts("template_header_params", TemplateHeaderParams, 60, errors);
         return errors;
     }
 

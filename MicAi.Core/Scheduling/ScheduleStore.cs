@@ -8,7 +8,23 @@ namespace MicAi.Core.Scheduling;
 /// <summary>A schedule row as the tick needs it.</summary>
 public sealed record DueSchedule(
     long Id, string WaId, string MessageText, string? TemplateName, string? TemplateLanguage,
-    int? IntervalMinutes, string? Cron, string TimeZone, DateTimeOffset Occurrence, bool OneOff);
+    int? IntervalMinutes, string? Cron, string TimeZone, DateTimeOffset Occurrence, bool OneOff)
+{
+    public string? BodyParams { get; init; }
+
+    public string? HeaderParams { get; init; }
+
+    public ScheduleOrigin Origin { get; init; }
+
+    /// <summary>The occurrence's ledger row: the text, and the template (with its parameters) for a closed window.</summary>
+    public OutboundDraft Draft(string key, string phoneNumberId) =>
+        new(key, WaId, phoneNumberId, "text", MessageText, TemplateName: TemplateName, TemplateLanguage: TemplateLanguage,
+            TemplateParams: BodyParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(BodyParams, ScheduleJson.Default.StringArray))
+        {
+            Author = Origin == ScheduleOrigin.Remind ? OutboundAuthors.Remind : OutboundAuthors.Schedule,
+            TemplateHeaderParams = HeaderParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(HeaderParams, ScheduleJson.Default.StringArray),
+        };
+}
 
 /// <summary>A reminder not sent yet (a one-off schedule the remind tool created).</summary>
 public sealed record Reminder(long Id, string MessageText, DateTimeOffset Due);
@@ -39,9 +55,8 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = new List<DueSchedule>();
-        await using (var select = new NpgsqlCommand("""
-            SELECT id, wa_id, message_text, template_name, template_language, interval_minutes, cron, time_zone, next_run_at, one_off
-            FROM schedules WHERE enabled AND next_run_at <= $1
+        await using (var select = new NpgsqlCommand($"""
+            SELECT {DueColumns}, next_run_at FROM schedules WHERE enabled AND next_run_at <= $1
             ORDER BY next_run_at LIMIT $2 FOR UPDATE SKIP LOCKED
             """, connection, tx))
         {
@@ -49,9 +64,7 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
             select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
             await using var r = await select.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
-                due.Add(new DueSchedule(r.Get<long>("id"), r.Get<string>("wa_id"), r.Get<string>("message_text"),
-                    r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"), r.GetNullable<int>("interval_minutes"),
-                    r.GetOrNull<string>("cron"), r.Get<string>("time_zone"), r.Get<DateTimeOffset>("next_run_at"), r.Get<bool>("one_off")));
+                due.Add(ReadDue(r, r.Get<DateTimeOffset>("next_run_at")));
         }
         if (due.Count == 0) return created;
 
@@ -60,13 +73,7 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
         {
             var key = OutboundDraft.ScheduleKey(s.Id, s.Occurrence);
             var next = s.OneOff ? null : Recurrence.NextAfter(s, now);
-            var claim = new NpgsqlBatchCommand("INSERT INTO schedule_runs (schedule_id, occurrence, idempotency_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-            claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s.Id });
-            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = s.Occurrence });
-            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            batch.BatchCommands.Add(claim);
-            batch.BatchCommands.Add(OutboundLedger.InsertCommand(new OutboundDraft(key, s.WaId, whatsApp.PhoneNumberId,
-                "text", s.MessageText, TemplateName: s.TemplateName, TemplateLanguage: s.TemplateLanguage)));
+            AddOccurrence(batch, s, key);
             var advance = new NpgsqlBatchCommand("""
                 UPDATE schedules SET next_run_at = $2, last_run_at = $3, enabled = enabled AND $2 IS NOT NULL, updated_at = now()
                 WHERE id = $1
@@ -80,6 +87,32 @@ public sealed partial class ScheduleStore(NpgsqlDataSource db, WhatsAppSettings 
         await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return created;
+    }
+
+    // What an occurrence needs of its schedule (ReadDue reads it).
+    private const string DueColumns = """
+        id, wa_id, message_text, template_name, template_language, interval_minutes, cron, time_zone, one_off,
+        template_body_params::text AS template_body_params, template_header_params::text AS template_header_params, origin
+        """;
+
+    private static DueSchedule ReadDue(NpgsqlDataReader r, DateTimeOffset occurrence) =>
+        new(r.Get<long>("id"), r.Get<string>("wa_id"), r.Get<string>("message_text"), r.GetOrNull<string>("template_name"),
+            r.GetOrNull<string>("template_language"), r.GetNullable<int>("interval_minutes"), r.GetOrNull<string>("cron"),
+            r.Get<string>("time_zone"), occurrence, r.Get<bool>("one_off"))
+        {
+            BodyParams = r.GetOrNull<string>("template_body_params"), HeaderParams = r.GetOrNull<string>("template_header_params"),
+            Origin = DbEnum<ScheduleOrigin>.Parse(r.Get<string>("origin")),
+        };
+
+    /// <summary>An occurrence claimed (its schedule_runs row: never twice) and its ledger row, in the caller's batch.</summary>
+    private void AddOccurrence(NpgsqlBatch batch, DueSchedule s, string key)
+    {
+        var claim = new NpgsqlBatchCommand("INSERT INTO schedule_runs (schedule_id, occurrence, idempotency_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s.Id });
+        claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = s.Occurrence });
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(OutboundLedger.InsertCommand(s.Draft(key, whatsApp.PhoneNumberId)));
     }
 
     /// <summary>A reminder is a one-off schedule of origin 'remind', created once per inbound message (a re-run adds nothing).</summary>

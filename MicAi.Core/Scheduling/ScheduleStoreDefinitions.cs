@@ -7,7 +7,15 @@ namespace MicAi.Core.Scheduling;
 public sealed record ScheduleView(
     long Id, string WaId, long? AgentId, string MessageText, string? TemplateName, string? TemplateLanguage, string? Cron,
     int? IntervalMinutes, bool OneOff, string TimeZone, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, bool Enabled,
-    ScheduleOrigin Origin, DateTimeOffset[] NextOccurrences);
+    ScheduleOrigin Origin, DateTimeOffset[] NextOccurrences)
+{
+    public string[]? TemplateBodyParams { get; init; }
+
+    public string[]? TemplateHeaderParams { get; init; }
+}
+
+/// <summary>An occurrence an operator asked for now (POST /admin/schedules/{id}/run): its ledger row's key.</summary>
+public sealed record ScheduleRun(long ScheduleId, string IdempotencyKey, DateTimeOffset Occurrence);
 
 /// <summary>A page of schedules: next_offset is null on the last page.</summary>
 public sealed record SchedulePage(ScheduleView[] Items, int Limit, int Offset, int? NextOffset);
@@ -22,7 +30,8 @@ public sealed partial class ScheduleStore
 
     private const string Columns = """
         id, wa_id, agent_id, message_text, template_name, template_language, cron, interval_minutes, one_off, time_zone,
-        next_run_at, last_run_at, enabled, origin
+        next_run_at, last_run_at, enabled, origin, template_body_params::text AS template_body_params,
+        template_header_params::text AS template_header_params
         """;
 
     public async Task<List<ScheduleView>> ListAsync(string? waId, int limit, int offset, CancellationToken ct)
@@ -47,8 +56,8 @@ public sealed partial class ScheduleStore
     {
         await using var cmd = db.CreateCommand($"""
             INSERT INTO schedules (wa_id, agent_id, message_text, template_name, template_language, cron, interval_minutes, one_off,
-                                   time_zone, next_run_at, enabled)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                   time_zone, next_run_at, enabled, template_body_params, template_header_params)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
             RETURNING {Columns}
             """);
         AddValues(cmd, s, zone, firstRun);
@@ -60,8 +69,9 @@ public sealed partial class ScheduleStore
     {
         await using var cmd = db.CreateCommand($"""
             UPDATE schedules SET wa_id = $1, agent_id = $2, message_text = $3, template_name = $4, template_language = $5,
-                cron = $6, interval_minutes = $7, one_off = $8, time_zone = $9, next_run_at = $10, enabled = $11, updated_at = now()
-            WHERE id = $12 RETURNING {Columns}
+                cron = $6, interval_minutes = $7, one_off = $8, time_zone = $9, next_run_at = $10, enabled = $11,
+                template_body_params = $12::jsonb, template_header_params = $13::jsonb, updated_at = now()
+            WHERE id = $14 RETURNING {Columns}
             """);
         AddValues(cmd, s, zone, firstRun);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
@@ -101,7 +111,13 @@ public sealed partial class ScheduleStore
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = zone });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = firstRun });
         cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = s.Enabled ?? true });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = ParamsJson(s.TemplateBodyParams), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = ParamsJson(s.TemplateHeaderParams), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
     }
+
+    private static string? ParamsJson(string[]? values) => values is null ? null : System.Text.Json.JsonSerializer.Serialize(values, ScheduleJson.Default.StringArray);
+
+    private static string[]? ParamsOf(string? json) => json is null ? null : System.Text.Json.JsonSerializer.Deserialize(json, ScheduleJson.Default.StringArray);
 
     private static async Task<List<ScheduleView>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
@@ -118,8 +134,15 @@ public sealed partial class ScheduleStore
             var upcoming = !enabled ? [] : oneOff ? Recurrence.Upcoming(null, null, zone, next, 1) : Recurrence.Upcoming(cron, interval, zone, next, Upcoming);
             list.Add(new ScheduleView(r.Get<long>("id"), r.Get<string>("wa_id"), r.GetNullable<long>("agent_id"), r.Get<string>("message_text"),
                 r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"), cron, interval, oneOff, zone, next,
-                r.GetNullable<DateTimeOffset>("last_run_at"), enabled, DbEnum<ScheduleOrigin>.Parse(r.Get<string>("origin")), [.. upcoming]));
+                r.GetNullable<DateTimeOffset>("last_run_at"), enabled, DbEnum<ScheduleOrigin>.Parse(r.Get<string>("origin")), [.. upcoming])
+            {
+                TemplateBodyParams = ParamsOf(r.GetOrNull<string>("template_body_params")),
+                TemplateHeaderParams = ParamsOf(r.GetOrNull<string>("template_header_params")),
+            });
         }
         return list;
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class ScheduleJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -32,9 +32,13 @@ public static class CloudApiRequests
             if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
         });
 
-    /// <summary>An approved template (allowed outside the window) with positional body parameters as text.</summary>
+    /// <summary>
+    /// An approved template (allowed outside the window) with positional text parameters for its header and body, and
+    /// parameters for its buttons (quick-reply payloads, URL suffixes); components are written only when they have any.
+    /// </summary>
     public static byte[] Template(
-        string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null) =>
+        string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null,
+        IReadOnlyList<string>? headerParameters = null, IReadOnlyList<TemplateButton>? buttons = null) =>
         Write(w =>
         {
             Envelope(w, to);
@@ -44,26 +48,48 @@ public static class CloudApiRequests
             w.WriteStartObject("language");
             w.WriteString("code", languageCode);
             w.WriteEndObject();
-            if (bodyParameters is { Count: > 0 })
+            if (bodyParameters is { Count: > 0 } || headerParameters is { Count: > 0 } || buttons is { Count: > 0 })
             {
                 w.WriteStartArray("components");
-                w.WriteStartObject();
-                w.WriteString("type", "body");
-                w.WriteStartArray("parameters");
-                foreach (var p in bodyParameters)
+                TextComponent(w, "header", headerParameters);
+                TextComponent(w, "body", bodyParameters);
+                foreach (var b in buttons ?? [])
                 {
                     w.WriteStartObject();
-                    w.WriteString("type", "text");
-                    w.WriteString("text", p);
+                    w.WriteString("type", "button");
+                    w.WriteString("sub_type", b.SubType);
+                    w.WriteString("index", b.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    w.WriteStartArray("parameters");
+                    w.WriteStartObject();
+                    var kind = b.SubType == "quick_reply" ? "payload" : "text";
+                    w.WriteString("type", kind);
+                    w.WriteString(kind, b.Value);
+                    w.WriteEndObject();
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
-                w.WriteEndArray();
-                w.WriteEndObject();
                 w.WriteEndArray();
             }
             w.WriteEndObject();
             if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
         });
+
+    private static void TextComponent(Utf8JsonWriter w, string type, IReadOnlyList<string>? parameters)
+    {
+        if (parameters is not { Count: > 0 }) return;
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        w.WriteStartArray("parameters");
+        foreach (var p in parameters)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "text");
+            w.WriteString("text", p);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     /// <summary>Marks an inbound message read; with <paramref name="typingIndicator"/> also shows "typing…" (≤ 25 s).</summary>
     public static byte[] MarkRead(string wamid, bool typingIndicator = false) =>

@@ -8,7 +8,17 @@ public sealed record WebhookBatch(
 {
     /// <summary>Messages or statuses dropped because they lacked an id, identity or timestamp (for logging).</summary>
     public int Skipped { get; init; }
+
+    /// <summary>Messages a person sent from the WhatsApp Business app (coexistence, field <c>smb_message_echoes</c>).</summary>
+    public IReadOnlyList<MessageEcho> Echoes { get; init; } = [];
 }
+
+/// <summary>
+/// A message the business sent from the WhatsApp Business app or a linked device, echoed by Meta
+/// (<c>smb_message_echoes</c>: <c>value.message_echoes[]</c> with <c>from</c> = the business number, <c>to</c> = the
+/// customer's number, possibly with a leading +). <see cref="WaId"/> is <c>to</c> without the +.
+/// </summary>
+public sealed record MessageEcho(string Wamid, string PhoneNumberId, string WaId, string Type, string? Text, DateTimeOffset Timestamp);
 
 /// <summary>
 /// One inbound message. <see cref="WaId"/> is the stable contact identity: the phone-based wa_id, or the

@@ -46,14 +46,24 @@ public static class WebhookParser
         var messages = new List<InboundMessage>();
         var statuses = new List<StatusUpdate>();
         var errors = new List<WebhookError>();
+        var echoes = new List<MessageEcho>();
         var skipped = 0;
         foreach (var entry in entries.EnumerateArray())
         {
             foreach (var change in entry.Objects("changes"))
             {
-                // Other subscribed fields (template status, quality, account updates) carry no chat traffic.
-                if (change.Str("field") != "messages" || change.Obj("value") is not { } value) continue;
+                if (change.Obj("value") is not { } value) continue;
                 var phoneNumberId = value.Obj("metadata")?.Str("phone_number_id") ?? "";
+                if (change.Str("field") == "smb_message_echoes")
+                {
+                    foreach (var e in value.Objects("message_echoes"))
+                    {
+                        if (ReadEcho(e, phoneNumberId) is { } echo) echoes.Add(echo); else skipped++;
+                    }
+                    continue;
+                }
+                // Other subscribed fields (template status, quality, account updates) carry no chat traffic.
+                if (change.Str("field") != "messages") continue;
                 foreach (var m in value.Objects("messages"))
                 {
                     if (ReadMessage(m, value, phoneNumberId) is { } msg) messages.Add(msg); else skipped++;
@@ -66,7 +76,15 @@ public static class WebhookParser
                 errors.AddRange(value.Objects("errors").Select(ReadError));
             }
         }
-        return new WebhookBatch(messages, statuses, errors) { Skipped = skipped };
+        return new WebhookBatch(messages, statuses, errors) { Skipped = skipped, Echoes = echoes };
+    }
+
+    private static MessageEcho? ReadEcho(JsonElement e, string phoneNumberId)
+    {
+        if (e.NonEmpty("id") is not { } wamid || e.NonEmpty("to")?.TrimStart('+') is not { Length: > 0 } to
+            || e.UnixSeconds("timestamp") is not { } timestamp)
+            return null;
+        return new MessageEcho(wamid, phoneNumberId, to, e.NonEmpty("type") ?? "unknown", InboundText.Describe(e).Text, timestamp);
     }
 
     private static InboundMessage? ReadMessage(JsonElement m, JsonElement value, string phoneNumberId)

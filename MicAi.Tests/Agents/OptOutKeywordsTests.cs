@@ -9,7 +9,8 @@ public sealed class OptOutKeywordsTests
     private static OptOutKeywords Keywords(string? optOut = null)
     {
         var vars = new Dictionary<string, string?> { [AgentSettings.Keys.OptOutKeywords] = optOut };
-        return new OptOutKeywords(MicAiSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource("/nonexistent")).Agents);
+        var agents = MicAiSettings.Load(k => vars.GetValueOrDefault(k), new SecretSource("/nonexistent")).Agents;
+        return new OptOutKeywords(agents, new InvokePrefixGate(agents));
     }
 
     [Theory]

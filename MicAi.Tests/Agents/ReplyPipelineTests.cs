@@ -36,7 +36,7 @@ public sealed class ReplyPipelineTests(WebhookApiFixture fx) : IClassFixture<Web
         var sent = Assert.Single(fx.Graph.Messages, m => m.To == from);
         Assert.Equal($"Bearer {MicAiApiFactory.AccessToken}", sent.Authorization);
         Assert.Equal($"/v24.0/{Webhooks.PhoneNumberId}/messages", sent.Path);
-        Assert.Equal("Sorry, I did not understand that. Try \"help\".", sent.TextBody);
+        Assert.Equal("I heard: something nobody has a rule for. I can help with weather or reminders. Say \"help\" to see what I can do.", sent.TextBody);
         Assert.Equal(wamid, sent.Body["context"]?["message_id"]?.GetValue<string>());
         Assert.Equal($"reply:{wamid}", sent.Body["biz_opaque_callback_data"]?.GetValue<string>());
         Assert.Equal("sent", await Db.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = $1", $"reply:{wamid}"));

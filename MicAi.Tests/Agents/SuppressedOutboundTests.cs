@@ -39,7 +39,7 @@ public sealed class SuppressedOutboundTests : IAsyncLifetime
         Assert.Empty(graph.Requests);
         var db = api.Get<NpgsqlDataSource>();
         Assert.Equal("suppressed", await db.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = $1", $"reply:{wamid}"));
-        Assert.StartsWith("Sorry", await db.ScalarAsync<string>("SELECT body FROM outbound_messages WHERE idempotency_key = $1", $"reply:{wamid}"));
+        Assert.StartsWith("I heard: hello.", await db.ScalarAsync<string>("SELECT body FROM outbound_messages WHERE idempotency_key = $1", $"reply:{wamid}"));
 
         var stats = JsonDocument.Parse(await api.CreateAdminClient().GetStringAsync("/admin/stats")).RootElement;
         Assert.Equal(1, stats.GetProperty("outbound").GetProperty("suppressed").GetInt64());

@@ -18,6 +18,7 @@ public sealed partial class TableOwnershipTests
         ["conversation_turns"] = "Agents/ConversationStore.cs",
         ["llm_usage"] = "Agents/Llm/LlmUsageStore.cs",
         ["inbound_messages"] = "Inbox/InboundStore.cs",
+        ["handovers"] = "Inbox/HandoverStore.cs",
         ["outbound_messages"] = "Outbox/OutboundLedger",
         ["runtime_flags"] = "Outbox/RuntimeFlagStore.cs",
         ["dead_jobs"] = "Queue/DeadJobStore.cs",
@@ -33,10 +34,17 @@ public sealed partial class TableOwnershipTests
         ("contacts", "Agents/ConversationStore.cs"),
         ("agents", "Agents/ConversationStore.cs"),
         ("agent_rules", "Agents/ConversationStore.cs"),
-        ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent
+        ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent; its newest message
+        ("outbound_messages", "Agents/ContactStore.cs"),      // the conversation list: newest message, handover, in one query
+        ("handovers", "Agents/ContactStore.cs"),
         ("contacts", "Outbox/OutboundLedger.cs"),            // the send gates: the contact's window and opt-out
         ("dead_jobs", "Inbox/InboundStore.cs"),              // the sweeper leaves rows whose job is a dead job
         ("dead_jobs", "Outbox/OutboundLedgerUpkeep.cs"),
+        ("handovers", "Agents/ConversationStore.cs"),        // the answer's one read: is a person answering this contact?
+        ("outbound_messages", "Inbox/HandoverStore.cs"),     // a waiting handover: no operator message since it started
+        ("outbound_messages", "Inbox/InboundStore.cs"),      // unanswered: no message to the contact after it
+        ("inbound_messages", "Operators/TimelineStore.cs"),  // the timeline: both tables in one query, one index scan each
+        ("outbound_messages", "Operators/TimelineStore.cs"),
     ];
 
     private static IEnumerable<(string Path, string Table, bool Writes)> Statements() =>

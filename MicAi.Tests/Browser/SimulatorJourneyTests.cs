@@ -9,7 +9,7 @@ namespace MicAi.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostFixture micai) : IClassFixture<SimulatorHostFixture>
 {
-    private const string Fallback = "Sorry, I did not understand that. Try \"help\".";
+    private const string Fallback = "I can help with weather or reminders."; // the default agent's fallback: "I heard: {text}. I can help …"
 
     private static string NewPhone() => "1555" + Random.Shared.Next(1_000_000, 9_999_999);
 
@@ -50,7 +50,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
             await AddCustomerAsync(page, "phone", "+" + phone, "Ana");
 
             var reply = await TypeAndPressEnterAsync(page, "michael: hello");
-            await Expect(page.Locator("#announcer")).ToHaveTextAsync("Ana, MicAi: " + Fallback); // read out once to screen readers
+            await Expect(page.Locator("#announcer")).ToHaveTextAsync("Ana, MicAi: I heard: hello." + " I can help with weather or reminders. Say \"help\" to see what I can do."); // read out once to screen readers
 
             // The bubble is the send the worker made: the ledger row of the reply carries the wamid the stand-in gave it.
             var wamid = await reply.GetAttributeAsync("data-wamid");

@@ -76,7 +76,7 @@ public sealed class MultiProcessTests
         Assert.All(replies, r =>
         {
             Assert.Equal($"Bearer {MicAiApiFactory.AccessToken}", r.Authorization);
-            Assert.Equal("Sorry, I did not understand that. Try \"help\".", r.TextBody);
+            Assert.Equal($"I heard: hello from {r.To}. I can help with weather or reminders. Say \"help\" to see what I can do.", r.TextBody);
         });
         Assert.Equal("Weekly digest", Assert.Single(graph.Messages, m => m.To == "15559999000").TextBody);
         Assert.Equal(40L, await db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent' AND idempotency_key LIKE 'reply:%'"));

@@ -26,6 +26,34 @@ public static class Webhooks
         return Encoding.UTF8.GetBytes(json);
     }
 
+    /// <summary>A delivery status for a message we sent (Meta echoes our key in biz_opaque_callback_data).</summary>
+    public static byte[] Status(string providerId, string status, string recipient, string? callbackData = null, int? errorCode = null, string? errorTitle = null)
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var callback = callbackData is null ? "" : $",\"biz_opaque_callback_data\":{JsonSerializer.Serialize(callbackData)}";
+        var errors = errorCode is null ? "" : $",\"errors\":[{{\"code\":{errorCode},\"title\":{JsonSerializer.Serialize(errorTitle ?? "")}}}]";
+        var json = $$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"102938475610293","changes":[{"value":{
+            "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{PhoneNumberId}}}"},
+            "statuses":[{"id":{{{JsonSerializer.Serialize(providerId)}}},"status":"{{{status}}}","timestamp":"{{{ts}}}","recipient_id":"{{{recipient}}}"{{{callback}}}{{{errors}}}}]},
+            "field":"messages"}]}]}
+            """;
+        return Encoding.UTF8.GetBytes(json);
+    }
+
+    /// <summary>A coexistence echo: a person at the business wrote <paramref name="text"/> to the customer from the WhatsApp Business app.</summary>
+    public static byte[] Echo(string to, string wamid, string text)
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var json = $$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"102938475610293","changes":[{"value":{
+            "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{PhoneNumberId}}}"},
+            "message_echoes":[{"from":"15550001111","to":"+{{{to}}}","id":"{{{wamid}}}","timestamp":"{{{ts}}}","type":"text","text":{"body":{{{JsonSerializer.Serialize(text)}}}}}]},
+            "field":"smb_message_echoes"}]}]}
+            """;
+        return Encoding.UTF8.GetBytes(json);
+    }
+
     public static HttpRequestMessage Post(byte[] body, string? secret = AppSecret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhook") { Content = new ByteArrayContent(body) };

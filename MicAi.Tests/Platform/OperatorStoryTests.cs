@@ -92,6 +92,6 @@ public sealed class OperatorStoryTests
         Assert.Equal(3, texts.Length);
         Assert.StartsWith("You have been unsubscribed", texts[0]);
         Assert.StartsWith("Welcome back!", texts[1]);
-        Assert.Equal("Sorry, I did not understand that. Try \"help\".", texts[2]);
+        Assert.Equal("I heard: hello again. I can help with weather or reminders. Say \"help\" to see what I can do.", texts[2]);
     }
 }
