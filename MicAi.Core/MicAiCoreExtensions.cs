@@ -4,6 +4,7 @@ using MicAi.Core.Configuration;
 using MicAi.Core.Hosting;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -33,6 +34,7 @@ public static class MicAiCoreExtensions
             .AddWhatsApp(settings.WhatsApp)
             .AddInbox(settings.Inbox)
             .AddOutbox(settings.Outbound)
+            .AddMedia(settings.Media, settings.Transcription)
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
             .AddAdmin(settings.Admin)

@@ -2,6 +2,7 @@ using MicAi.Core.Admin;
 using MicAi.Core.Agents;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -34,5 +35,6 @@ public static class MicAiEndpoints
             .MapContacts()
             .MapSchedules()
             .MapOutbound()
-            .MapDeadJobs();
+            .MapDeadJobs()
+            .MapMedia();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
 using Npgsql;
@@ -10,7 +11,14 @@ namespace MicAi.Core.Agents;
 /// <summary>What the worker needs to answer one inbound message, loaded in one round trip.</summary>
 public sealed record InboundContext(
     string Wamid, string WaId, string? Text, InboundStatus Status, string PhoneNumberId,
-    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null, DateTimeOffset? LastInboundAt = null);
+    bool OptedOut, string? ProfileName, AgentProfile Agent, string? TimeZone = null, DateTimeOffset? LastInboundAt = null)
+{
+    /// <summary>The id of the button or list row tapped (or a template quick reply's payload); rules match it too.</summary>
+    public string? ReplyId { get; init; }
+
+    /// <summary>The image, voice note, video, document or sticker the message carries, if any.</summary>
+    public MediaRef? Media { get; init; }
+}
 
 /// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
 public sealed record ConversationTurn(string WaId, long AgentId, string InboundWamid, string? InboundText, string? ReplyText, long? MatchedRuleId, string Responder);
@@ -33,8 +41,13 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             SELECT m.wa_id, m.text, m.status, m.phone_number_id, coalesce(c.opted_out, false) AS opted_out,
                    COALESCE(m.profile_name, c.profile_name) AS profile_name,
                    a.id AS agent_id, a.name AS agent_name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
-                   (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
+                   -- a rule's content (buttons, list, media) sits beside its other fields, as AgentRule reads them
+                   (SELECT coalesce(json_agg(to_jsonb(r) - 'content' || coalesce(r.content, '{}') ORDER BY r.priority, r.id), '[]')
                     FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules,
+                   -- what a tap sent back: a reply button's or list row's id, or a template quick reply's payload
+                   COALESCE(m.payload #>> '{interactive,button_reply,id}', m.payload #>> '{interactive,list_reply,id}',
+                            m.payload #>> '{button,payload}') AS reply_id,
+                   m.type, (m.payload -> m.type)::text AS type_object,
                    c.time_zone,
                    -- the contact's last_inbound_at once this message is recorded (CompleteAsync's ContactStore.TouchCommand)
                    GREATEST(c.last_inbound_at, LEAST(COALESCE(m.sent_at, m.received_at), m.received_at)) AS last_inbound_at
@@ -51,7 +64,11 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), rules);
         return new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
             r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
-            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"));
+            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at")) 
+        {
+            ReplyId = r.GetOrNull<string>("reply_id"),
+            Media = MediaRef.From(wamid, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("type"), r.GetOrNull<string>("type_object")),
+        };
     }
 
     /// <summary>
@@ -134,4 +151,5 @@ public sealed class ConversationStore(NpgsqlDataSource db)
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(AgentRule[]))]
+[JsonSerializable(typeof(MicAi.Core.WhatsApp.RichReply))]
 internal sealed partial class AgentJson : JsonSerializerContext;

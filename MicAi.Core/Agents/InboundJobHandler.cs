@@ -1,4 +1,5 @@
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.WhatsApp;
@@ -16,7 +17,8 @@ namespace MicAi.Core.Agents;
 /// </summary>
 public sealed class InboundJobHandler(
     ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender,
-    ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut)
+    ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut,
+    MediaIntake media)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -33,16 +35,24 @@ public sealed class InboundJobHandler(
 
         if (context.Status.IsUnanswered())
         {
-            var text = command != OptCommand.None ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
+            // Media first (Meta's ids expire); a voice note's transcript is the text from here on (docs/media.md).
+            var heard = context.Media is { } m ? await media.PrepareAsync(m, job.Attempt >= queue.MaxAttempts, ct) : null;
+            var said = heard?.Heard ?? context.Text;
+            // A tap answers something we sent, and an unheard voice note cannot show the prefix: both skip the gate.
+            var ungated = command != OptCommand.None || context.ReplyId is not null || heard?.UnheardReason is not null;
+            var text = ungated ? said : said is null ? null : gate.Admit(said);
             if (text is null || context.OptedOut && command != OptCommand.OptIn)
             {
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
                 return;
             }
             await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
-            var reply = optOut.Confirmation(command) ?? await responder.ReplyAsync(context, text, ct);
-            var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
-                ContextMessageId: whatsApp.ReplyThreading ? wamid : null).SplitText();
+            var reply = optOut.Confirmation(command)
+                ?? (heard?.UnheardReason is not null ? new AgentReply(media.FallbackReply, "transcription", null) : await responder.ReplyAsync(context, text, ct));
+            var quoted = whatsApp.ReplyThreading ? wamid : null;
+            var drafts = reply.Content is { } content
+                ? [OutboundDraft.Rich(replyKey, context.WaId, context.PhoneNumberId, content, reply.Text, quoted)]
+                : new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text, ContextMessageId: quoted).SplitText();
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.
             var reserved = await sender.TryReserveAsync(drafts[0], context.LastInboundAt, ct);
             bool inserted;

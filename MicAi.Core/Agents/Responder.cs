@@ -1,10 +1,15 @@
 using MicAi.Core.Agents.Llm;
 using MicAi.Core.Agents.Tools;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Agents;
 
 /// <summary>The reply an agent chose, and why (for the conversation turn).</summary>
-public sealed record AgentReply(string Text, string Responder, long? MatchedRuleId);
+public sealed record AgentReply(string Text, string Responder, long? MatchedRuleId)
+{
+    /// <summary>Buttons, a list or media to send instead of plain text (<see cref="Text"/> is then what the turn records).</summary>
+    public OutboundContent? Content { get; init; }
+}
 
 /// <summary>
 /// Decides the reply, in this order: the first matching rule (reply_text, or action=tool naming a tool); else the
@@ -19,9 +24,14 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
     public async Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
     {
         var agent = context.Agent;
-        var rule = RuleEngine.Match(agent.Rules, text);
+        var rule = RuleEngine.Match(agent.Rules, text, context.ReplyId);
         if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
             return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
+        if (rule is { Action: "reply_buttons" or "reply_list" or "reply_media" })
+        {
+            var body = RuleEngine.Render(rule.ReplyText ?? "", context.ProfileName, text);
+            return new AgentReply(RichReplyJson.Describe(rule.Rich, body), "rule", rule.Id) { Content = RichReplyJson.Render(rule.Rich, body) };
+        }
         if (rule is { Action: "tool" })
             return await RunToolAsync(context, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), text, rule.Id, ct);
 

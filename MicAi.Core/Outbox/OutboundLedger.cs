@@ -23,8 +23,8 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     {
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
-                                           template_name, template_language, template_params, status, attempts)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING
+                                           template_name, template_language, template_params, status, attempts, content)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb) ON CONFLICT (idempotency_key) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.IdempotencyKey });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.WaId });
@@ -41,6 +41,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? SendingText : PendingText });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = claimed ? 1 : 0 });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.Content, NpgsqlDbType = NpgsqlDbType.Text });
         return cmd;
     }
 
@@ -54,7 +55,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     // What the send-time gates need: the row, and its contact's window and opt-out.
     private const string SendColumns = """
         wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
-        template_params::text AS template_params, attempts,
+        template_params::text AS template_params, content::text AS content, attempts,
         (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id) AS last_inbound_at,
         coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false) AS opted_out
         """;
@@ -90,7 +91,10 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
             r.GetOrNull<string>("body"), r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"),
             r.GetOrNull<string>("template_language"),
             r.GetOrNull<string>("template_params") is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
-            r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"));
+            r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"))
+        {
+            Content = r.GetOrNull<string>("content"),
+        };
     }
 
     private static readonly string MarkSentSql = $"""

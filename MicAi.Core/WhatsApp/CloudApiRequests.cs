@@ -18,17 +18,27 @@ public static class CloudApiRequests
         Write(w =>
         {
             Envelope(w, to);
-            if (replyToWamid is not null)
-            {
-                w.WriteStartObject("context");
-                w.WriteString("message_id", replyToWamid);
-                w.WriteEndObject();
-            }
+            Context(w, replyToWamid);
             w.WriteString("type", "text");
             w.WriteStartObject("text");
             w.WriteBoolean("preview_url", HasUrl(body));
             w.WriteString("body", body);
             w.WriteEndObject();
+            if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
+        });
+
+    /// <summary>
+    /// A message of any other type Graph takes inside the window (interactive, image, document, audio, video): the
+    /// object under <paramref name="content"/>.Type is written as stored (<see cref="RichReplyJson"/> built it).
+    /// </summary>
+    public static byte[] Rich(string to, OutboundContent content, string? replyToWamid = null, string? callbackData = null) =>
+        Write(w =>
+        {
+            Envelope(w, to);
+            Context(w, replyToWamid);
+            w.WriteString("type", content.Type);
+            w.WritePropertyName(content.Type);
+            w.WriteRawValue(content.Json);
             if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
         });
 
@@ -89,6 +99,14 @@ public static class CloudApiRequests
         w.WriteString("messaging_product", "whatsapp");
         w.WriteString("recipient_type", "individual");
         w.WriteString("to", to);
+    }
+
+    private static void Context(Utf8JsonWriter w, string? replyToWamid)
+    {
+        if (replyToWamid is null) return;
+        w.WriteStartObject("context");
+        w.WriteString("message_id", replyToWamid);
+        w.WriteEndObject();
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> members)

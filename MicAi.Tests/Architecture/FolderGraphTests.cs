@@ -11,7 +11,7 @@ public sealed partial class FolderGraphTests
     // The layers of docs/architecture.md. A folder may use folders of its own layer or below (the middle layer's order
     // among itself is whatever keeps the graph acyclic); nothing may use the top.
     private static readonly string[] Bottom = ["Configuration", "Http", "Storage", "WhatsApp"];
-    private static readonly string[] Middle = ["Agents", "Inbox", "Outbox", "Queue", "Scheduling"];
+    private static readonly string[] Middle = ["Agents", "Inbox", "Media", "Outbox", "Queue", "Scheduling"];
     private static readonly string[] Top = ["Admin", "Hosting"];
 
     private static readonly FolderGraph Graph = new(CoreSources.Files, CoreSources.Folders);
