@@ -23,14 +23,15 @@ public sealed record AgentRule(
     public string? Button { get; init; }
     public ListSection[]? Sections { get; init; }
     public MediaReply? Media { get; init; }
+    public TemplateMessage? Template { get; init; }
 
     /// <summary>The rule's buttons, list or media as one value (null for reply_text and tool rules).</summary>
     [JsonIgnore]
-    public RichReply? Rich => Buttons is null && Sections is null && Media is null
-        ? null : new RichReply { Buttons = Buttons, Button = Button, Sections = Sections, Media = Media };
+    public RichReply? Rich => Buttons is null && Sections is null && Media is null && Template is null
+        ? null : new RichReply { Buttons = Buttons, Button = Button, Sections = Sections, Media = Media, Template = Template };
 
     public AgentRule WithRich(RichReply? rich) =>
-        this with { Buttons = rich?.Buttons, Button = rich?.Button, Sections = rich?.Sections, Media = rich?.Media };
+        this with { Buttons = rich?.Buttons, Button = rich?.Button, Sections = rich?.Sections, Media = rich?.Media, Template = rich?.Template };
 }
 
 /// <summary>An agent with its enabled rules, as the responder needs it.</summary>

@@ -50,7 +50,9 @@ public sealed class InboundJobHandler(
             var reply = optOut.Confirmation(command)
                 ?? (heard?.UnheardReason is not null ? new AgentReply(media.FallbackReply, "transcription", null) : await responder.ReplyAsync(context, text, ct));
             var quoted = whatsApp.ReplyThreading ? wamid : null;
-            var drafts = reply.Content is { } content
+            var drafts = reply.Template is { } template
+                ? [new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "template", reply.Text, quoted, template.Name, template.Language) { Template = template }]
+                : reply.Content is { } content
                 ? [OutboundDraft.Rich(replyKey, context.WaId, context.PhoneNumberId, content, reply.Text, quoted)]
                 : new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text, ContextMessageId: quoted).SplitText();
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.

@@ -1,5 +1,6 @@
 using MicAi.Core.Agents.Llm;
 using MicAi.Core.Agents.Tools;
+using MicAi.Core.Media;
 using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Agents;
@@ -9,6 +10,9 @@ public sealed record AgentReply(string Text, string Responder, long? MatchedRule
 {
     /// <summary>Buttons, a list or media to send instead of plain text (<see cref="Text"/> is then what the turn records).</summary>
     public OutboundContent? Content { get; init; }
+
+    /// <summary>An approved template to send instead of text, with its parameters.</summary>
+    public TemplateMessage? Template { get; init; }
 }
 
 /// <summary>
@@ -17,7 +21,7 @@ public sealed record AgentReply(string Text, string Responder, long? MatchedRule
 /// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
 /// LLM is on, so a disallowed tool is never imitated by the model.
 /// </summary>
-public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
+public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, MediaUploads uploads)
 {
     private readonly IAgentTool[] tools = tools.ToArray();
 
@@ -27,10 +31,19 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
         var rule = RuleEngine.Match(agent.Rules, text, context.ReplyId);
         if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
             return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
+        if (rule is { Action: "reply_template", Template: { } t })
+            return new AgentReply($"[template {t.Name}]", "rule", rule.Id) { Template = t };
         if (rule is { Action: "reply_buttons" or "reply_list" or "reply_media" })
         {
             var body = RuleEngine.Render(rule.ReplyText ?? "", context.ProfileName, text);
-            return new AgentReply(RichReplyJson.Describe(rule.Rich, body), "rule", rule.Id) { Content = RichReplyJson.Render(rule.Rich, body) };
+            var rich = rule.Rich;
+            // An uploaded file goes to Graph once; its Graph id is what the message names. Gone: the fallback reply.
+            if (rich?.Media is { File: { } file } media)
+            {
+                if (await uploads.GraphIdAsync(file, context.PhoneNumberId, ct) is not { } graphId) return Fallback(context, text, rule.Id);
+                rich = rich with { Media = media with { Id = graphId, File = null } };
+            }
+            return new AgentReply(RichReplyJson.Describe(rich, body), "rule", rule.Id) { Content = RichReplyJson.Render(rich, body) };
         }
         if (rule is { Action: "tool" })
             return await RunToolAsync(context, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), text, rule.Id, ct);

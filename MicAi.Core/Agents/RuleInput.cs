@@ -26,6 +26,7 @@ public sealed record RuleInput : IValidatable
     [JsonPropertyName("button")] public string? Button { get; init; }
     [JsonPropertyName("sections")] public ListSection[]? Sections { get; init; }
     [JsonPropertyName("media")] public MediaReply? Media { get; init; }
+    [JsonPropertyName("template")] public TemplateMessage? Template { get; init; }
 
     public long AgentIdOrDefault => AgentId ?? 1;
     public string RuleTypeOrDefault => RuleType ?? "keyword";
@@ -40,10 +41,11 @@ public sealed record RuleInput : IValidatable
         "reply_buttons" => new RichReply { Buttons = Buttons },
         "reply_list" => new RichReply { Button = Button, Sections = Sections },
         "reply_media" => new RichReply { Media = Media },
+        "reply_template" => new RichReply { Template = Template },
         _ => null,
     };
 
-    private static readonly string[] Actions = ["reply_text", "tool", "reply_buttons", "reply_list", "reply_media"];
+    private static readonly string[] Actions = ["reply_text", "tool", "reply_buttons", "reply_list", "reply_media", "reply_template"];
 
     public Dictionary<string, string[]> Validate()
     {
@@ -55,6 +57,7 @@ public sealed record RuleInput : IValidatable
         if (ActionOrDefault == "reply_buttons") RichReplyRules.ValidateButtons(ReplyText, Buttons, errors);
         if (ActionOrDefault == "reply_list") RichReplyRules.ValidateList(ReplyText, Button, Sections, errors);
         if (ActionOrDefault == "reply_media") RichReplyRules.ValidateMedia(Media, errors);
+        if (ActionOrDefault == "reply_template") RichReplyRules.ValidateTemplate(Template, errors);
         if (ActionOrDefault == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
         if (ActionOrDefault == "tool" && string.IsNullOrWhiteSpace(Tool)) errors["tool"] = ["required when action is 'tool'"];
         return errors;

@@ -20,7 +20,7 @@ public sealed class MediaFetchException(string message, bool retryable, Exceptio
 /// <summary>
 /// Graph's media endpoints: the lookup (<c>GET /{version}/{media id}?phone_number_id=…</c> → url, mime_type, sha256,
 /// file_size) and the download (<c>GET url</c>, which also needs the bearer token). The download is read with a hard
-/// byte limit, so a file larger than it says cannot fill the memory.
+/// byte limit, so a file larger than it says cannot fill the memory; and the upload of a file to send.
 /// </summary>
 public sealed class GraphMediaClient(HttpClient http, WhatsAppSettings settings)
 {
@@ -57,9 +57,32 @@ public sealed class GraphMediaClient(HttpClient http, WhatsAppSettings settings)
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Uploads a file for sending (<c>POST /{version}/{phone number id}/media</c>, multipart: messaging_product, type,
+    /// file) and returns Graph's media id. A POST: retried only by the job, like a send.
+    /// </summary>
+    public async Task<string> UploadAsync(string phoneNumberId, byte[] bytes, string mimeType, string filename, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("whatsapp"), "messaging_product");
+        form.Add(new StringContent(mimeType), "type");
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = MediaTypeHeaderValue.Parse(mimeType);
+        form.Add(file, "file", filename);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.GraphBaseUrl, $"{settings.GraphVersion}/{phoneNumberId}/media")) { Content = form };
+        using var response = await SendAsync(request, ct);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct));
+        return doc.RootElement.NonEmpty("id") ?? throw new MediaFetchException("media upload answered without an id", retryable: true);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(Uri uri, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        return await SendAsync(request, ct);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
         HttpResponseMessage response;
         try

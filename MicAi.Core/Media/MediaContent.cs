@@ -48,7 +48,7 @@ public sealed class MediaContents(IEnumerable<IMediaContent> stores, MediaSettin
 {
     private readonly IMediaContent[] all = stores.ToArray();
 
-    public IMediaContent Writer => all.First(s => s.Location == (settings.BlobConnectionString is null ? PostgresMediaContent.Name : "blob"));
+    public IMediaContent Writer => all.First(s => s.Location == (settings.UsesBlob ? BlobMediaContent.Name : PostgresMediaContent.Name));
 
     public IMediaContent? For(string? location) => all.FirstOrDefault(s => s.Location == location);
 }

@@ -43,6 +43,11 @@ public sealed class MediaDownloader(MediaStore media, MediaContents contents, Gr
             MediaLog.GaveUp(log, m.MediaId, m.Wamid, ex.Message);
             return await media.RecordFailureAsync(m.MediaId, MediaStatus.Failed, ex.Message, ct);
         }
+        catch (MediaFetchException ex)
+        {
+            await media.RecordFailureAsync(m.MediaId, MediaStatus.Pending, ex.Message, ct); // counted and visible; the job retries
+            throw;
+        }
     }
 
     private async Task<MediaRow> RejectAsync(MediaRef m, string reason, CancellationToken ct, MediaStatus status = MediaStatus.Rejected)

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MicAi.Core.Media;
 
-/// <summary>{admin}/media/{media_id}: the bytes a customer sent, with their type, once downloaded.</summary>
+/// <summary>
+/// {admin}/media: the bytes a customer sent, with their type, once downloaded; and files operators upload for
+/// reply_media rules (<c>"media": {"type", "file": "&lt;media_id&gt;"}</c>).
+/// </summary>
 public static class MediaEndpoints
 {
     public static readonly ApiTag Tag = new("media",
@@ -19,7 +22,19 @@ public static class MediaEndpoints
         media.MapGet("/{media_id}", GetAsync).WithName("GetMedia")
             .WithSummary("Download a media file by Meta's media id, with its content type")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+        media.MapPost("", UploadAsync).WithName("UploadMedia")
+            .WithSummary("Upload a file for rules to send (raw bytes; Content-Type its type; ?filename= its name)");
         return admin;
+    }
+
+    private static async Task<Created<MediaView>> UploadAsync(
+        MediaUpload upload, [FromServices] MediaStore media, [FromServices] MediaContents contents, CancellationToken ct)
+    {
+        var id = "upload-" + Guid.NewGuid().ToString("N");
+        var writer = contents.Writer;
+        await writer.PutAsync(id, upload.Bytes, upload.MimeType, ct);
+        var row = await media.InsertUploadAsync(id, upload.Type, upload.MimeType, upload.Bytes.Length, upload.Filename, writer.Location, ct);
+        return TypedResults.Created($"media/{id}", new MediaView(row.MediaId, row.Type, row.MimeType!, row.FileSize ?? 0, row.Filename));
     }
 
     private static async Task<Results<FileContentHttpResult, NotFoundProblem, ConflictProblem>> GetAsync(
@@ -33,3 +48,6 @@ public static class MediaEndpoints
         return TypedResults.File(bytes, row.MimeType ?? "application/octet-stream", row.Filename);
     }
 }
+
+/// <summary>An uploaded file: the id a reply_media rule names as <c>file</c>.</summary>
+public sealed record MediaView(string MediaId, string Type, string MimeType, long FileSize, string? Filename);

@@ -26,7 +26,7 @@ public sealed class MediaIntake(
         if (row.Transcript is { } done) return new(row, done, null);
         if (!transcriber.IsOn) return Unheard(row, "transcription is off (MICAI_TRANSCRIPTION_BASE_URL unset)");
         if (row.Status != MediaStatus.Stored) return Unheard(row, $"the file was not kept ({row.Error})");
-        if (await media.TranscribedTodayAsync(row.WaId, ct) >= settings.DailyLimitPerContact)
+        if (await media.TranscribedTodayAsync(m.WaId, ct) >= settings.DailyLimitPerContact)
             return Unheard(row, $"the contact reached today's cap of {settings.DailyLimitPerContact}");
         if (await contents.For(row.Location)!.ReadAsync(row.MediaId, ct) is not { } audio) return Unheard(row, "the stored file is missing");
         string? heard;

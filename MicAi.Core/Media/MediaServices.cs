@@ -9,7 +9,8 @@ public static class MediaServices
     {
         services.AddSingleton(media).AddSingleton(transcription);
         services.AddSingleton<MediaStore>().AddSingleton<IMediaContent, PostgresMediaContent>().AddSingleton<MediaContents>();
-        services.AddSingleton<MediaDownloader>().AddSingleton<MediaIntake>().AddSingleton<Transcriber>();
+        if (media.UsesBlob) services.AddSingleton<IMediaContent, BlobMediaContent>();
+        services.AddSingleton<MediaDownloader>().AddSingleton<MediaIntake>().AddSingleton<Transcriber>().AddSingleton<MediaUploads>();
         // Downloads are GETs (safe to repeat), but a 16 MB file over a slow link needs more than a message send's 10 s.
         services.AddHttpClient<GraphMediaClient>(GraphMediaClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(120));
         services.AddHttpClient(Transcriber.HttpClientName, http => http.Timeout = transcription.Timeout + TimeSpan.FromSeconds(5));

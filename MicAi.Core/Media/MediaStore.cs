@@ -5,14 +5,21 @@ namespace MicAi.Core.Media;
 
 /// <summary>A media row: what Meta said of the file, where its bytes are, and what was heard in a voice note.</summary>
 public sealed record MediaRow(
-    string MediaId, string Wamid, string WaId, string Type, string? MimeType, long? FileSize, string? Caption, string? Filename,
-    bool Voice, MediaStatus Status, string? Location, int Attempts, string? Error, string? Transcript);
+    string MediaId, string? Wamid, string? WaId, string Type, string? MimeType, long? FileSize, string? Caption, string? Filename,
+    bool Voice, MediaStatus Status, string? Location, int Attempts, string? Error, string? Transcript)
+{
+    /// <summary>For an operator's upload: its id at Graph, the number that uploaded it, and when.</summary>
+    public string? GraphMediaId { get; init; }
+    public string? GraphPhoneNumberId { get; init; }
+    public DateTimeOffset? GraphUploadedAt { get; init; }
+}
 
 /// <summary>The media table: one row per media object a customer sent, created when its message is first handled.</summary>
 public sealed class MediaStore(NpgsqlDataSource db)
 {
     private const string Columns =
-        "media_id, wamid, wa_id, type, mime_type, file_size, caption, filename, voice, status, location, attempts, error, transcript";
+        "media_id, wamid, wa_id, type, mime_type, file_size, caption, filename, voice, status, location, attempts, error, transcript, " +
+        "graph_media_id, graph_phone_number_id, graph_uploaded_at";
 
     /// <summary>Records the media (once: Meta redelivers, jobs re-run) and returns its row as it stands.</summary>
     public async Task<MediaRow> EnsureAsync(MediaRef m, CancellationToken ct)
@@ -50,15 +57,36 @@ public sealed class MediaStore(NpgsqlDataSource db)
         return (await ReadAsync(cmd, ct))!;
     }
 
-    /// <summary>An attempt failed: counted, with its reason; <paramref name="final"/> ends it (rejected or failed).</summary>
-    public async Task<MediaRow> RecordFailureAsync(string mediaId, MediaStatus final, string error, CancellationToken ct)
+    /// <summary>An attempt failed: counted, with its reason; <paramref name="status"/> Rejected or Failed ends it, Pending retries.</summary>
+    public async Task<MediaRow> RecordFailureAsync(string mediaId, MediaStatus status, string error, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             UPDATE media SET status = $2, attempts = attempts + 1, error = $3 WHERE media_id = $1 AND status = {DbEnum<MediaStatus>.Sql(MediaStatus.Pending)}
             RETURNING {Columns}
             """);
-        Add(cmd, mediaId, final.ToDb(), error);
+        Add(cmd, mediaId, status.ToDb(), error);
         return await ReadAsync(cmd, ct) ?? (await GetAsync(mediaId, ct))!;
+    }
+
+    /// <summary>An operator's file, kept already (<paramref name="location"/>): recorded stored under a new id.</summary>
+    public async Task<MediaRow> InsertUploadAsync(string mediaId, string type, string mimeType, long size, string? filename, string location, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO media (media_id, type, mime_type, file_size, filename, status, location, stored_at)
+            VALUES ($1, $2, $3, $4, $5, {DbEnum<MediaStatus>.Sql(MediaStatus.Stored)}, $6, now()) RETURNING {Columns}
+            """);
+        Add(cmd, mediaId, type, mimeType);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = size });
+        Add(cmd, filename, location);
+        return (await ReadAsync(cmd, ct))!;
+    }
+
+    public async Task SaveGraphIdAsync(string mediaId, string graphMediaId, string phoneNumberId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE media SET graph_media_id = $2, graph_phone_number_id = $3, graph_uploaded_at = now() WHERE media_id = $1");
+        Add(cmd, mediaId, graphMediaId, phoneNumberId);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task SaveTranscriptAsync(string mediaId, string transcript, CancellationToken ct)
@@ -86,9 +114,14 @@ public sealed class MediaStore(NpgsqlDataSource db)
     {
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new MediaRow(r.Get<string>("media_id"), r.Get<string>("wamid"), r.Get<string>("wa_id"), r.Get<string>("type"),
+        return new MediaRow(r.Get<string>("media_id"), r.GetOrNull<string>("wamid"), r.GetOrNull<string>("wa_id"), r.Get<string>("type"),
             r.GetOrNull<string>("mime_type"), r.GetNullable<long>("file_size"), r.GetOrNull<string>("caption"), r.GetOrNull<string>("filename"),
             r.Get<bool>("voice"), DbEnum<MediaStatus>.Parse(r.Get<string>("status")), r.GetOrNull<string>("location"), r.Get<int>("attempts"),
-            r.GetOrNull<string>("error"), r.GetOrNull<string>("transcript"));
+            r.GetOrNull<string>("error"), r.GetOrNull<string>("transcript"))
+        {
+            GraphMediaId = r.GetOrNull<string>("graph_media_id"),
+            GraphPhoneNumberId = r.GetOrNull<string>("graph_phone_number_id"),
+            GraphUploadedAt = r.GetNullable<DateTimeOffset>("graph_uploaded_at"),
+        };
     }
 }

@@ -17,6 +17,9 @@ public sealed record OutboundDraft(
     /// <summary>For a message beyond text (<see cref="Kind"/> interactive, image, document …): Graph's object for it.</summary>
     public string? Content { get; init; }
 
+    /// <summary>A template's header, body and button parameters (with <see cref="Kind"/> template); body-only sends may use TemplateParams.</summary>
+    public TemplateMessage? Template { get; init; }
+
     /// <summary>A reply that is not plain text: its kind is Graph's message type, its body the text a turn records.</summary>
     public static OutboundDraft Rich(string key, string waId, string phoneNumberId, OutboundContent content, string body, string? contextMessageId) =>
         new(key, waId, phoneNumberId, content.Type, body, contextMessageId) { Content = content.Json };
@@ -56,10 +59,13 @@ public sealed record ClaimedSend(
     /// <summary>Graph's object for a message beyond text (see <see cref="OutboundDraft.Content"/>).</summary>
     public string? Content { get; init; }
 
+    /// <summary>The template's header, body and button parameters, when the row has more than body text.</summary>
+    public TemplateMessage? Template { get; init; }
+
     /// <summary>A draft as the row it becomes when stored already claimed (<see cref="OutboundSender.TryReserveAsync"/>).</summary>
     public static ClaimedSend FirstAttempt(OutboundDraft d, DateTimeOffset? lastInboundAt) =>
         new(d.IdempotencyKey, d.WaId, d.PhoneNumberId, d.Kind, d.Body, d.ContextMessageId, d.TemplateName, d.TemplateLanguage,
-            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false) { Content = d.Content };
+            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false) { Content = d.Content, Template = d.Template };
 }
 
 /// <summary>A send that passed the gates and holds its phone slot: claim the row, then call Graph (or release the slot).</summary>

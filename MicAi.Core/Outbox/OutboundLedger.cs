@@ -36,7 +36,9 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.TemplateLanguage });
         cmd.Parameters.Add(new NpgsqlParameter<string?>
         {
-            TypedValue = d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
+            // Body-only parameters stay a JSON array (as before); header or button parameters make it the object.
+            TypedValue = d.Template is { HasParameters: true } t ? JsonSerializer.Serialize(t.ParametersOnly, OutboxJson.Default.TemplateMessage)
+                : d.TemplateParams is null ? null : JsonSerializer.Serialize(d.TemplateParams.ToArray(), OutboxJson.Default.StringArray),
             NpgsqlDbType = NpgsqlDbType.Text,
         });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? SendingText : PendingText });
@@ -90,10 +92,12 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         return new ClaimedSend(key, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("kind"),
             r.GetOrNull<string>("body"), r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"),
             r.GetOrNull<string>("template_language"),
-            r.GetOrNull<string>("template_params") is { } json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
+            r.GetOrNull<string>("template_params") is ['[', ..] json ? JsonSerializer.Deserialize(json, OutboxJson.Default.StringArray) : null,
             r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"))
         {
             Content = r.GetOrNull<string>("content"),
+            Template = r.GetOrNull<string>("template_params") is ['{', ..] parameters
+                ? JsonSerializer.Deserialize(parameters, OutboxJson.Default.TemplateMessage) : null,
         };
     }
 
@@ -158,4 +162,5 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(MicAi.Core.WhatsApp.TemplateMessage))]
 internal sealed partial class OutboxJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -45,6 +45,10 @@ public static class CloudApiRequests
     /// <summary>An approved template (allowed outside the window) with positional body parameters as text.</summary>
     public static byte[] Template(
         string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null) =>
+        Template(to, name, languageCode, new TemplateMessage { BodyParams = bodyParameters?.ToArray() }, callbackData);
+
+    /// <summary>An approved template with header, body and button parameters (<see cref="TemplateComponents"/>).</summary>
+    public static byte[] Template(string to, string name, string languageCode, TemplateMessage parameters, string? callbackData = null) =>
         Write(w =>
         {
             Envelope(w, to);
@@ -54,23 +58,7 @@ public static class CloudApiRequests
             w.WriteStartObject("language");
             w.WriteString("code", languageCode);
             w.WriteEndObject();
-            if (bodyParameters is { Count: > 0 })
-            {
-                w.WriteStartArray("components");
-                w.WriteStartObject();
-                w.WriteString("type", "body");
-                w.WriteStartArray("parameters");
-                foreach (var p in bodyParameters)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("type", "text");
-                    w.WriteString("text", p);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-            }
+            TemplateComponents.Write(w, parameters);
             w.WriteEndObject();
             if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
         });

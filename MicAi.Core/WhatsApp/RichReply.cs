@@ -19,23 +19,24 @@ public sealed record ListSection(
     [property: JsonPropertyName("rows")] ListRow[] Rows);
 
 /// <summary>
-/// A media reply: <c>type</c> image, document, audio or video, by public <c>link</c> or by a Graph media <c>id</c>
-/// (uploaded once through <c>POST /{phone number id}/media</c>); caption for image, video and document, filename for
-/// documents.
+/// A media reply: <c>type</c> image, document, audio or video, by public <c>link</c>, by a Graph media <c>id</c>, or by
+/// <c>file</c>: a file uploaded to MicAi (POST /admin/media), which is uploaded to Graph's <c>/{phone number id}/media</c>
+/// once and its id reused; caption for image, video and document, filename for documents.
 /// </summary>
 public sealed record MediaReply(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("link")] string? Link = null,
     [property: JsonPropertyName("id")] string? Id = null,
     [property: JsonPropertyName("caption")] string? Caption = null,
-    [property: JsonPropertyName("filename")] string? Filename = null)
+    [property: JsonPropertyName("filename")] string? Filename = null,
+    [property: JsonPropertyName("file")] string? File = null)
 {
     public static readonly string[] Types = ["image", "document", "audio", "video"];
 }
 
 /// <summary>
 /// What a rule sends besides plain text, as saved with the rule (agent_rules.content): reply buttons, a list (its
-/// <c>button</c> label and <c>sections</c>), or a media message.
+/// <c>button</c> label and <c>sections</c>), a media message, or an approved template with its parameters.
 /// </summary>
 public sealed record RichReply
 {
@@ -43,8 +44,7 @@ public sealed record RichReply
     [JsonPropertyName("button")] public string? Button { get; init; }
     [JsonPropertyName("sections")] public ListSection[]? Sections { get; init; }
     [JsonPropertyName("media")] public MediaReply? Media { get; init; }
-
-    public bool IsEmpty => Buttons is null && Button is null && Sections is null && Media is null;
+    [JsonPropertyName("template")] public TemplateMessage? Template { get; init; }
 }
 
 /// <summary>

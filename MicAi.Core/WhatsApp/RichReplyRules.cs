@@ -63,12 +63,19 @@ public static class RichReplyRules
     {
         if (media is null) { errors["media"] = ["reply_media needs media: {type, link or id}"]; return; }
         if (!MediaReply.Types.Contains(media.Type)) errors["media.type"] = [$"must be one of {string.Join(", ", MediaReply.Types)}"];
-        if ((media.Link is null) == (media.Id is null)) errors["media"] = ["give exactly one of link and id"];
+        if (new[] { media.Link, media.Id, media.File }.Count(v => v is not null) != 1) errors["media"] = ["give exactly one of link, id and file"];
         if (media.Link is not null && !(Uri.TryCreate(media.Link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             errors["media.link"] = ["must be an absolute http(s) URL Meta can fetch"];
         if (media.Caption is not null && media.Type == "audio") errors["media.caption"] = ["audio messages have no caption"];
         if (media.Caption is not null && Characters(media.Caption) > MediaCaption) errors["media.caption"] = [$"at most {MediaCaption} characters"];
         if (media.Filename is not null && media.Type != "document") errors["media.filename"] = ["only documents have a filename"];
+    }
+
+    public static void ValidateTemplate(TemplateMessage? template, IDictionary<string, string[]> errors)
+    {
+        if (template is null) { errors["template"] = ["reply_template needs template: {name, language, body_params, header_params, button_params}"]; return; }
+        if (string.IsNullOrWhiteSpace(template.Name)) errors["template.name"] = ["required: the approved template's name"];
+        TemplateComponents.Validate(template, "template.", errors);
     }
 
     private static void Body(string? body, IDictionary<string, string[]> errors) =>

@@ -39,6 +39,7 @@ public static class BenchRun
                 await using (footprint.SampleUnderLoad()) await new EndToEndPart(stack, report, processes).RunAsync();
             }
             if (options.Runs("footprint")) footprint.AddRows();
+            if (options.Runs("media")) await new MediaPart(stack, report).RunAsync();
 
             if (options.Runs("ingest"))
             {

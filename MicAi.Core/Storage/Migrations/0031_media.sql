@@ -1,9 +1,10 @@
--- Inbound media (issue 18): one row per media object a customer sent, keyed by Meta's media id; the bytes are
--- downloaded soon after arrival (Meta's ids expire) into media_content (Postgres, the default) or a blob.
+-- Media (issue 18): one row per media object a customer sent, keyed by Meta's media id, whose bytes are downloaded
+-- soon after arrival (Meta's ids expire) into media_content (Postgres, the default) or a blob; and files operators
+-- upload for rules to send (POST /admin/media, ids 'upload-…'), uploaded to Graph once and the Graph id reused.
 CREATE TABLE media (
     media_id        text PRIMARY KEY,             -- Meta's media id, as in the webhook and GET /admin/media/{media_id}
-    wamid           text        NOT NULL,          -- the inbound message that carried it
-    wa_id           text        NOT NULL,
+    wamid           text,                          -- the inbound message that carried it (NULL: an operator's upload)
+    wa_id           text,
     type            text        NOT NULL,          -- image, audio, video, document, sticker
     mime_type       text,
     sha256          text,                          -- as Meta gave it (base64 in webhooks, hex in the lookup)
@@ -17,6 +18,9 @@ CREATE TABLE media (
     error           text,
     transcript      text,
     transcribed_at  timestamptz,
+    graph_media_id  text,                          -- an upload's id at Graph, reused until graph_uploaded_at + 29 days
+    graph_phone_number_id text,
+    graph_uploaded_at timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),
     stored_at       timestamptz
 );
