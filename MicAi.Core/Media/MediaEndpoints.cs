@@ -32,8 +32,9 @@ public static class MediaEndpoints
     {
         var id = "upload-" + Guid.NewGuid().ToString("N");
         var writer = contents.Writer;
+        await media.InsertUploadAsync(id, upload.Type, upload.MimeType, upload.Filename, ct); // the row first: media_content refers to it
         await writer.PutAsync(id, upload.Bytes, upload.MimeType, ct);
-        var row = await media.InsertUploadAsync(id, upload.Type, upload.MimeType, upload.Bytes.Length, upload.Filename, writer.Location, ct);
+        var row = await media.MarkStoredAsync(id, upload.MimeType, null, upload.Bytes.Length, writer.Location, ct);
         return TypedResults.Created($"media/{id}", new MediaView(row.MediaId, row.Type, row.MimeType!, row.FileSize ?? 0, row.Filename));
     }
 

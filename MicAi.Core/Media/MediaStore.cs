@@ -68,17 +68,12 @@ public sealed class MediaStore(NpgsqlDataSource db)
         return await ReadAsync(cmd, ct) ?? (await GetAsync(mediaId, ct))!;
     }
 
-    /// <summary>An operator's file, kept already (<paramref name="location"/>): recorded stored under a new id.</summary>
-    public async Task<MediaRow> InsertUploadAsync(string mediaId, string type, string mimeType, long size, string? filename, string location, CancellationToken ct)
+    /// <summary>An operator's file under a new id, pending until its bytes are kept (then <see cref="MarkStoredAsync"/>).</summary>
+    public async Task InsertUploadAsync(string mediaId, string type, string mimeType, string? filename, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"""
-            INSERT INTO media (media_id, type, mime_type, file_size, filename, status, location, stored_at)
-            VALUES ($1, $2, $3, $4, $5, {DbEnum<MediaStatus>.Sql(MediaStatus.Stored)}, $6, now()) RETURNING {Columns}
-            """);
-        Add(cmd, mediaId, type, mimeType);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = size });
-        Add(cmd, filename, location);
-        return (await ReadAsync(cmd, ct))!;
+        await using var cmd = db.CreateCommand("INSERT INTO media (media_id, type, mime_type, filename) VALUES ($1, $2, $3, $4)");
+        Add(cmd, mediaId, type, mimeType, filename);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task SaveGraphIdAsync(string mediaId, string graphMediaId, string phoneNumberId, CancellationToken ct)

@@ -54,7 +54,8 @@ public sealed class MediaUpload : IRequestInput, IBindableFromHttpContext<MediaU
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
-        builder.Metadata.Add(new AcceptsMetadata(["application/octet-stream", "image/jpeg", "image/png", "application/pdf", "audio/ogg", "video/mp4"], typeof(byte[])));
+        // Any type: routing would answer 415 before the access check; the type is checked here, after it.
+        builder.Metadata.Add(new AcceptsMetadata(["*/*"], typeof(byte[])));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), ["application/problem+json"]));
     }
