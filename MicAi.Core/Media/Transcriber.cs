@@ -1,9 +1,7 @@
 // Microsoft.Extensions.AI marks its speech-to-text abstraction experimental (MEAI001); it is the abstraction we want.
 #pragma warning disable MEAI001
-using System.ClientModel;
-using System.ClientModel.Primitives;
+using MicAi.Core.Http;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using OpenAI.Audio;
 
 namespace MicAi.Core.Media;
@@ -50,14 +48,7 @@ public sealed class Transcriber(TranscriptionSettings settings, IHttpClientFacto
     private static ISpeechToTextClient? Create(TranscriptionSettings settings, HttpClient http)
     {
         if (settings.BaseUrl is null) return null;
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = settings.BaseUrl,
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = settings.Timeout,
-        };
-        var key = new ApiKeyCredential(settings.ApiKey is { Length: > 0 } k ? k : "no-key");
-        return new AudioClient(settings.Model, key, options).AsISpeechToTextClient();
+        return new AudioClient(settings.Model, OpenAiCompatible.Key(settings.ApiKey), OpenAiCompatible.Options(settings.BaseUrl, settings.Timeout, http))
+            .AsISpeechToTextClient();
     }
 }

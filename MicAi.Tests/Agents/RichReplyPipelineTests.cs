@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MicAi.Core.Queue;
 using MicAi.Tests.Admin;
 using MicAi.Tests.Http;
 using MicAi.Tests.Infrastructure;
@@ -13,12 +12,6 @@ namespace MicAi.Tests.Agents;
 public sealed class RichReplyPipelineTests(WebhookApiFixture fx) : IClassFixture<WebhookApiFixture>
 {
     private NpgsqlDataSource Db => fx.Api.Get<NpgsqlDataSource>();
-
-    private async Task DrainAsync()
-    {
-        var runner = fx.Api.Get<JobRunner>();
-        while (await runner.RunOnceAsync("test", CancellationToken.None) > 0) { }
-    }
 
     private async Task<(HttpClient Admin, long AgentId, string From)> BoundAgentAsync(string prefix)
     {
@@ -47,7 +40,7 @@ public sealed class RichReplyPipelineTests(WebhookApiFixture fx) : IClassFixture
             new { agent_id = agentId, keywords = new[] { "menu-hours" }, reply_text = "We open 9 to 5." })).StatusCode);
 
         await PostAsync(Webhooks.Text(from, Webhooks.NewWamid(), "michael: menu"));
-        await DrainAsync();
+        await fx.DrainAsync();
         var sent = Assert.Single(fx.Graph.Messages, m => m.To == from);
         Assert.Equal(("interactive", "button", "Hi Ana Souza, what can I do?", "Opening hours"),
             (sent.Type, sent.Body["interactive"]!["type"]!.GetValue<string>(), sent.Body["interactive"]!["body"]!["text"]!.GetValue<string>(),
@@ -55,7 +48,7 @@ public sealed class RichReplyPipelineTests(WebhookApiFixture fx) : IClassFixture
 
         // The tap carries no invoke prefix and a title no rule names: its id picks the rule.
         await PostAsync(Webhooks.Tap(from, Webhooks.NewWamid(), "button_reply", "menu-hours", "Opening hours"));
-        await DrainAsync();
+        await fx.DrainAsync();
         Assert.Equal("We open 9 to 5.", fx.Graph.Messages.Where(m => m.To == from).Last().TextBody);
     }
 
@@ -67,7 +60,7 @@ public sealed class RichReplyPipelineTests(WebhookApiFixture fx) : IClassFixture
             new { agent_id = agentId, keywords = new[] { "large" }, reply_text = "Large it is." })).StatusCode);
 
         await PostAsync(Webhooks.Tap(from, Webhooks.NewWamid(), "list_reply", "size-3", "Large"));
-        await DrainAsync();
+        await fx.DrainAsync();
 
         Assert.Equal("Large it is.", Assert.Single(fx.Graph.Messages, m => m.To == from).TextBody);
     }
@@ -84,7 +77,7 @@ public sealed class RichReplyPipelineTests(WebhookApiFixture fx) : IClassFixture
 
         var wamid = Webhooks.NewWamid();
         await PostAsync(Webhooks.Text(from, wamid, "michael: brochure please"));
-        await DrainAsync();
+        await fx.DrainAsync();
 
         var sent = Assert.Single(fx.Graph.Messages, m => m.To == from);
         Assert.Equal(("document", "https://example.com/brochure.pdf"), (sent.Type, sent.Body["document"]!["link"]!.GetValue<string>()));
