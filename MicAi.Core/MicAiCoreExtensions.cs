@@ -5,6 +5,7 @@ using MicAi.Core.Console;
 using MicAi.Core.Hosting;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Operators;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
@@ -35,6 +36,7 @@ public static class MicAiCoreExtensions
             .AddWhatsApp(settings.WhatsApp)
             .AddInbox(settings.Inbox)
             .AddOutbox(settings.Outbound)
+            .AddMedia(settings.Media, settings.Transcription)
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
             .AddOperators()

@@ -3,6 +3,7 @@ using MicAi.Core.Agents;
 using MicAi.Core.Console;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Operators;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
@@ -42,5 +43,6 @@ public static class MicAiEndpoints
             .MapSchedules()
             .MapOutbound()
             .MapOperators()
-            .MapDeadJobs();
+            .MapDeadJobs()
+            .MapMedia();
 }

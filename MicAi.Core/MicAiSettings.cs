@@ -5,6 +5,7 @@ using MicAi.Core.Agents.Tools;
 using MicAi.Core.Configuration;
 using MicAi.Core.Hosting;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
@@ -34,7 +35,9 @@ public sealed record MicAiSettings(
     WeatherSettings Weather,
     LlmSettings Llm,
     AdminSettings Admin,
-    SimulatorSettings Simulator)
+    SimulatorSettings Simulator,
+    MediaSettings Media,
+    TranscriptionSettings Transcription)
 {
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
@@ -42,7 +45,8 @@ public sealed record MicAiSettings(
         var settings = new MicAiSettings(
             AppSettings.Read(r), HostingSettings.Read(r), StorageSettings.Read(r), QueueSettings.Read(r), WorkerSettings.Read(r),
             SchedulerSettings.Read(r), WhatsAppSettings.Read(r), InboxSettings.Read(r), OutboundSettings.Read(r),
-            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r));
+            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r),
+            MediaSettings.Read(r), TranscriptionSettings.Read(r));
         r.ThrowIfProblems();
         return settings;
     }

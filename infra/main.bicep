@@ -101,6 +101,7 @@ module storage 'app/storage.bicep' = {
     tags: tags
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     deploymentContainerName: deploymentContainerName
+    mediaContainerName: 'media'
   }
 }
 
@@ -171,6 +172,8 @@ module function 'app/function.bicep' = {
     identityClientId: identity.outputs.clientId
     storageName: storage.outputs.name
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
+    mediaBlobUrl: storage.outputs.blobEndpoint
+    mediaContainerName: storage.outputs.mediaContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     secretUris: keyVault.outputs.secretUris
     whatsAppPhoneNumberId: whatsAppPhoneNumberId

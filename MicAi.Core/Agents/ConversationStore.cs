@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
 using Npgsql;
@@ -14,6 +15,12 @@ public sealed record InboundContext(
 {
     /// <summary>A person is answering this contact (an active handover): the bot sends nothing.</summary>
     public bool HandoverActive { get; init; }
+
+    /// <summary>The id of the button or list row tapped (or a template quick reply's payload); rules match it too.</summary>
+    public string? ReplyId { get; init; }
+
+    /// <summary>The image, voice note, video, document or sticker the message carries, if any.</summary>
+    public MediaRef? Media { get; init; }
 }
 
 /// <summary>A conversation turn: the answer chosen for one inbound message.</summary>
@@ -40,8 +47,13 @@ public sealed class ConversationStore(NpgsqlDataSource db)
                    a.id AS agent_id, a.name AS agent_name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
                    a.handover_keywords, a.handover_reply,
                    EXISTS (SELECT 1 FROM handovers h WHERE h.wa_id = m.wa_id AND (h.until IS NULL OR h.until > $2)) AS handover_active,
-                   (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
+                   -- a rule's content (buttons, list, media) sits beside its other fields, as AgentRule reads them
+                   (SELECT coalesce(json_agg(to_jsonb(r) - 'content' || coalesce(r.content, '{}') ORDER BY r.priority, r.id), '[]')
                     FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules,
+                   -- what a tap sent back: a reply button's or list row's id, or a template quick reply's payload
+                   COALESCE(m.payload #>> '{interactive,button_reply,id}', m.payload #>> '{interactive,list_reply,id}',
+                            m.payload #>> '{button,payload}') AS reply_id,
+                   m.type, (m.payload -> m.type)::text AS type_object,
                    c.time_zone,
                    -- the contact's last_inbound_at once this message is recorded (CompleteAsync's ContactStore.TouchCommand)
                    GREATEST(c.last_inbound_at, LEAST(COALESCE(m.sent_at, m.received_at), m.received_at)) AS last_inbound_at
@@ -61,7 +73,11 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         return new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
             r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
             r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"))
-        { HandoverActive = r.Get<bool>("handover_active") };
+        {
+            HandoverActive = r.Get<bool>("handover_active"),
+            ReplyId = r.GetOrNull<string>("reply_id"),
+            Media = MediaRef.From(wamid, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("type"), r.GetOrNull<string>("type_object")),
+        };
     }
 
     /// <summary>
@@ -147,4 +163,5 @@ public sealed class ConversationStore(NpgsqlDataSource db)
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(AgentRule[]))]
+[JsonSerializable(typeof(MicAi.Core.WhatsApp.RichReply))]
 internal sealed partial class AgentJson : JsonSerializerContext;

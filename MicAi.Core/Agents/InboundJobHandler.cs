@@ -1,4 +1,5 @@
 using MicAi.Core.Inbox;
+using MicAi.Core.Media;
 using MicAi.Core.Outbox;
 using MicAi.Core.Queue;
 using MicAi.Core.WhatsApp;
@@ -17,7 +18,7 @@ namespace MicAi.Core.Agents;
 public sealed class InboundJobHandler(
     ConversationStore conversations, ContactStore contacts, InvokePrefixGate gate, Responder responder, OutboundSender sender,
     ReadReceipts receipts, OutboundLedger ledger, WhatsAppSettings whatsApp, QueueSettings queue, OptOutKeywords optOut,
-    HandoverKeywords handover, InboxSettings inbox, TimeProvider time)
+    HandoverKeywords handover, InboxSettings inbox, MediaIntake media, TimeProvider time)
     : IJobHandler
 {
     public string Type => JobTypes.Inbound;
@@ -37,12 +38,18 @@ public sealed class InboundJobHandler(
 
         if (context.Status.IsUnanswered())
         {
+            // Media first (Meta's ids expire, and an operator sees it during a handover too); a voice note's transcript
+            // is the text from here on (docs/media.md).
+            var heard = context.Media is { } m ? await media.PrepareAsync(m, job.Attempt >= queue.MaxAttempts, ct) : null;
             if (context.HandoverActive && command == OptCommand.None && !asksForPerson)
             {
                 await conversations.MarkIgnoredAsync(wamid, HandoverStore.IgnoredReason, ct);
                 return;
             }
-            var text = command != OptCommand.None || asksForPerson ? context.Text : context.Text is null ? null : gate.Admit(context.Text);
+            var said = heard?.Heard ?? context.Text;
+            // A tap answers something we sent, and an unheard voice note cannot show the prefix: both skip the gate.
+            var ungated = command != OptCommand.None || asksForPerson || context.ReplyId is not null || heard?.UnheardReason is not null;
+            var text = ungated ? said : said is null ? null : gate.Admit(said);
             if (text is null || context.OptedOut && command != OptCommand.OptIn)
             {
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
@@ -50,9 +57,16 @@ public sealed class InboundJobHandler(
             }
             await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
             var reply = optOut.Confirmation(command)
-                ?? (asksForPerson ? HandoverKeywords.Reply(context.Agent) : await responder.ReplyAsync(context, text, ct));
-            var drafts = new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text,
-                ContextMessageId: whatsApp.ReplyThreading ? wamid : null) { Author = reply.Responder }.SplitText();
+                ?? (asksForPerson ? HandoverKeywords.Reply(context.Agent)
+                    : heard?.UnheardReason is not null ? new AgentReply(media.FallbackReply, "transcription", null)
+                    : await responder.ReplyAsync(context, text, ct));
+            var quoted = whatsApp.ReplyThreading ? wamid : null;
+            var drafts = reply.Template is { } template
+                ? [new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "template", reply.Text, quoted, template.Name, template.Language)
+                    { Template = template, Author = reply.Responder }]
+                : reply.Content is { } content
+                ? [OutboundDraft.Rich(replyKey, context.WaId, context.PhoneNumberId, content, reply.Text, quoted) with { Author = reply.Responder }]
+                : new OutboundDraft(replyKey, context.WaId, context.PhoneNumberId, "text", reply.Text, ContextMessageId: quoted) { Author = reply.Responder }.SplitText();
             var startHandover = asksForPerson
                 ? HandoverStore.StartCommand(context.WaId, HandoverReason.Customer, now, inbox.HandoverAutoDuration) : null;
             // Usually the first reply may go out at once: its slot is taken now and its row stored already claimed.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Agents.Tools;
 using MicAi.Core.Http;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Agents;
 
@@ -26,6 +27,11 @@ public sealed record RuleInput : IValidatable
     [JsonPropertyName("action")] public string? Action { get; init; }
     [JsonPropertyName("tool")] public string? Tool { get; init; }
     [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
+    [JsonPropertyName("buttons")] public ReplyButton[]? Buttons { get; init; }
+    [JsonPropertyName("button")] public string? Button { get; init; }
+    [JsonPropertyName("sections")] public ListSection[]? Sections { get; init; }
+    [JsonPropertyName("media")] public MediaReply? Media { get; init; }
+    [JsonPropertyName("template")] public TemplateMessage? Template { get; init; }
 
     /// <summary>The Python service's action for the weather tool.</summary>
     public const string PythonWeatherAction = "call_weather";
@@ -42,6 +48,18 @@ public sealed record RuleInput : IValidatable
     public string ActionOrDefault => Action switch { null => "reply_text", PythonWeatherAction => "tool", _ => Action };
     public string? ToolOrDefault => Action == PythonWeatherAction ? ToolNames.Weather : Tool;
 
+    /// <summary>What agent_rules.content stores: only the part the action uses.</summary>
+    public RichReply? Rich => ActionOrDefault switch
+    {
+        "reply_buttons" => new RichReply { Buttons = Buttons },
+        "reply_list" => new RichReply { Button = Button, Sections = Sections },
+        "reply_media" => new RichReply { Media = Media },
+        "reply_template" => new RichReply { Template = Template },
+        _ => null,
+    };
+
+    private static readonly string[] Actions = ["reply_text", "tool", "reply_buttons", "reply_list", "reply_media", "reply_template"];
+
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
@@ -50,7 +68,11 @@ public sealed record RuleInput : IValidatable
         if (RuleTypeOrDefault is not ("keyword" or "prefix")) errors["rule_type"] = ["must be 'keyword' or 'prefix'"];
         if (RuleTypeOrDefault == "keyword" && KeywordList.All(string.IsNullOrWhiteSpace)) errors["keywords"] = ["a keyword rule needs at least one keyword"];
         if (RuleTypeOrDefault == "prefix" && string.IsNullOrWhiteSpace(Prefix)) errors["prefix"] = ["a prefix rule needs a prefix"];
-        if (ActionOrDefault is not ("reply_text" or "tool")) errors["action"] = ["must be 'reply_text', 'tool' or 'call_weather' (the weather tool)"];
+        if (!Actions.Contains(ActionOrDefault)) errors["action"] = ["must be one of " + string.Join(", ", Actions.Select(a => $"'{a}'")) + " or 'call_weather' (the weather tool)"];
+        if (ActionOrDefault == "reply_buttons") RichReplyRules.ValidateButtons(ReplyText, Buttons, errors);
+        if (ActionOrDefault == "reply_list") RichReplyRules.ValidateList(ReplyText, Button, Sections, errors);
+        if (ActionOrDefault == "reply_media") RichReplyRules.ValidateMedia(Media, errors);
+        if (ActionOrDefault == "reply_template") RichReplyRules.ValidateTemplate(Template, errors);
         if (ActionOrDefault == "reply_text" && string.IsNullOrWhiteSpace(ReplyText)) errors["reply_text"] = ["required when action is 'reply_text'"];
         if (ActionOrDefault == "tool" && string.IsNullOrWhiteSpace(ToolOrDefault)) errors["tool"] = ["required when action is 'tool'"];
         return errors;

@@ -1,18 +1,20 @@
+using System.Text.Json;
 using MicAi.Core.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace MicAi.Core.Agents;
 
 /// <summary>The agent_rules table: creating, listing, reading, replacing and deleting rules.</summary>
 public sealed class RuleStore(NpgsqlDataSource db)
 {
-    private const string Columns = "id, agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text";
+    private const string Columns = "id, agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text, content::text AS content";
 
     public async Task<AgentRule> InsertAsync(long agentId, RuleInput r, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {Columns}
+            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text, content)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING {Columns}
             """);
         AddFields(cmd, agentId, r);
         return (await ReadAllAsync(cmd, ct)).Single();
@@ -54,7 +56,7 @@ public sealed class RuleStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand($"""
             UPDATE agent_rules SET agent_id = $2, rule_type = $3, enabled = $4, priority = $5, keywords = $6, prefix = $7,
-                action = $8, tool = $9, reply_text = $10, updated_at = now()
+                action = $8, tool = $9, reply_text = $10, content = $11::jsonb, updated_at = now()
             WHERE id = $1 RETURNING {Columns}
             """);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
@@ -76,7 +78,8 @@ public sealed class RuleStore(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
             list.Add(new AgentRule(r.Get<long>("id"), r.Get<long>("agent_id"), r.Get<string>("rule_type"), r.Get<bool>("enabled"),
                 r.Get<int>("priority"), r.Get<string[]>("keywords"), r.GetOrNull<string>("prefix"), r.Get<string>("action"),
-                r.GetOrNull<string>("tool"), r.GetOrNull<string>("reply_text")));
+                r.GetOrNull<string>("tool"), r.GetOrNull<string>("reply_text"))
+                .WithRich(r.GetOrNull<string>("content") is { } json ? JsonSerializer.Deserialize(json, AgentJson.Default.RichReply) : null));
         return list;
     }
 
@@ -92,5 +95,10 @@ public sealed class RuleStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.ActionOrDefault });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ToolOrDefault });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
+        cmd.Parameters.Add(new NpgsqlParameter<string?>
+        {
+            TypedValue = r.Rich is { } rich ? JsonSerializer.Serialize(rich, AgentJson.Default.RichReply) : null,
+            NpgsqlDbType = NpgsqlDbType.Text,
+        });
     }
 }

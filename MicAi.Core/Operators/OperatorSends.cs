@@ -37,7 +37,7 @@ public sealed class OperatorSends(
         var draft = new OutboundDraft(key, waId, whatsApp.PhoneNumberId, t is null ? "text" : "template", input.Text,
             TemplateName: t?.Name, TemplateLanguage: t is null ? null : t.Language ?? settings.TemplateLanguage, TemplateParams: t?.BodyParams)
         {
-            Author = OutboundAuthors.Operator, RequestHash = hash, TemplateHeaderParams = t?.HeaderParams, TemplateButtons = t is null ? null : t.Buttons,
+            Author = OutboundAuthors.Operator, RequestHash = hash, Template = TemplateMessage.WithHeaderOrButtons(t?.BodyParams, t?.HeaderParams, t?.Buttons),
         };
         return await InsertAndEnqueueAsync(draft, hash, ct);
     }

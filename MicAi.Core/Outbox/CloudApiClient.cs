@@ -18,7 +18,9 @@ public sealed class CloudApiClient(HttpClient http, WhatsAppSettings settings, T
         var body = send.Kind switch
         {
             "template" => CloudApiRequests.Template(send.WaId, send.TemplateName!, send.TemplateLanguage ?? "en_US",
-                send.TemplateParams ?? [], send.IdempotencyKey, send.TemplateHeaderParams, send.TemplateButtons),
+                send.Template ?? new TemplateMessage { BodyParams = send.TemplateParams }, send.IdempotencyKey),
+            _ when send.Content is { } content => CloudApiRequests.Rich(send.WaId, new OutboundContent(send.Kind, content),
+                settings.ReplyThreading ? send.ContextMessageId : null, send.IdempotencyKey),
             _ => CloudApiRequests.Text(send.WaId, send.Body ?? "", settings.ReplyThreading ? send.ContextMessageId : null,
                 send.IdempotencyKey),
         };

@@ -17,17 +17,21 @@ public sealed record OutboundDraft(
     /// <summary>Who wrote it: the responder (rule, tool:weather, llm, fallback, help, handover …), operator, schedule, remind.</summary>
     public string? Author { get; init; }
 
-    /// <summary>A template's header parameters (positional text).</summary>
-    public IReadOnlyList<string>? TemplateHeaderParams { get; init; }
-
-    /// <summary>A template's button parameters.</summary>
-    public IReadOnlyList<TemplateButton>? TemplateButtons { get; init; }
-
     /// <summary>Operator sends: the SHA-256 of the request, so a repeated Idempotency-Key with another body is refused.</summary>
     public string? RequestHash { get; init; }
 
     /// <summary>An operator's explicit resend: the key of the 'unknown' row it replaces.</summary>
     public string? ResendOf { get; init; }
+
+    /// <summary>For a message beyond text (<see cref="Kind"/> interactive, image, document …): Graph's object for it.</summary>
+    public string? Content { get; init; }
+
+    /// <summary>A template's header, body and button parameters (with <see cref="Kind"/> template); body-only sends may use TemplateParams.</summary>
+    public TemplateMessage? Template { get; init; }
+
+    /// <summary>A reply that is not plain text: its kind is Graph's message type, its body the text a turn records.</summary>
+    public static OutboundDraft Rich(string key, string waId, string phoneNumberId, OutboundContent content, string body, string? contextMessageId) =>
+        new(key, waId, phoneNumberId, content.Type, body, contextMessageId) { Content = content.Json };
 
     /// <summary>What every reply's key starts with: reply:{wamid}.</summary>
     public const string ReplyPrefix = "reply:";
@@ -61,15 +65,16 @@ public sealed record ClaimedSend(
     string? TemplateName, string? TemplateLanguage, string[]? TemplateParams, int Attempts,
     DateTimeOffset? LastInboundAt, bool OptedOut)
 {
-    public IReadOnlyList<string>? TemplateHeaderParams { get; init; }
+    /// <summary>Graph's object for a message beyond text (see <see cref="OutboundDraft.Content"/>).</summary>
+    public string? Content { get; init; }
 
-    public IReadOnlyList<TemplateButton>? TemplateButtons { get; init; }
+    /// <summary>The template's header, body and button parameters, when the row has more than body text.</summary>
+    public TemplateMessage? Template { get; init; }
 
     /// <summary>A draft as the row it becomes when stored already claimed (<see cref="OutboundSender.TryReserveAsync"/>).</summary>
     public static ClaimedSend FirstAttempt(OutboundDraft d, DateTimeOffset? lastInboundAt) =>
         new(d.IdempotencyKey, d.WaId, d.PhoneNumberId, d.Kind, d.Body, d.ContextMessageId, d.TemplateName, d.TemplateLanguage,
-            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false)
-        { TemplateHeaderParams = d.TemplateHeaderParams, TemplateButtons = d.TemplateButtons };
+            d.TemplateParams?.ToArray(), Attempts: 1, lastInboundAt, OptedOut: false) { Content = d.Content, Template = d.Template };
 }
 
 /// <summary>A send that passed the gates and holds its phone slot: claim the row, then call Graph (or release the slot).</summary>

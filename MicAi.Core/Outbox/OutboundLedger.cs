@@ -23,8 +23,8 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
                                            template_name, template_language, template_params, status, attempts,
-                                           author, request_hash, resend_of)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING
+                                           author, request_hash, resend_of, content)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15::jsonb) ON CONFLICT (idempotency_key) DO NOTHING
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.IdempotencyKey });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.WaId });
@@ -36,7 +36,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.TemplateLanguage });
         cmd.Parameters.Add(new NpgsqlParameter<string?>
         {
-            TypedValue = TemplateParamsColumn.Write(d.TemplateParams, d.TemplateHeaderParams, d.TemplateButtons),
+            TypedValue = TemplateParamsColumn.Write(d),
             NpgsqlDbType = NpgsqlDbType.Text,
         });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = claimed ? SendingText : PendingText });
@@ -44,6 +44,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.Author });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.RequestHash });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.ResendOf });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = d.Content, NpgsqlDbType = NpgsqlDbType.Text });
         return cmd;
     }
 
@@ -57,7 +58,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     // What the send-time gates need: the row, and its contact's window and opt-out.
     private const string SendColumns = """
         wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
-        template_params::text AS template_params, attempts,
+        template_params::text AS template_params, content::text AS content, attempts,
         (SELECT c.last_inbound_at FROM contacts c WHERE c.wa_id = o.wa_id) AS last_inbound_at,
         coalesce((SELECT c.opted_out FROM contacts c WHERE c.wa_id = o.wa_id), false) AS opted_out
         """;
@@ -89,12 +90,14 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        var (body, header, buttons) = TemplateParamsColumn.Read(r.GetOrNull<string>("template_params"));
         return new ClaimedSend(key, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("kind"),
             r.GetOrNull<string>("body"), r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"),
-            r.GetOrNull<string>("template_language"), body,
+            r.GetOrNull<string>("template_language"), TemplateParamsColumn.Body(r.GetOrNull<string>("template_params")),
             r.Get<int>("attempts"), r.GetNullable<DateTimeOffset>("last_inbound_at"), r.Get<bool>("opted_out"))
-        { TemplateHeaderParams = header, TemplateButtons = buttons };
+        {
+            Content = r.GetOrNull<string>("content"),
+            Template = TemplateParamsColumn.Template(r.GetOrNull<string>("template_params")),
+        };
     }
 
     private static readonly string MarkSentSql = $"""

@@ -83,16 +83,17 @@ public sealed partial class OutboundLedger
     {
         await using var cmd = db.CreateCommand("""
             SELECT wa_id, phone_number_id, kind, body, context_message_id, template_name, template_language,
-                   template_params::text AS template_params
+                   template_params::text AS template_params, content::text AS content
             FROM outbound_messages WHERE idempotency_key = $1
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        var (body, header, buttons) = TemplateParamsColumn.Read(r.GetOrNull<string>("template_params"));
+        var parameters = r.GetOrNull<string>("template_params");
         return new OutboundDraft(key, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("kind"), r.GetOrNull<string>("body"),
-            r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"), body)
-        { TemplateHeaderParams = header, TemplateButtons = buttons };
+            r.GetOrNull<string>("context_message_id"), r.GetOrNull<string>("template_name"), r.GetOrNull<string>("template_language"),
+            TemplateParamsColumn.Body(parameters))
+        { Content = r.GetOrNull<string>("content"), Template = TemplateParamsColumn.Template(parameters) };
     }
 
     private static readonly string AttentionSql = $"""

@@ -26,7 +26,7 @@ public sealed class WindowGate(OutboundSettings settings, TimeProvider time)
         if (send.TemplateName is not null)
             return new(send with { Kind = "template", TemplateLanguage = send.TemplateLanguage ?? language }, null) { IsFallback = true };
         if (settings.OutOfWindowTemplate is { } fallback)
-            return new(send with { Kind = "template", TemplateName = fallback, TemplateLanguage = language, TemplateParams = [] }, null) { IsFallback = true };
+            return new(send with { Kind = "template", TemplateName = fallback, TemplateLanguage = language, TemplateParams = [], Template = null }, null) { IsFallback = true };
 
         var since = send.LastInboundAt is { } at ? $"last inbound {at:u}" : "no inbound message";
         return new(null, $"outside the {settings.FreeformWindowHours}h window ({since}) and no template configured");

@@ -22,7 +22,9 @@ public sealed record DueSchedule(
             TemplateParams: BodyParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(BodyParams, ScheduleJson.Default.StringArray))
         {
             Author = Origin == ScheduleOrigin.Remind ? OutboundAuthors.Remind : OutboundAuthors.Schedule,
-            TemplateHeaderParams = HeaderParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(HeaderParams, ScheduleJson.Default.StringArray),
+            Template = WhatsApp.TemplateMessage.WithHeaderOrButtons(
+                BodyParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(BodyParams, ScheduleJson.Default.StringArray),
+                HeaderParams is null ? null : System.Text.Json.JsonSerializer.Deserialize(HeaderParams, ScheduleJson.Default.StringArray), null),
         };
 }
 

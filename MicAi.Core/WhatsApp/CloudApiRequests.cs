@@ -18,12 +18,7 @@ public static class CloudApiRequests
         Write(w =>
         {
             Envelope(w, to);
-            if (replyToWamid is not null)
-            {
-                w.WriteStartObject("context");
-                w.WriteString("message_id", replyToWamid);
-                w.WriteEndObject();
-            }
+            Context(w, replyToWamid);
             w.WriteString("type", "text");
             w.WriteStartObject("text");
             w.WriteBoolean("preview_url", HasUrl(body));
@@ -33,12 +28,27 @@ public static class CloudApiRequests
         });
 
     /// <summary>
-    /// An approved template (allowed outside the window) with positional text parameters for its header and body, and
-    /// parameters for its buttons (quick-reply payloads, URL suffixes); components are written only when they have any.
+    /// A message of any other type Graph takes inside the window (interactive, image, document, audio, video): the
+    /// object under <paramref name="content"/>.Type is written as stored (<see cref="RichReplyJson"/> built it).
     /// </summary>
+    public static byte[] Rich(string to, OutboundContent content, string? replyToWamid = null, string? callbackData = null) =>
+        Write(w =>
+        {
+            Envelope(w, to);
+            Context(w, replyToWamid);
+            w.WriteString("type", content.Type);
+            w.WritePropertyName(content.Type);
+            w.WriteRawValue(content.Json);
+            if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
+        });
+
+    /// <summary>An approved template (allowed outside the window) with positional body parameters as text.</summary>
     public static byte[] Template(
-        string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null,
-        IReadOnlyList<string>? headerParameters = null, IReadOnlyList<TemplateButton>? buttons = null) =>
+        string to, string name, string languageCode, IReadOnlyList<string>? bodyParameters = null, string? callbackData = null) =>
+        Template(to, name, languageCode, new TemplateMessage { BodyParams = bodyParameters?.ToArray() }, callbackData);
+
+    /// <summary>An approved template with header, body and button parameters (<see cref="TemplateComponents"/>).</summary>
+    public static byte[] Template(string to, string name, string languageCode, TemplateMessage parameters, string? callbackData = null) =>
         Write(w =>
         {
             Envelope(w, to);
@@ -48,48 +58,11 @@ public static class CloudApiRequests
             w.WriteStartObject("language");
             w.WriteString("code", languageCode);
             w.WriteEndObject();
-            if (bodyParameters is { Count: > 0 } || headerParameters is { Count: > 0 } || buttons is { Count: > 0 })
-            {
-                w.WriteStartArray("components");
-                TextComponent(w, "header", headerParameters);
-                TextComponent(w, "body", bodyParameters);
-                foreach (var b in buttons ?? [])
-                {
-                    w.WriteStartObject();
-                    w.WriteString("type", "button");
-                    w.WriteString("sub_type", b.SubType);
-                    w.WriteString("index", b.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    w.WriteStartArray("parameters");
-                    w.WriteStartObject();
-                    var kind = b.SubType == "quick_reply" ? "payload" : "text";
-                    w.WriteString("type", kind);
-                    w.WriteString(kind, b.Value);
-                    w.WriteEndObject();
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
+            TemplateComponents.Write(w, parameters);
             w.WriteEndObject();
             if (callbackData is not null) w.WriteString("biz_opaque_callback_data", callbackData);
         });
 
-    private static void TextComponent(Utf8JsonWriter w, string type, IReadOnlyList<string>? parameters)
-    {
-        if (parameters is not { Count: > 0 }) return;
-        w.WriteStartObject();
-        w.WriteString("type", type);
-        w.WriteStartArray("parameters");
-        foreach (var p in parameters)
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "text");
-            w.WriteString("text", p);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
 
     /// <summary>Marks an inbound message read; with <paramref name="typingIndicator"/> also shows "typing…" (≤ 25 s).</summary>
     public static byte[] MarkRead(string wamid, bool typingIndicator = false) =>
@@ -115,6 +88,14 @@ public static class CloudApiRequests
         w.WriteString("messaging_product", "whatsapp");
         w.WriteString("recipient_type", "individual");
         w.WriteString("to", to);
+    }
+
+    private static void Context(Utf8JsonWriter w, string? replyToWamid)
+    {
+        if (replyToWamid is null) return;
+        w.WriteStartObject("context");
+        w.WriteString("message_id", replyToWamid);
+        w.WriteEndObject();
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> members)

@@ -22,6 +22,7 @@ public sealed partial class StateTypeTests
         { "inbound_messages", "status", [.. DbEnum<InboundStatus>.All] },
         { "schedules", "origin", [.. DbEnum<ScheduleOrigin>.All] },
         { "handovers", "reason", [.. DbEnum<HandoverReason>.All] },
+        { "media", "status", [.. DbEnum<MicAi.Core.Media.MediaStatus>.All] },
     };
 
     [Theory]
@@ -41,7 +42,8 @@ public sealed partial class StateTypeTests
     [Fact]
     public void Statements_NeverSpellAStateAsABareLiteral()
     {
-        var names = DbEnum<OutboundStatus>.All.Concat(DbEnum<InboundStatus>.All).Concat(DbEnum<ScheduleOrigin>.All).Concat(DbEnum<HandoverReason>.All).Distinct();
+        var names = DbEnum<OutboundStatus>.All.Concat(DbEnum<InboundStatus>.All).Concat(DbEnum<ScheduleOrigin>.All).Concat(DbEnum<HandoverReason>.All)
+            .Concat(DbEnum<MicAi.Core.Media.MediaStatus>.All).Distinct();
         var literal = new Regex($"'({string.Join('|', names)})'");
 
         var found = CoreSources.Files.SelectMany(f => literal.Matches(FolderGraph.CodeAndCrefs(f.Text)).Select(m => $"{f.Path}: {m.Value}")).ToList();

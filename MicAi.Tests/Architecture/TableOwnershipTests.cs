@@ -22,6 +22,8 @@ public sealed partial class TableOwnershipTests
         ["outbound_messages"] = "Outbox/OutboundLedger",
         ["runtime_flags"] = "Outbox/RuntimeFlagStore.cs",
         ["dead_jobs"] = "Queue/DeadJobStore.cs",
+        ["media"] = "Media/MediaStore.cs",
+        ["media_content"] = "Media/MediaContent.cs", // PostgresMediaContent, the default home of media bytes
         ["schedules"] = "Scheduling/ScheduleStore",
         ["schedule_runs"] = "Scheduling/ScheduleStore",
         ["schemaversions"] = "Storage/Migrator.cs", // DbUp's journal

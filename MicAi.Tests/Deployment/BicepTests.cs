@@ -76,6 +76,18 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void MediaBlobContainer_IsProvisioned_AndReachedWithTheAppsIdentity()
+    {
+        var storage = File.ReadAllText(RepoPaths.Of("infra/app/storage.bicep"));
+        var function = File.ReadAllText(RepoPaths.Of("infra/app/function.bicep"));
+
+        Assert.Matches(@"resource mediaContainer 'Microsoft\.Storage/storageAccounts/blobServices/containers@[^']+' = \{\s*parent: blobService\s*name: mediaContainerName\s*properties: \{ publicAccess: 'None' \}", storage);
+        Assert.Contains("MICAI_MEDIA_BLOB_URL: mediaBlobUrl", function);
+        Assert.Contains("MICAI_MEDIA_BLOB_CLIENT_ID: identityClientId", function); // the identity holds Storage Blob Data Owner (rbac.bicep)
+        Assert.Contains("MICAI_MEDIA_BLOB_CONTAINER: mediaContainerName", function);
+    }
+
+    [Fact]
     public void FunctionApp_SetsEveryRequiredSetting_WithSecretsAsKeyVaultReferences()
     {
         var settings = AppSettings(File.ReadAllText(RepoPaths.Of("infra/app/function.bicep")));

@@ -17,6 +17,13 @@ public sealed class WebhookApiFixture : IAsyncLifetime
         _ = Api.Server; // start now: runs migrations
     }
 
+    /// <summary>Runs the worker in-process (the real JobRunner) until the stream is empty.</summary>
+    public async Task DrainAsync()
+    {
+        var runner = Api.Get<MicAi.Core.Queue.JobRunner>();
+        while (await runner.RunOnceAsync("test", CancellationToken.None) > 0) { }
+    }
+
     public async Task DisposeAsync()
     {
         await Api.DisposeAsync();

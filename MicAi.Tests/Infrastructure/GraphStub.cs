@@ -34,6 +34,9 @@ public sealed class GraphStub : IAsyncDisposable
     private GraphStub(WebApplication app) => this.app = app;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Graph's media endpoints: the lookup, the download (both want the bearer token), and the files they serve.</summary>
+    public GraphMediaStub Media { get; } = new();
     public IReadOnlyCollection<GraphRequest> Requests => requests;
     public IEnumerable<GraphRequest> Messages => requests.Where(r => r.Type is not null);
 
@@ -63,6 +66,7 @@ public sealed class GraphStub : IAsyncDisposable
         var app = builder.Build();
         var stub = new GraphStub(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", stub.HandleAsync);
+        stub.Media.Map(app, () => stub.BaseUrl);
         await app.StartAsync();
         stub.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
         return stub;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MicAi.Core.WhatsApp;
 
 namespace MicAi.Tests.Infrastructure;
@@ -36,6 +37,24 @@ public static class Webhooks
             {"object":"whatsapp_business_account","entry":[{"id":"102938475610293","changes":[{"value":{
             "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{PhoneNumberId}}}"},
             "statuses":[{"id":{{{JsonSerializer.Serialize(providerId)}}},"status":"{{{status}}}","timestamp":"{{{ts}}}","recipient_id":"{{{recipient}}}"{{{callback}}}{{{errors}}}}]},
+            "field":"messages"}]}]}
+            """;
+        return Encoding.UTF8.GetBytes(json);
+    }
+
+    /// <summary>A tapped reply button (<paramref name="kind"/> button_reply) or list row (list_reply), as Meta delivers it.</summary>
+    public static byte[] Tap(string from, string wamid, string kind, string id, string title) =>
+        Message(from, wamid, "interactive", new JsonObject { ["type"] = kind, [kind] = new JsonObject { ["id"] = id, ["title"] = title } }.ToJsonString());
+
+    /// <summary>One message of <paramref name="type"/> whose body object is <paramref name="bodyJson"/>, in Meta's envelope.</summary>
+    public static byte[] Message(string from, string wamid, string type, string bodyJson, string? profileName = "Ana Souza")
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var json = $$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"102938475610293","changes":[{"value":{
+            "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"{{{PhoneNumberId}}}"},
+            "contacts":[{"profile":{"name":{{{JsonSerializer.Serialize(profileName)}}}},"wa_id":"{{{from}}}"}],
+            "messages":[{"from":"{{{from}}}","id":"{{{wamid}}}","timestamp":"{{{ts}}}","type":"{{{type}}}","{{{type}}}":{{{bodyJson}}}}]},
             "field":"messages"}]}]}
             """;
         return Encoding.UTF8.GetBytes(json);

@@ -4,12 +4,12 @@ namespace MicAi.Bench;
 
 /// <summary>
 /// What to run and how hard. A scenario (quick, full) presets every figure; a part name (ingest, e2e, queue, footprint,
-/// functions) runs that part alone with the quick presets. Any preset can be overridden with --option value.
+/// functions, media) runs that part alone with the quick presets. Any preset can be overridden with --option value.
 /// </summary>
 public sealed record BenchOptions
 {
     public static readonly string[] Scenarios = ["quick", "full"];
-    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "console"];
+    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "console", "media"];
 
     /// <summary>quick leaves out functions (publishing the Functions app alone takes about a minute).</summary>
     public static readonly string[] QuickParts = ["footprint", "e2e", "ingest", "queue"];
@@ -173,7 +173,7 @@ public sealed record BenchOptions
     private static TimeSpan Seconds(string key, string value) => TimeSpan.FromSeconds(Double(key, value));
 
     public const string Usage = """
-        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint|functions> [options]
+        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint|functions|media> [options]
           --database-url URL     Postgres superuser URL; a fresh database is created per run (MICAI_BENCH_DATABASE_URL)
           --pooled-database-url URL  the same server through a pooler: the Host's MICAI_DATABASE_URL, with the server as
                                  MICAI_DATABASE_DIRECT_URL (MICAI_BENCH_POOLED_DATABASE_URL)

@@ -40,6 +40,7 @@ public static class BenchRun
             }
             if (options.Runs("footprint")) footprint.AddRows();
             if (options.Runs("console")) await new ConsolePart(stack, report).RunAsync();
+            if (options.Runs("media")) await new MediaPart(stack, report).RunAsync();
 
             if (options.Runs("ingest"))
             {

@@ -13,7 +13,9 @@ namespace MicAi.Bench;
 /// <summary>
 /// The WhatsApp Cloud API as far as MicAi talks to it, on 127.0.0.1: POST /{version}/{phone id}/messages answers a
 /// send with a fresh wamid and a mark-as-read with {"success":true}, checks the bearer token like Meta (401), and
-/// hands every reply's context.message_id to the <see cref="ReplyTracker"/>.
+/// hands every reply's context.message_id to the <see cref="ReplyTracker"/>. Media: every media id names the same
+/// <see cref="MediaBytes"/> (a 100 KB photo): GET /{version}/{media id} answers Meta's lookup (url, mime_type, hex
+/// sha256, file_size), GET /media/{id} the bytes; both want the token.
 /// </summary>
 public sealed class GraphStub : IAsyncDisposable
 {
@@ -33,6 +35,12 @@ public sealed class GraphStub : IAsyncDisposable
     public long Sent => Interlocked.Read(ref sent);
     public long Reads => Interlocked.Read(ref reads);
     public long Refused => Interlocked.Read(ref refused);
+    public long MediaDownloads => Interlocked.Read(ref downloads);
+
+    /// <summary>The photo every media message of the bench carries.</summary>
+    public static readonly byte[] MediaBytes = new Random(5).GetItems<byte>(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), 100 * 1024);
+    private static readonly string MediaSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MediaBytes));
+    private long downloads;
 
     public static async Task<GraphStub> StartAsync(ReplyTracker tracker, string accessToken)
     {
@@ -42,6 +50,19 @@ public sealed class GraphStub : IAsyncDisposable
         var app = builder.Build();
         var stub = new GraphStub(app, tracker, accessToken);
         app.MapPost("/{version}/{phoneNumberId}/messages", stub.HandleAsync);
+        app.MapGet("/{version}/{mediaId}", (HttpContext http, string mediaId) => http.Request.Headers.Authorization != stub.authorization
+            ? Results.StatusCode(401)
+            : Results.Json(new Dictionary<string, string>
+            {
+                ["messaging_product"] = "whatsapp", ["url"] = $"{stub.BaseUrl}media/{mediaId}", ["mime_type"] = "image/jpeg",
+                ["sha256"] = MediaSha256, ["file_size"] = MediaBytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ["id"] = mediaId,
+            }));
+        app.MapGet("/media/{mediaId}", (HttpContext http) =>
+        {
+            if (http.Request.Headers.Authorization != stub.authorization) return Results.StatusCode(401);
+            Interlocked.Increment(ref stub.downloads);
+            return Results.Bytes(MediaBytes, "image/jpeg");
+        });
         await app.StartAsync();
         stub.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
         return stub;

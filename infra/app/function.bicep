@@ -9,6 +9,8 @@ param identityId string
 param identityClientId string
 param storageName string
 param deploymentContainerUrl string
+param mediaBlobUrl string
+param mediaContainerName string
 param applicationInsightsConnectionString string
 param secretUris object
 param whatsAppPhoneNumberId string
@@ -94,6 +96,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MICAI_WORKER_POLL_BUDGET_SECONDS: string(workerPollBudgetSeconds)
     MICAI_SCHEDULER_SCHEDULE: schedulerSchedule
     MICAI_MIGRATE_ON_START: string(migrateOnStart)
+    MICAI_MEDIA_BLOB_URL: mediaBlobUrl
+    MICAI_MEDIA_BLOB_CLIENT_ID: identityClientId
+    MICAI_MEDIA_BLOB_CONTAINER: mediaContainerName
   }
 }
 

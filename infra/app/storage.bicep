@@ -1,9 +1,11 @@
-// The Functions host's storage (timer locks, keys) and the Flex Consumption deployment container. Shared keys are
-// off: the app reaches it with its user-assigned identity (AzureWebJobsStorage__credential = managedidentity).
+// The Functions host's storage (timer locks, keys), the Flex Consumption deployment container and the container of
+// the media customers send (docs/media.md). Shared keys are off: the app reaches it with its user-assigned identity
+// (AzureWebJobsStorage__credential = managedidentity; MICAI_MEDIA_BLOB_URL + MICAI_MEDIA_BLOB_CLIENT_ID).
 param location string
 param tags object
 param name string
 param deploymentContainerName string
+param mediaContainerName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -30,5 +32,12 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
+resource mediaContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: mediaContainerName
+  properties: { publicAccess: 'None' }
+}
+
 output name string = storage.name
+output mediaContainerName string = mediaContainer.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob

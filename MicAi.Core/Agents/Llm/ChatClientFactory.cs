@@ -1,8 +1,6 @@
-using System.ClientModel.Primitives;
-using System.ClientModel;
+using MicAi.Core.Http;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
-using OpenAI;
 
 namespace MicAi.Core.Agents.Llm;
 
@@ -15,17 +13,7 @@ public static class ChatClientFactory
 {
     public const string HttpClientName = "llm";
 
-    public static IChatClient Create(LlmSettings settings, HttpClient http)
-    {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = settings.BaseUrl,
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = settings.Timeout,
-        };
-        // Local servers need no key, but the client insists on one.
-        var key = new ApiKeyCredential(settings.ApiKey is { Length: > 0 } k ? k : "no-key");
-        return new ChatClient(settings.Model, key, options).AsIChatClient();
-    }
+    public static IChatClient Create(LlmSettings settings, HttpClient http) =>
+        new ChatClient(settings.Model, OpenAiCompatible.Key(settings.ApiKey), OpenAiCompatible.Options(settings.BaseUrl, settings.Timeout, http))
+            .AsIChatClient();
 }
