@@ -17,9 +17,9 @@ public sealed record TemplateMessage
     [JsonPropertyName("button_params")] public ButtonParam[]? ButtonParams { get; init; }
 
     /// <summary>Only the parameters (what the ledger's template_params keeps).</summary>
-    public TemplateMessage ParametersOnly => this with { Name = null, Language = null };
+    [JsonIgnore] public TemplateMessage ParametersOnly => this with { Name = null, Language = null };
 
-    public bool HasParameters => BodyParams is { Length: > 0 } || HeaderParams is { Length: > 0 } || ButtonParams is { Length: > 0 };
+    [JsonIgnore] public bool HasParameters => BodyParams is { Length: > 0 } || HeaderParams is { Length: > 0 } || ButtonParams is { Length: > 0 };
 
     /// <summary>
     /// The parameters operator sends and schedules take as positional texts and <see cref="TemplateButton"/>s, or null

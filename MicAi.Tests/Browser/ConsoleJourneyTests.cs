@@ -137,7 +137,7 @@ public sealed class ConsoleJourneyTests(BrowserFixture browser, SimulatorHostFix
             await page.GetByRole(AriaRole.Button, new() { Name = "Try", Exact = true }).ClickAsync();
 
             await Expect(page.Locator("[data-try=responder]")).ToHaveTextAsync("fallback");
-            await Expect(page.Locator("[data-try=reply]")).ToContainTextAsync("did not understand");
+            await Expect(page.Locator("[data-try=reply]")).ToContainTextAsync("I heard: something nobody planned for");
             Assert.Equal(ledger, await micai.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_messages"));
         });
 

@@ -36,7 +36,8 @@ public sealed class PythonConversionTests
         await core.Get<Migrator>().ApplyAsync(CancellationToken.None);
         var db = core.Get<NpgsqlDataSource>();
 
-        Assert.Equal("default-agent:true:{weather},sales-agent:false:{}", await db.ScalarAsync<string>(
+        // The default agent keeps the tools MicAi gives it (weather, remind: 0020) and the Python rules need (weather).
+        Assert.Equal("default-agent:true:{weather,remind},sales-agent:false:{}", await db.ScalarAsync<string>(
             "SELECT string_agg(external_id || ':' || is_default || ':' || allowed_tools::text, ',' ORDER BY external_id) FROM agents"));
         Assert.Equal(
             "greet|default-agent|keyword|t|10|{hello,hi}||reply_text||Hello from the default agent!;" +
