@@ -30,6 +30,7 @@ public static class RuleEndpoints
         var input = body.Value;
         if (!await agents.ExistsAsync(input.AgentIdOrDefault, ct))
             return Problems.FieldError("agent_id", $"agent {input.AgentIdOrDefault} does not exist");
+        if (await rules.CountByAgentAsync(input.AgentIdOrDefault, ct) >= RuleInput.MaxRulesPerAgent) return TooManyRules(input.AgentIdOrDefault);
         return TypedResults.Ok(await rules.InsertAsync(input, ct));
     }
 
@@ -56,6 +57,7 @@ public static class RuleEndpoints
         if (await rules.GetAsync(id, ct) is not { } existing) return RouteId.Missing("rule", id);
         var agentId = body.Value.AgentId ?? existing.AgentId;
         if (!await agents.ExistsAsync(agentId, ct)) return Problems.FieldError("agent_id", $"agent {agentId} does not exist");
+        if (agentId != existing.AgentId && await rules.CountByAgentAsync(agentId, ct) >= RuleInput.MaxRulesPerAgent) return TooManyRules(agentId);
         return await rules.UpdateAsync(id, agentId, body.Value, ct) is { } rule ? TypedResults.Ok(rule) : RouteId.Missing("rule", id);
     }
 
@@ -65,4 +67,7 @@ public static class RuleEndpoints
         if (!RouteId.TryParse(ruleId, "rule", out var id, out var notFound)) return notFound;
         return await rules.DeleteAsync(id, ct) ? TypedResults.NoContent() : RouteId.Missing("rule", id);
     }
+
+    private static ValidationProblem TooManyRules(long agentId) =>
+        Problems.FieldError("agent_id", $"agent {agentId} already has {RuleInput.MaxRulesPerAgent} rules, the limit: delete or merge some first");
 }

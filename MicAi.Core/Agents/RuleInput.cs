@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Http;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Agents;
 
@@ -15,19 +16,25 @@ public sealed record RuleInput : IValidatable
     [JsonPropertyName("agent_id")] public long? AgentId { get; init; }
     [JsonPropertyName("rule_type")] public string? RuleType { get; init; }
     [JsonPropertyName("enabled")] public bool? Enabled { get; init; }
-    [JsonPropertyName("priority")] public int? Priority { get; init; }
-    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[]? Keywords { get; init; }
-    [JsonPropertyName("prefix")] public string? Prefix { get; init; }
+    [JsonPropertyName("priority"), Limit(Minimum = -MaxPriority, Maximum = MaxPriority)] public int? Priority { get; init; }
+    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter)), Limit(MaxItems = MaxKeywords, ItemMaxLength = MaxKeywordLength)]
+    public string[]? Keywords { get; init; }
+    [JsonPropertyName("prefix"), Limit(MaxLength = MaxKeywordLength)] public string? Prefix { get; init; }
     [JsonPropertyName("action")] public string? Action { get; init; }
-    [JsonPropertyName("tool")] public string? Tool { get; init; }
-    [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
+    [JsonPropertyName("tool"), Limit(MaxLength = MaxToolName)] public string? Tool { get; init; }
+    [JsonPropertyName("reply_text"), Limit(MaxLength = MetaLimits.TextBody)] public string? ReplyText { get; init; }
 
-    public long AgentIdOrDefault => AgentId ?? 1;
-    public string RuleTypeOrDefault => RuleType ?? "keyword";
-    public bool EnabledOrDefault => Enabled ?? true;
-    public int PriorityOrDefault => Priority ?? 100;
-    public string[] KeywordList => Keywords ?? [];
-    public string ActionOrDefault => Action ?? "reply_text";
+    // Limits an operator will not meet by accident (docs/admin-api.md#limits); they keep a message's matching cheap.
+    public const int MaxKeywords = 200, MaxKeywordLength = 100, MaxToolName = 50, MaxPriority = 1_000_000;
+    /// <summary>Rules one agent may have (checked when a rule is created or moved to the agent).</summary>
+    public const int MaxRulesPerAgent = 1000;
+
+    [JsonIgnore] public long AgentIdOrDefault => AgentId ?? 1;
+    [JsonIgnore] public string RuleTypeOrDefault => RuleType ?? "keyword";
+    [JsonIgnore] public bool EnabledOrDefault => Enabled ?? true;
+    [JsonIgnore] public int PriorityOrDefault => Priority ?? 100;
+    [JsonIgnore] public string[] KeywordList => Keywords ?? [];
+    [JsonIgnore] public string ActionOrDefault => Action ?? "reply_text";
 
     public Dictionary<string, string[]> Validate()
     {

@@ -25,6 +25,14 @@ public sealed class RuleStore(NpgsqlDataSource db)
         return await ReadAllAsync(cmd, ct);
     }
 
+    /// <summary>How many rules an agent has, for <see cref="RuleInput.MaxRulesPerAgent"/>.</summary>
+    public async Task<long> CountByAgentAsync(long agentId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM agent_rules WHERE agent_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<AgentRule?> GetAsync(long id, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns} FROM agent_rules WHERE id = $1");
