@@ -13,7 +13,7 @@ public sealed record AgentRule(
     string? Tool,
     string? ReplyText);
 
-/// <summary>An agent with its enabled rules, as the responder needs it.</summary>
+/// <summary>An agent with its enabled rules (compiled), as the responder needs it.</summary>
 public sealed record AgentProfile(
     long Id,
     string Name,
@@ -21,4 +21,4 @@ public sealed record AgentProfile(
     string FallbackReply,
     bool LlmEnabled,
     string[] AllowedTools,
-    IReadOnlyList<AgentRule> Rules);
+    CompiledRules Rules);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
 using MicAi.Core.Storage;
@@ -19,11 +17,12 @@ public sealed record ConversationTurn(string WaId, long AgentId, string InboundW
 /// The conversation_turns table, and the answer's one read and one write: the read joins the message, its contact and
 /// agent; the write is one batch of each table's own statements (contacts, the turn, the ledger, the message).
 /// </summary>
-public sealed class ConversationStore(NpgsqlDataSource db)
+public sealed class ConversationStore(NpgsqlDataSource db, AgentRuleCache rules)
 {
     /// <summary>
     /// Loads the message, its contact (if it has written or been bound before), the contact's agent (its binding,
-    /// else the default agent) and the agent's enabled rules. Read-only: the contact is touched in the same
+    /// else the default agent) and the version of the agent's rules, whose compiled form comes from the worker's cache
+    /// (read again only when the version moved: <see cref="AgentRuleCache"/>). Read-only: the contact is touched in the same
     /// transaction that records the outcome (<see cref="CompleteAsync"/>, <see cref="MarkIgnoredAsync"/>), one commit
     /// fewer per message.
     /// </summary>
@@ -33,8 +32,7 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             SELECT m.wa_id, m.text, m.status, m.phone_number_id, coalesce(c.opted_out, false) AS opted_out,
                    COALESCE(m.profile_name, c.profile_name) AS profile_name,
                    a.id AS agent_id, a.name AS agent_name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
-                   (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]')
-                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules,
+                   a.rules_version,
                    c.time_zone,
                    -- the contact's last_inbound_at once this message is recorded (CompleteAsync's ContactStore.TouchCommand)
                    GREATEST(c.last_inbound_at, LEAST(COALESCE(m.sent_at, m.received_at), m.received_at)) AS last_inbound_at
@@ -46,12 +44,15 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        var rules = JsonSerializer.Deserialize(r.Get<string>("rules"), AgentJson.Default.AgentRuleArray) ?? [];
-        var agent = new AgentProfile(r.Get<long>("agent_id"), r.Get<string>("agent_name"), r.Get<string>("persona"),
-            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), rules);
-        return new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
+        var agentId = r.Get<long>("agent_id");
+        var rulesVersion = r.Get<long>("rules_version");
+        var agent = new AgentProfile(agentId, r.Get<string>("agent_name"), r.Get<string>("persona"),
+            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), CompiledRules.Empty);
+        var context = new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
             r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
             r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"));
+        await r.DisposeAsync(); // the connection goes back to the pool before the rules may need one
+        return context with { Agent = agent with { Rules = await rules.GetAsync(agentId, rulesVersion, ct) } };
     }
 
     /// <summary>
@@ -131,7 +132,3 @@ public sealed class ConversationStore(NpgsqlDataSource db)
         return list;
     }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(AgentRule[]))]
-internal sealed partial class AgentJson : JsonSerializerContext;

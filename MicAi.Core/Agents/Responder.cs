@@ -19,7 +19,7 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
     public async Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
     {
         var agent = context.Agent;
-        var rule = RuleEngine.Match(agent.Rules, text);
+        var rule = agent.Rules.Match(text);
         if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
             return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
         if (rule is { Action: "tool" })

@@ -3,25 +3,12 @@ namespace MicAi.Core.Agents;
 /// <summary>
 /// Picks the first enabled rule that matches, lowest priority number first (ties: oldest rule first).
 /// Keyword rules match any of their keywords as a whole word or phrase, ignoring case and accents; prefix rules match
-/// the start of the text the same way.
+/// the start of the text the same way. <see cref="CompiledRules"/> does the matching.
 /// </summary>
 public static class RuleEngine
 {
-    public static AgentRule? Match(IEnumerable<AgentRule> rules, string text)
-    {
-        var folded = TextNormalizer.Fold(text);
-        foreach (var rule in rules.Where(r => r.Enabled).OrderBy(r => r.Priority).ThenBy(r => r.Id))
-        {
-            var hit = rule.RuleType switch
-            {
-                "keyword" => rule.Keywords.Any(k => TextNormalizer.ContainsWord(folded, TextNormalizer.Fold(k.Trim()))),
-                "prefix" => rule.Prefix is { Length: > 0 } p && folded.TrimStart().StartsWith(TextNormalizer.Fold(p.Trim()), StringComparison.Ordinal),
-                _ => false,
-            };
-            if (hit) return rule;
-        }
-        return null;
-    }
+    /// <summary>Compiles the rules and matches once (the worker keeps compiled rules per agent instead).</summary>
+    public static AgentRule? Match(IEnumerable<AgentRule> rules, string text) => CompiledRules.Compile(rules).Match(text);
 
     /// <summary>Fills {name} (the contact's profile name) and {text} (what they wrote) in a reply template.</summary>
     public static string Render(string template, string? profileName, string text) =>

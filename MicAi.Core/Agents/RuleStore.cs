@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MicAi.Core.Storage;
 using Npgsql;
 
@@ -31,6 +33,24 @@ public sealed class RuleStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("SELECT count(*) FROM agent_rules WHERE agent_id = $1");
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// An agent's enabled rules, compiled, with the rules_version they were read at (one statement, so the two agree);
+    /// <see cref="CompiledRules.Empty"/> when the agent is gone.
+    /// </summary>
+    public async Task<CompiledRules> LoadCompiledAsync(long agentId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT a.rules_version,
+                   (SELECT coalesce(json_agg(r ORDER BY r.priority, r.id), '[]') FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules
+            FROM agents a WHERE a.id = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return CompiledRules.Empty;
+        var rules = JsonSerializer.Deserialize(r.Get<string>("rules"), RuleJson.Default.AgentRuleArray) ?? [];
+        return CompiledRules.Compile(rules, r.Get<long>("rules_version"));
     }
 
     public async Task<AgentRule?> GetAsync(long id, CancellationToken ct)
@@ -84,3 +104,7 @@ public sealed class RuleStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = r.ReplyText });
     }
 }
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AgentRule[]))]
+internal sealed partial class RuleJson : JsonSerializerContext;
