@@ -37,6 +37,9 @@ public sealed class Heartbeats(IConnectionMultiplexer redis, RedisKeys keys, Tim
     /// <summary>Removes the beat on a clean stop, so stats list only processes that may still be running.</summary>
     public Task StoppedAsync(string role, string name) => redis.GetDatabase().HashDeleteAsync(keys.Heartbeats, $"{role}/{name}");
 
+    /// <summary>False while Redis cannot be reached: a stopping process then does not wait to remove its beat.</summary>
+    public bool Reachable => redis.IsConnected;
+
     public Task TickedAsync() => redis.GetDatabase().StringSetAsync(keys.SchedulerLastTick, time.GetUtcNow().ToUnixTimeMilliseconds());
 
     public async Task<PipelineStats> ReadAsync()
