@@ -59,7 +59,7 @@ internal static class RoleHost
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                HostLog.MigrationFailed(log, role.Name, ex.GetType().Name, ex.Message);
+                HostLog.MigrationFailed(log, role.Name, ex.GetType().Name, Reasons(ex));
                 if (app is IAsyncDisposable async) await async.DisposeAsync(); else app.Dispose(); // flushes the log
                 return 1;
             }
@@ -68,5 +68,14 @@ internal static class RoleHost
         StartupMemory.TrimAfterStart(app);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>The exception's message and its causes' ("Failed to connect … ← the remote certificate is invalid …").</summary>
+    private static string Reasons(Exception ex)
+    {
+        var reasons = new List<string>();
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (!reasons.Contains(e.Message)) reasons.Add(e.Message);
+        return string.Join(" ← ", reasons);
     }
 }
