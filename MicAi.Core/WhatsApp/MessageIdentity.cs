@@ -52,6 +52,8 @@ internal readonly record struct MessageIdentity(
     private static (string? Value, string? Problem) Identifier(JsonElement m, string name) => m.Prop(name) switch
     {
         null => (null, null),
+        { ValueKind: JsonValueKind.String } when m.NonEmpty(name) is { Length: > MetaLimits.InboundId } =>
+            (null, $"{name} is longer than {MetaLimits.InboundId} characters"),
         { ValueKind: JsonValueKind.String } => (m.NonEmpty(name), null),
         { ValueKind: var kind } => (null, $"{name} is {Kind(kind)}, not a string"),
     };

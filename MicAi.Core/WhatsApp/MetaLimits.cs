@@ -11,6 +11,15 @@ namespace MicAi.Core.WhatsApp;
 /// </summary>
 public static class MetaLimits
 {
+    /// <summary>
+    /// Longest id or sender MicAi takes from an inbound message (Meta's wamids are about 60 characters, wa_ids at most
+    /// 15 digits, user ids about 30): a longer one is malformed and the message is stored as invalid.
+    /// </summary>
+    public const int InboundId = 256;
+
+    /// <summary>Largest raw entry kept with an invalid message; a larger one keeps the message alone, or its start.</summary>
+    public const int InvalidPayloadChars = 64 * 1024;
+
     /// <summary>text.body of a text message (longer replies are split by <see cref="MessageSplitter"/>).</summary>
     public const int TextBody = 4096;
 

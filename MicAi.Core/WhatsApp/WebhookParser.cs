@@ -110,8 +110,16 @@ public static class WebhookParser
         Answerable: false,
         Timestamp: who.Timestamp,
         ContextMessageId: null,
-        Json: entry.GetRawText())
+        Json: InvalidPayload(entry, m))
     { InvalidReason = reason };
+
+    /// <summary>The raw entry; when it is huge, the message alone, or the start of it as a JSON string (a bounded row).</summary>
+    private static string InvalidPayload(JsonElement entry, JsonElement m)
+    {
+        if (entry.GetRawText() is { Length: <= MetaLimits.InvalidPayloadChars } whole) return whole;
+        var message = m.GetRawText();
+        return message.Length <= MetaLimits.InvalidPayloadChars ? message : JsonSerializer.Serialize(message[..MetaLimits.InvalidPayloadChars]);
+    }
 
     private static StatusUpdate? ReadStatus(JsonElement s)
     {
