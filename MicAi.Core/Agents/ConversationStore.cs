@@ -42,17 +42,20 @@ public sealed class ConversationStore(NpgsqlDataSource db, AgentRuleCache rules)
             WHERE m.wamid = $1
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        var agentId = r.Get<long>("agent_id");
-        var rulesVersion = r.Get<long>("rules_version");
-        var agent = new AgentProfile(agentId, r.Get<string>("agent_name"), r.Get<string>("persona"),
-            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), CompiledRules.Empty);
-        var context = new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
-            r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
-            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"));
-        await r.DisposeAsync(); // the connection goes back to the pool before the rules may need one
-        return context with { Agent = agent with { Rules = await rules.GetAsync(agentId, rulesVersion, ct) } };
+        InboundContext context;
+        long agentId, rulesVersion;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return null;
+            agentId = r.Get<long>("agent_id");
+            rulesVersion = r.Get<long>("rules_version");
+            var agent = new AgentProfile(agentId, r.Get<string>("agent_name"), r.Get<string>("persona"),
+                r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), CompiledRules.Empty);
+            context = new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
+                r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
+                r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"));
+        } // the connection goes back to the pool before the rules may need one
+        return context with { Agent = context.Agent with { Rules = await rules.GetAsync(agentId, rulesVersion, ct) } };
     }
 
     /// <summary>
