@@ -2,9 +2,6 @@ namespace MicAi.Host;
 
 internal static partial class HostLog
 {
-    [LoggerMessage(8000, LogLevel.Error, "The {Loop} loop faulted; next try in {Delay}")]
-    public static partial void LoopFaulted(ILogger log, string loop, Exception ex, TimeSpan delay);
-
     [LoggerMessage(8001, LogLevel.Information, "MicAi {Role} starting ({Environment})")]
     public static partial void Starting(ILogger log, string role, string environment);
 
@@ -13,4 +10,8 @@ internal static partial class HostLog
 
     [LoggerMessage(8003, LogLevel.Information, "Stopping: no new jobs are fetched; jobs in flight have {Grace} to finish")]
     public static partial void Draining(ILogger log, TimeSpan grace);
+
+    // One line, no stack trace: the reason is the driver's message (server, user, SQL state; never a password).
+    [LoggerMessage(8010, LogLevel.Critical, "MicAi {Role} cannot start: migrating the database failed: {ExceptionType}: {Reason}")]
+    public static partial void MigrationFailed(ILogger log, string role, string exceptionType, string reason);
 }

@@ -35,7 +35,12 @@ internal static class RoleHost
         return web.Build();
     }
 
-    /// <summary>Start-up readiness (migrations: at start unless MICAI_MIGRATE_ON_START=false, or the whole migrate role), then run.</summary>
+    /// <summary>
+    /// Start-up readiness (migrations: at start unless MICAI_MIGRATE_ON_START=false, or the whole migrate role), then run.
+    /// A failed migration (Postgres refused or unreachable for the migrate role, bad credentials, a failing script) ends
+    /// the process with one log line and exit code 1: an exception left unhandled would abort the runtime, and as a
+    /// container's PID 1 that abort is ignored and the process dies of SIGSEGV (139) instead.
+    /// </summary>
     public static async Task<int> RunAsync(this IHost app, HostRole role)
     {
         var log = app.Services.GetRequiredService<ILogger<Program>>();
@@ -50,13 +55,32 @@ internal static class RoleHost
                 foreach (var step in await readiness.PlanMigrationAsync(signal.Token)) Console.Out.WriteLine(step);
                 return 0;
             }
-            var ready = role.MigrateOnly
-                ? await readiness.MigrateNowAsync(signal.Token)
-                : await readiness.MigrateIfAskedAsync(adapterDefault: true, signal.Token);
+            bool ready;
+            try
+            {
+                ready = role.MigrateOnly
+                    ? await readiness.MigrateNowAsync(signal.Token)
+                    : await readiness.MigrateIfAskedAsync(adapterDefault: true, signal.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                HostLog.MigrationFailed(log, role.Name, ex.GetType().Name, Reasons(ex));
+                if (app is IAsyncDisposable async) await async.DisposeAsync(); else app.Dispose(); // flushes the log
+                return 1;
+            }
             if (!ready || role.MigrateOnly) return 0; // not ready: stopped while waiting for Postgres
         }
         StartupMemory.TrimAfterStart(app);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>The exception's message and its causes' ("Failed to connect … ← the remote certificate is invalid …").</summary>
+    private static string Reasons(Exception ex)
+    {
+        var reasons = new List<string>();
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (!reasons.Contains(e.Message)) reasons.Add(e.Message);
+        return string.Join(" ← ", reasons);
     }
 }

@@ -28,7 +28,7 @@ public sealed class WorkerService(WorkerPass pass, HostingSettings hosting, Time
     /// <summary>One batch (a zero budget), then an idle pause when there was nothing to do.</summary>
     private async Task StepAsync(bool housekeeping, CancellationToken stop)
     {
-        if (await pass.RunAsync(housekeeping, TimeSpan.Zero, inFlight.Token) == 0) await pass.IdleAsync(stop);
+        if (await pass.RunAsync(housekeeping, TimeSpan.Zero, inFlight.Token, stop) == 0) await pass.IdleAsync(stop);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

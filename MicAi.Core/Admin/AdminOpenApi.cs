@@ -1,3 +1,4 @@
+using System.Globalization;
 using MicAi.Core.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,12 +73,31 @@ public static class AdminOpenApi
             foreach (var query in context.Description.ActionDescriptor.EndpointMetadata.OfType<QueryParameter>())
             {
                 operation.Parameters ??= [];
+                var schema = await context.GetOrCreateSchemaAsync(query.Type, null, ct);
+                if (query.Minimum is { } min) schema.Minimum = min.ToString(CultureInfo.InvariantCulture);
+                if (query.Maximum is { } max) schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
                 operation.Parameters.Add(new OpenApiParameter
                 {
-                    Name = query.Name, In = ParameterLocation.Query, Required = false, Description = query.Description,
-                    Schema = await context.GetOrCreateSchemaAsync(query.Type, null, ct),
+                    Name = query.Name, In = ParameterLocation.Query, Required = false, Description = query.Description, Schema = schema,
                 });
             }
         });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A body member's [Limit] (enforced by InputLimits) stated where clients and generators read it.
+            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(LimitAttribute), false) is [LimitAttribute limit, ..])
+                ApplyLimit(schema, limit);
+            return Task.CompletedTask;
+        });
     });
+
+    private static void ApplyLimit(OpenApiSchema schema, LimitAttribute limit)
+    {
+        if (limit.MaxLength != LimitAttribute.None) schema.MaxLength = limit.MaxLength;
+        if (limit.MaxItems != LimitAttribute.None) schema.MaxItems = limit.MaxItems;
+        if (limit.ItemMaxLength != LimitAttribute.None) schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = limit.ItemMaxLength };
+        if (!limit.HasRange) return;
+        schema.Minimum = limit.Minimum.ToString(CultureInfo.InvariantCulture);
+        schema.Maximum = limit.Maximum.ToString(CultureInfo.InvariantCulture);
+    }
 }

@@ -37,7 +37,7 @@ public sealed record AgentRule(
 /// <summary>The Python service's answer to a rule posted with its client id: <c>{"status": "ok", "rule_id": id}</c>.</summary>
 public sealed record RuleUpserted(string Status, string RuleId);
 
-/// <summary>An agent with its enabled rules, as the responder needs it.</summary>
+/// <summary>An agent with its enabled rules (compiled), as the responder needs it.</summary>
 public sealed record AgentProfile(
     long Id,
     string Name,
@@ -45,7 +45,7 @@ public sealed record AgentProfile(
     string FallbackReply,
     bool LlmEnabled,
     string[] AllowedTools,
-    IReadOnlyList<AgentRule> Rules)
+    CompiledRules Rules)
 {
     /// <summary>Whole messages that ask for a person (a handover).</summary>
     public IReadOnlyList<string> HandoverKeywords { get; init; } = ["agent", "human"];

@@ -14,7 +14,7 @@ public static class AgentServices
     public static IServiceCollection AddAgents(this IServiceCollection services, AgentSettings agents, WeatherSettings weather, LlmSettings llm)
     {
         services.AddSingleton(agents).AddSingleton(weather).AddSingleton(llm);
-        services.AddSingleton<AgentStore>().AddSingleton<RuleStore>().AddSingleton<ContactStore>();
+        services.AddSingleton<AgentStore>().AddSingleton<RuleStore>().AddSingleton<AgentRuleCache>().AddSingleton<ContactStore>();
         services.AddSingleton<ConversationStore>().AddSingleton<InvokePrefixGate>().AddSingleton<OptOutKeywords>().AddSingleton<HandoverKeywords>().AddSingleton<Responder>();
         services.AddSingleton<IJobHandler, InboundJobHandler>();
 

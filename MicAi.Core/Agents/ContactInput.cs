@@ -7,7 +7,7 @@ namespace MicAi.Core.Agents;
 public sealed record ContactInput : IValidatable
 {
     public bool? OptedOut { get; init; }
-    public string? TimeZone { get; init; }
+    [Limit(MaxLength = ScheduleInput.MaxTimeZone)] public string? TimeZone { get; init; }
 
     public Dictionary<string, string[]> Validate()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using MicAi.Core.Inbox;
 using MicAi.Core.Media;
@@ -30,11 +29,12 @@ public sealed record ConversationTurn(string WaId, long AgentId, string InboundW
 /// The conversation_turns table, and the answer's one read and one write: the read joins the message, its contact and
 /// agent; the write is one batch of each table's own statements (contacts, the turn, the ledger, the message).
 /// </summary>
-public sealed class ConversationStore(NpgsqlDataSource db)
+public sealed class ConversationStore(NpgsqlDataSource db, AgentRuleCache rules)
 {
     /// <summary>
     /// Loads the message, its contact (if it has written or been bound before), the contact's agent (its binding,
-    /// else the default agent) and the agent's enabled rules. Read-only: the contact is touched in the same
+    /// else the default agent) and the version of the agent's rules, whose compiled form comes from the worker's cache
+    /// (read again only when the version moved: <see cref="AgentRuleCache"/>). Read-only: the contact is touched in the same
     /// transaction that records the outcome (<see cref="CompleteAsync"/>, <see cref="MarkIgnoredAsync"/>), one commit
     /// fewer per message.
     /// </summary>
@@ -45,11 +45,8 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             SELECT m.wa_id, m.text, m.status, m.phone_number_id, coalesce(c.opted_out, false) AS opted_out,
                    COALESCE(m.profile_name, c.profile_name) AS profile_name,
                    a.id AS agent_id, a.name AS agent_name, a.persona, a.fallback_reply, a.llm_enabled, a.allowed_tools,
-                   a.handover_keywords, a.handover_reply,
+                   a.handover_keywords, a.handover_reply, a.rules_version,
                    EXISTS (SELECT 1 FROM handovers h WHERE h.wa_id = m.wa_id AND (h.until IS NULL OR h.until > $2)) AS handover_active,
-                   -- a rule's content (buttons, list, media) sits beside its other fields, as AgentRule reads them
-                   (SELECT coalesce(json_agg(to_jsonb(r) - 'content' || coalesce(r.content, '{}') ORDER BY r.priority, r.id), '[]')
-                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules,
                    -- what a tap sent back: a reply button's or list row's id, or a template quick reply's payload
                    COALESCE(m.payload #>> '{interactive,button_reply,id}', m.payload #>> '{interactive,list_reply,id}',
                             m.payload #>> '{button,payload}') AS reply_id,
@@ -64,20 +61,26 @@ public sealed class ConversationStore(NpgsqlDataSource db)
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        var rules = JsonSerializer.Deserialize(r.Get<string>("rules"), AgentJson.Default.AgentRuleArray) ?? [];
-        var agent = new AgentProfile(r.Get<long>("agent_id"), r.Get<string>("agent_name"), r.Get<string>("persona"),
-            r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), rules)
-        { HandoverKeywords = r.Get<string[]>("handover_keywords"), HandoverReply = r.Get<string>("handover_reply") };
-        return new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
-            r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
-            r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"))
+        InboundContext context;
+        long agentId, rulesVersion;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            HandoverActive = r.Get<bool>("handover_active"),
-            ReplyId = r.GetOrNull<string>("reply_id"),
-            Media = MediaRef.From(wamid, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("type"), r.GetOrNull<string>("type_object")),
-        };
+            if (!await r.ReadAsync(ct)) return null;
+            agentId = r.Get<long>("agent_id");
+            rulesVersion = r.Get<long>("rules_version");
+            var agent = new AgentProfile(agentId, r.Get<string>("agent_name"), r.Get<string>("persona"),
+                r.Get<string>("fallback_reply"), r.Get<bool>("llm_enabled"), r.Get<string[]>("allowed_tools"), CompiledRules.Empty)
+            { HandoverKeywords = r.Get<string[]>("handover_keywords"), HandoverReply = r.Get<string>("handover_reply") };
+            context = new InboundContext(wamid, r.Get<string>("wa_id"), r.GetOrNull<string>("text"), DbEnum<InboundStatus>.Parse(r.Get<string>("status")),
+                r.Get<string>("phone_number_id"), r.Get<bool>("opted_out"), r.GetOrNull<string>("profile_name"), agent,
+                r.GetOrNull<string>("time_zone"), r.Get<DateTimeOffset>("last_inbound_at"))
+            {
+                HandoverActive = r.Get<bool>("handover_active"),
+                ReplyId = r.GetOrNull<string>("reply_id"),
+                Media = MediaRef.From(wamid, r.Get<string>("wa_id"), r.Get<string>("phone_number_id"), r.Get<string>("type"), r.GetOrNull<string>("type_object")),
+            };
+        } // the connection goes back to the pool before the rules may need one
+        return context with { Agent = context.Agent with { Rules = await rules.GetAsync(agentId, rulesVersion, ct) } };
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, M
 
     public ReplyPlan Plan(AgentProfile agent, string? profileName, string text, string? replyId = null)
     {
-        var rule = RuleEngine.Match(agent.Rules, text, replyId);
+        var rule = agent.Rules.Match(text, replyId);
         var fallback = new AgentReply(RuleEngine.Render(agent.FallbackReply, profileName, text), "fallback", rule?.Id);
         if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
             return new ReplyPlan(new AgentReply(RuleEngine.Render(template, profileName, text), "rule", rule.Id), null, rule.Id, false, fallback);

@@ -37,7 +37,11 @@ public static class RuleEndpoints
         var input = body.Value;
         if (await agents.ResolveAsync(input.AgentOrDefault, ct) is not { } agentId)
             return Problems.FieldError("agent_id", $"agent {input.AgentOrDefault} does not exist");
-        if (input.Id is not { } clientId) return TypedResults.Ok(await rules.InsertAsync(agentId, input, ct));
+        if (input.Id is not { } clientId)
+        {
+            if (await rules.CountByAgentAsync(agentId, ct) >= RuleInput.MaxRulesPerAgent) return TooManyRules(agentId);
+            return TypedResults.Ok(await rules.InsertAsync(agentId, input, ct));
+        }
         await rules.UpsertAsync(clientId, agentId, input, ct);
         return TypedResults.Ok(new RuleUpserted("ok", clientId));
     }
@@ -78,6 +82,7 @@ public static class RuleEndpoints
         if (await rules.GetAsync(id, ct) is not { } existing) return RouteId.Missing("rule", id);
         var agent = body.Value.AgentId is null ? new AgentReference(existing.AgentId, null) : body.Value.AgentOrDefault;
         if (await agents.ResolveAsync(agent, ct) is not { } agentId) return Problems.FieldError("agent_id", $"agent {agent} does not exist");
+        if (agentId != existing.AgentId && await rules.CountByAgentAsync(agentId, ct) >= RuleInput.MaxRulesPerAgent) return TooManyRules(agentId);
         return await rules.UpdateAsync(id, agentId, body.Value, ct) is { } rule ? TypedResults.Ok(rule) : RouteId.Missing("rule", id);
     }
 
@@ -87,4 +92,7 @@ public static class RuleEndpoints
         if (!RouteId.TryParse(ruleId, "rule", out var id, out var notFound)) return notFound;
         return await rules.DeleteAsync(id, ct) ? TypedResults.NoContent() : RouteId.Missing("rule", id);
     }
+
+    private static ValidationProblem TooManyRules(long agentId) =>
+        Problems.FieldError("agent_id", $"agent {agentId} already has {RuleInput.MaxRulesPerAgent} rules, the limit: delete or merge some first");
 }

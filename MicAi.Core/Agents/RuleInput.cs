@@ -21,17 +21,23 @@ public sealed record RuleInput : IValidatable
     [JsonPropertyName("agent_id"), JsonConverter(typeof(IntegerOrStringJsonConverter))] public string? AgentId { get; init; }
     [JsonPropertyName("rule_type")] public string? RuleType { get; init; }
     [JsonPropertyName("enabled")] public bool? Enabled { get; init; }
-    [JsonPropertyName("priority")] public int? Priority { get; init; }
-    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter))] public string[]? Keywords { get; init; }
-    [JsonPropertyName("prefix")] public string? Prefix { get; init; }
+    [JsonPropertyName("priority"), Limit(Minimum = -MaxPriority, Maximum = MaxPriority)] public int? Priority { get; init; }
+    [JsonPropertyName("keywords"), JsonConverter(typeof(KeywordsJsonConverter)), Limit(MaxItems = MaxKeywords, ItemMaxLength = MaxKeywordLength)]
+    public string[]? Keywords { get; init; }
+    [JsonPropertyName("prefix"), Limit(MaxLength = MaxKeywordLength)] public string? Prefix { get; init; }
     [JsonPropertyName("action")] public string? Action { get; init; }
-    [JsonPropertyName("tool")] public string? Tool { get; init; }
-    [JsonPropertyName("reply_text")] public string? ReplyText { get; init; }
+    [JsonPropertyName("tool"), Limit(MaxLength = MaxToolName)] public string? Tool { get; init; }
+    [JsonPropertyName("reply_text"), Limit(MaxLength = MetaLimits.TextBody)] public string? ReplyText { get; init; }
     [JsonPropertyName("buttons")] public ReplyButton[]? Buttons { get; init; }
     [JsonPropertyName("button")] public string? Button { get; init; }
     [JsonPropertyName("sections")] public ListSection[]? Sections { get; init; }
     [JsonPropertyName("media")] public MediaReply? Media { get; init; }
     [JsonPropertyName("template")] public TemplateMessage? Template { get; init; }
+
+    // Limits an operator will not meet by accident (docs/admin-api.md#limits); they keep a message's matching cheap.
+    public const int MaxKeywords = 200, MaxKeywordLength = 100, MaxToolName = 50, MaxPriority = 1_000_000;
+    /// <summary>Rules one agent may have (checked when a rule is created or moved to the agent).</summary>
+    public const int MaxRulesPerAgent = 1000;
 
     /// <summary>The Python service's action for the weather tool.</summary>
     public const string PythonWeatherAction = "call_weather";
@@ -40,16 +46,16 @@ public sealed record RuleInput : IValidatable
     public const int MaxIdLength = 64;
 
     /// <summary>The agent named, else the default agent (id 1); <see cref="Validate"/> has refused anything unreadable.</summary>
-    public AgentReference AgentOrDefault => AgentReference.TryParse(AgentId, out var agent) ? agent : new AgentReference(1, null);
-    public string RuleTypeOrDefault => RuleType ?? "keyword";
-    public bool EnabledOrDefault => Enabled ?? true;
-    public int PriorityOrDefault => Priority ?? 100;
-    public string[] KeywordList => Keywords ?? [];
-    public string ActionOrDefault => Action switch { null => "reply_text", PythonWeatherAction => "tool", _ => Action };
-    public string? ToolOrDefault => Action == PythonWeatherAction ? ToolNames.Weather : Tool;
+    [JsonIgnore] public AgentReference AgentOrDefault => AgentReference.TryParse(AgentId, out var agent) ? agent : new AgentReference(1, null);
+    [JsonIgnore] public string RuleTypeOrDefault => RuleType ?? "keyword";
+    [JsonIgnore] public bool EnabledOrDefault => Enabled ?? true;
+    [JsonIgnore] public int PriorityOrDefault => Priority ?? 100;
+    [JsonIgnore] public string[] KeywordList => Keywords ?? [];
+    [JsonIgnore] public string ActionOrDefault => Action switch { null => "reply_text", PythonWeatherAction => "tool", _ => Action };
+    [JsonIgnore] public string? ToolOrDefault => Action == PythonWeatherAction ? ToolNames.Weather : Tool;
 
     /// <summary>What agent_rules.content stores: only the part the action uses.</summary>
-    public RichReply? Rich => ActionOrDefault switch
+    [JsonIgnore] public RichReply? Rich => ActionOrDefault switch
     {
         "reply_buttons" => new RichReply { Buttons = Buttons },
         "reply_list" => new RichReply { Button = Button, Sections = Sections },

@@ -45,6 +45,34 @@ public sealed class RuleStore(NpgsqlDataSource db)
         return await ReadAllAsync(cmd, ct);
     }
 
+    /// <summary>How many rules an agent has, for <see cref="RuleInput.MaxRulesPerAgent"/>.</summary>
+    public async Task<long> CountByAgentAsync(long agentId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM agent_rules WHERE agent_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// An agent's enabled rules, compiled, with the rules_version they were read at (one statement, so the two agree);
+    /// <see cref="CompiledRules.Empty"/> when the agent is gone.
+    /// </summary>
+    public async Task<CompiledRules> LoadCompiledAsync(long agentId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT a.rules_version,
+                   -- a rule's content (buttons, list, media) sits beside its other fields, as AgentRule reads them
+                   (SELECT coalesce(json_agg(to_jsonb(r) - 'content' || coalesce(r.content, '{}') ORDER BY r.priority, r.id), '[]')
+                    FROM agent_rules r WHERE r.agent_id = a.id AND r.enabled)::text AS rules
+            FROM agents a WHERE a.id = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return CompiledRules.Empty;
+        var rules = JsonSerializer.Deserialize(r.Get<string>("rules"), AgentJson.Default.AgentRuleArray) ?? [];
+        return CompiledRules.Compile(rules, r.Get<long>("rules_version"));
+    }
+
     public async Task<AgentRule?> GetAsync(long id, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns} FROM agent_rules WHERE id = $1");

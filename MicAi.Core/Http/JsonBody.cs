@@ -44,7 +44,10 @@ public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBo
             return Problems.FieldError(field, $"malformed JSON: {ex.Message}");
         }
         if (value is null) return TypedResults.Problem("a JSON object is required", statusCode: StatusCodes.Status400BadRequest);
-        return value.Validate() is { Count: > 0 } errors ? TypedResults.ValidationProblem(errors) : null;
+        // Sizes first (declared by [Limit]), then the body's own rules; a field keeps its first error.
+        var errors = InputLimits.Check(value);
+        foreach (var (field, messages) in value.Validate()) errors.TryAdd(field, messages);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
     }
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace MicAi.Core.Http;
 
 /// <summary>A query-string parameter an input type reads, for the OpenAPI document: name, CLR type, meaning.</summary>
-public sealed record QueryParameter(string Name, Type Type, string Description);
+/// Minimum and Maximum, when set, are the range the input enforces, stated in the parameter's schema.
+public sealed record QueryParameter(string Name, Type Type, string Description, long? Minimum = null, long? Maximum = null);
 
 /// <summary>
 /// Values from the query string, read without ever failing binding: a bad value becomes a field error that
@@ -79,6 +80,6 @@ public sealed class Paging : QueryInput, IBindableFromHttpContext<Paging>, IEndp
         ValueTask.FromResult<Paging?>(new(context.Request.Query));
 
     public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) => Declare(builder,
-        new("limit", typeof(int), $"items per page, 1 to {MaxLimit} (default 50)"),
-        new("offset", typeof(int), "items to skip (default 0); a page's next_offset is the next page's offset"));
+        new("limit", typeof(int), $"items per page, 1 to {MaxLimit} (default 50)", 1, MaxLimit),
+        new("offset", typeof(int), "items to skip (default 0); a page's next_offset is the next page's offset", 0, int.MaxValue));
 }

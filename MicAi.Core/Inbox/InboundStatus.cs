@@ -3,7 +3,8 @@ namespace MicAi.Core.Inbox;
 /// <summary>
 /// Where an inbound_messages row stands (column <c>status</c>; the text is the name in snake_case, see DbEnum):
 /// Received when stored, then Processed (answered) or Ignored (never answered: a type without text, not addressed to
-/// the bot, opted out). Queued and Failed are in the schema's CHECK from the start; nothing sets them today (a job
+/// the bot, opted out). Invalid: stored as Meta sent it but unusable (no id, no sender, a bad timestamp, wrong types;
+/// the reason in <c>error</c>, the raw entry in <c>payload</c>), never answered. Queued and Failed are in the schema's CHECK from the start; nothing sets them today (a job
 /// that fails for good is a dead_jobs row, and the message stays Received until it is replayed).
 /// </summary>
 public enum InboundStatus
@@ -13,6 +14,7 @@ public enum InboundStatus
     Processed,
     Ignored,
     Failed,
+    Invalid,
 }
 
 public static class InboundStatuses

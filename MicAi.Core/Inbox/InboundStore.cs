@@ -10,6 +10,7 @@ public sealed class InboundStore(NpgsqlDataSource db)
 {
     private static readonly string Received = InboundStatus.Received.ToDb();
     private static readonly string Ignored = InboundStatus.Ignored.ToDb();
+    private static readonly string Invalid = InboundStatus.Invalid.ToDb();
 
     /// <summary>
     /// Stores the batch in one statement; duplicates (Meta redelivers) are skipped by the primary key.
@@ -22,9 +23,9 @@ public sealed class InboundStore(NpgsqlDataSource db)
 
         await using var cmd = db.CreateCommand("""
             INSERT INTO inbound_messages
-                (wamid, phone_number_id, wa_id, phone, user_id, profile_name, type, text, context_message_id, sent_at, payload, status)
+                (wamid, phone_number_id, wa_id, phone, user_id, profile_name, type, text, context_message_id, sent_at, payload, status, error)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                 $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[])
+                                 $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[], $13::text[])
             ON CONFLICT (wamid) DO NOTHING
             RETURNING wamid, status
             """);
@@ -37,10 +38,12 @@ public sealed class InboundStore(NpgsqlDataSource db)
         Add(cmd, messages, m => m.Type);
         Add(cmd, messages, m => m.AgentText);
         Add(cmd, messages, m => m.ContextMessageId);
-        cmd.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = messages.Select(m => m.Timestamp.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = messages.Select(m => m.Timestamp?.UtcDateTime).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        // Types that are never answered (reactions, system, unsupported, unknown) are stored already ignored.
-        Add(cmd, messages, m => m.Answerable ? Received : Ignored);
+        // Types that are never answered (reactions, system, unsupported, unknown) are stored already ignored, messages
+        // MicAi cannot use as invalid with the reason.
+        Add(cmd, messages, m => m.InvalidReason is not null ? Invalid : m.Answerable ? Received : Ignored);
+        Add(cmd, messages, m => m.InvalidReason);
 
         var stored = 0;
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -16,6 +16,12 @@ internal static partial class InboxLog
     [LoggerMessage(3003, LogLevel.Warning, "Webhook refused: its strings hold characters Postgres cannot store ({SqlState})")]
     public static partial void Unstorable(ILogger log, string sqlState);
 
-    [LoggerMessage(3004, LogLevel.Information, "A {PythonJobType} job the Python mic.ai service left in Redis was taken over as a {JobType} job")]
+    [LoggerMessage(3006, LogLevel.Information, "A {PythonJobType} job the Python mic.ai service left in Redis was taken over as a {JobType} job")]
     public static partial void PythonJobImported(ILogger log, string pythonJobType, string jobType);
+    // The reason names fields and kinds, never content: it is safe at Warning.
+    [LoggerMessage(3004, LogLevel.Warning, "Stored {Count} message(s) MicAi cannot use as invalid, never answered; the first: {Reason}")]
+    public static partial void InvalidStored(ILogger log, int count, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Ignored {Count} delivery status(es) without an id, a status or a readable timestamp")]
+    public static partial void StatusesSkipped(ILogger log, int count);
 }

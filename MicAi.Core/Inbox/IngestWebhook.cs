@@ -40,6 +40,9 @@ public sealed class IngestWebhook(
         }
 
         foreach (var error in batch.Errors) InboxLog.MetaReportedError(log, error.Code, error.Title);
+        if (batch.Messages.Where(m => m.InvalidReason is not null).Select(m => m.InvalidReason!).ToList() is [var first, ..] invalid)
+            InboxLog.InvalidStored(log, invalid.Count, first);
+        if (batch.Skipped > 0) InboxLog.StatusesSkipped(log, batch.Skipped);
 
         if (toAnswer.Count > 0)
         {

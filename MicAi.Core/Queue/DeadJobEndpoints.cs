@@ -87,6 +87,6 @@ public sealed class DeadJobQuery : QueryInput, IBindableFromHttpContext<DeadJobQ
     public static ValueTask<DeadJobQuery?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<DeadJobQuery?>(new(context.Request.Query));
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) => Declare(builder,
-        new("limit", typeof(int), $"items per page, 1 to {MaxPage} (default {DefaultPage})"),
+        new("limit", typeof(int), $"items per page, 1 to {MaxPage} (default {DefaultPage})", 1, MaxPage),
         new("before", typeof(long), "the next_before of the previous page: only older dead jobs"));
 }

@@ -2,8 +2,15 @@ using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
 
-/// <summary>One process's last sign of life.</summary>
-public sealed record ProcessBeat(string Role, string Name, DateTimeOffset LastSeen, double AgeSeconds);
+/// <summary>Whether a process that beat is still beating (a clean stop removes the beat; a crash or a kill leaves it).</summary>
+public enum ProcessState
+{
+    Running,
+    Stopped,
+}
+
+/// <summary>One process's last sign of life; Stopped once it is older than <see cref="Heartbeats.StoppedAfter"/>.</summary>
+public sealed record ProcessBeat(string Role, string Name, DateTimeOffset LastSeen, double AgeSeconds, ProcessState State);
 
 /// <summary>What /admin/stats shows about the background processes (Render gives workers no health check).</summary>
 public sealed record PipelineStats(IReadOnlyList<ProcessBeat> Processes, string? SchedulerLeader, DateTimeOffset? LastTickAt, double? LastTickAgeSeconds);
@@ -12,7 +19,14 @@ public sealed record PipelineStats(IReadOnlyList<ProcessBeat> Processes, string?
 public sealed class Heartbeats(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time)
 {
     /// <summary>Beats older than this are dropped when read: that process is long gone.</summary>
-    private static readonly TimeSpan Forget = TimeSpan.FromDays(1);
+    public static readonly TimeSpan Forget = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A beat older than this is from a process that stopped: six of a worker's 5 s beats (a scheduler beats every 2 s,
+    /// a Functions instance on each WorkerPoll run, every 5 s by default) missed in a row, so a slow pass never
+    /// reads as a stop.
+    /// </summary>
+    public static readonly TimeSpan StoppedAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>Unique per process: the container's host name plus the pid (pid is 1 in every container).</summary>
     public static string ProcessName { get; } = $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -22,6 +36,9 @@ public sealed class Heartbeats(IConnectionMultiplexer redis, RedisKeys keys, Tim
 
     /// <summary>Removes the beat on a clean stop, so stats list only processes that may still be running.</summary>
     public Task StoppedAsync(string role, string name) => redis.GetDatabase().HashDeleteAsync(keys.Heartbeats, $"{role}/{name}");
+
+    /// <summary>False while Redis cannot be reached: a stopping process then does not wait to remove its beat.</summary>
+    public bool Reachable => redis.IsConnected;
 
     public Task TickedAsync() => redis.GetDatabase().StringSetAsync(keys.SchedulerLastTick, time.GetUtcNow().ToUnixTimeMilliseconds());
 
@@ -37,7 +54,8 @@ public sealed class Heartbeats(IConnectionMultiplexer redis, RedisKeys keys, Tim
             if (now - at > Forget) { stale.Add(field.Name); continue; }
             var name = field.Name.ToString();
             var slash = name.IndexOf('/');
-            beats.Add(new ProcessBeat(name[..Math.Max(0, slash)], name[(slash + 1)..], at, Age(now, at)));
+            var state = now - at > StoppedAfter ? ProcessState.Stopped : ProcessState.Running;
+            beats.Add(new ProcessBeat(name[..Math.Max(0, slash)], name[(slash + 1)..], at, Age(now, at), state));
         }
         if (stale.Count > 0) await db.HashDeleteAsync(keys.Heartbeats, stale.ToArray());
         var leader = await db.StringGetAsync(keys.SchedulerLease);

@@ -15,9 +15,17 @@ public sealed class JobRunner(
 {
     private readonly Dictionary<string, IJobHandler> byType = handlers.ToDictionary(h => h.Type);
 
-    public async Task<int> RunOnceAsync(string consumer, CancellationToken ct)
+    public Task<int> RunOnceAsync(string consumer, CancellationToken ct) => RunOnceAsync(consumer, ct, ct);
+
+    /// <param name="ct">Cancels the jobs once read (a job cut off stays pending for reclaim).</param>
+    /// <param name="stop">
+    /// Gives up waiting for the read: StackExchange.Redis takes no token, and with Redis unreachable a read waits for
+    /// its timeout, which would hold a stopping process with nothing in flight. A read given up on that still
+    /// returns entries leaves them pending under this consumer, reclaimed after the visibility timeout.
+    /// </param>
+    public async Task<int> RunOnceAsync(string consumer, CancellationToken ct, CancellationToken stop)
     {
-        var entries = await stream.ReadAsync(consumer, worker.Concurrency);
+        var entries = await stream.ReadAsync(consumer, worker.Concurrency).WaitAsync(stop);
         if (entries.Length == 0) return 0;
 
         var finished = await Task.WhenAll(entries.Select(e => RunEntryAsync(e, ct)));

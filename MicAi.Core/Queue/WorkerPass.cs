@@ -11,7 +11,7 @@ namespace MicAi.Core.Queue;
 /// next pass or the scheduler; a failed batch is thrown for the caller's loop to back off.
 /// </summary>
 public sealed class WorkerPass(
-    JobRunner jobs, WorkSignal signal, StaleJobs stale, LegacyQueueMigration legacy, Heartbeats beats, QueueSettings queue,
+    JobRunner runner, WorkSignal signal, StaleJobs stale, LegacyQueueMigration legacy, Heartbeats beats, QueueSettings queue,
     WorkerSettings worker, TimeProvider time, ILogger<WorkerPass> log)
 {
     public const string Role = "worker";
@@ -32,17 +32,21 @@ public sealed class WorkerPass(
     /// <param name="housekeeping">False for the extra loops of a process whose first loop keeps house.</param>
     /// <param name="budget">Zero: one batch. The pass returns once the stream is empty or this has passed.</param>
     /// <returns>How many jobs were handled; 0 when the stream was empty.</returns>
-    public async Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken ct)
+    public Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken ct) => RunAsync(housekeeping, budget, ct, ct);
+
+    /// <param name="jobs">Cancels jobs in flight (the Host's drain cancels it shortly before its shutdown timeout).</param>
+    /// <param name="stop">Ends the pass's waits on Redis at once (housekeeping, reading jobs): nothing is in flight then.</param>
+    public async Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken jobs, CancellationToken stop)
     {
-        if (housekeeping) await KeepHouseAsync(ct);
+        if (housekeeping) await KeepHouseAsync(stop);
         var until = time.GetUtcNow() + budget;
         var handled = 0;
         int batch;
         do
         {
-            batch = await jobs.RunOnceAsync(Consumer, ct);
+            batch = await runner.RunOnceAsync(Consumer, jobs, stop);
             handled += batch;
-        } while (batch > 0 && time.GetUtcNow() < until);
+        } while (batch > 0 && time.GetUtcNow() < until && !stop.IsCancellationRequested);
         return handled;
     }
 
@@ -52,6 +56,7 @@ public sealed class WorkerPass(
     /// <summary>A clean stop: the heartbeat is removed so stats list only processes that may still run.</summary>
     public async Task StoppedAsync()
     {
+        if (!beats.Reachable) return; // Redis is down: no wait for a timeout; stats show the beat age into "stopped"
         try { await beats.StoppedAsync(Role, Consumer).WaitAsync(StopTimeout); }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException) { } // stats then show it ageing out
     }
@@ -67,12 +72,12 @@ public sealed class WorkerPass(
             reclaim = now >= nextReclaim;
             if (reclaim) nextReclaim = now + queue.VisibilityTimeout / 2;
         }
-        if (beat) await beats.BeatAsync(Role, Consumer);
+        if (beat) await beats.BeatAsync(Role, Consumer).WaitAsync(ct);
         if (!reclaim) return;
         try
         {
-            await legacy.RunAsync(ct); // jobs an older version left under the old key names
-            await stale.ReclaimAsync(ct);
+            await legacy.RunAsync(ct).WaitAsync(ct); // jobs an older version left under the old key names
+            await stale.ReclaimAsync(ct).WaitAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException) { QueueLog.ReclaimFailed(log, ex); } // the scheduler reclaims too
     }

@@ -40,6 +40,8 @@ public static class ScheduleEndpoints
         CancellationToken ct)
     {
         var input = body.Value;
+        if (await schedules.CountForContactAsync(input.WaId!, ct) >= ScheduleInput.MaxPerContact)
+            return Problems.FieldError("wa_id", $"contact {input.WaId} already has {ScheduleInput.MaxPerContact} schedules, the limit: delete one first");
         var zone = input.Zone(settings.DefaultTimeZone);
         var saved = await schedules.InsertAsync(input, zone, input.FirstRun(zone, time.GetUtcNow()), ct);
         if (saved.UnknownAgent) return UnknownAgent(input);

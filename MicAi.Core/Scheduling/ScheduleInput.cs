@@ -1,4 +1,5 @@
 using MicAi.Core.Http;
+using MicAi.Core.WhatsApp;
 
 namespace MicAi.Core.Scheduling;
 
@@ -9,23 +10,29 @@ namespace MicAi.Core.Scheduling;
 /// </summary>
 public sealed record ScheduleInput : IValidatable
 {
-    public string? WaId { get; init; }
+    [Limit(MaxLength = MaxWaId)] public string? WaId { get; init; }
     public long? AgentId { get; init; }
-    public string? MessageText { get; init; }
-    public string? TemplateName { get; init; }
-    public string? TemplateLanguage { get; init; }
+    [Limit(MaxLength = MetaLimits.TextBody)] public string? MessageText { get; init; }
+    [Limit(MaxLength = MaxTemplateName)] public string? TemplateName { get; init; }
+    [Limit(MaxLength = MaxTemplateLanguage)] public string? TemplateLanguage { get; init; }
+    [Limit(MaxLength = MaxCron)] public string? Cron { get; init; }
+    [Limit(Minimum = 1, Maximum = MaxIntervalMinutes)] public int? IntervalMinutes { get; init; }
     /// <summary>The template's positional body parameters (text), used with template_name.</summary>
-    public string[]? TemplateBodyParams { get; init; }
+    [Limit(MaxItems = 20, ItemMaxLength = 1024)] public string[]? TemplateBodyParams { get; init; }
     /// <summary>The template's positional header parameters (text), used with template_name.</summary>
-    public string[]? TemplateHeaderParams { get; init; }
-    public string? Cron { get; init; }
-    public int? IntervalMinutes { get; init; }
+    [Limit(MaxItems = 20, ItemMaxLength = 60)] public string[]? TemplateHeaderParams { get; init; }
     public DateTimeOffset? RunAt { get; init; }
     public DateTimeOffset? StartAt { get; init; }
-    public string? TimeZone { get; init; }
+    [Limit(MaxLength = MaxTimeZone)] public string? TimeZone { get; init; }
     public bool? Enabled { get; init; }
 
-    public bool OneOff => RunAt is not null;
+    // Meta's template names are at most 512 characters; a language code is like en_US. The interval: one leap year.
+    public const int MaxWaId = 128, MaxTemplateName = 512, MaxTemplateLanguage = 15, MaxCron = 120, MaxTimeZone = 64,
+        MaxIntervalMinutes = 366 * 24 * 60;
+    /// <summary>Schedules one contact may have (reminders included; checked when one is created).</summary>
+    public const int MaxPerContact = 100;
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool OneOff => RunAt is not null;
 
     public string Zone(string fallback) => string.IsNullOrWhiteSpace(TimeZone) ? fallback : TimeZone.Trim();
 
@@ -34,11 +41,9 @@ public sealed record ScheduleInput : IValidatable
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(WaId)) errors["wa_id"] = ["required"];
         if (string.IsNullOrWhiteSpace(MessageText)) errors["message_text"] = ["required"];
-        else if (MessageText.Length > 4096) errors["message_text"] = ["at most 4096 characters"];
         var kinds = (Cron is { Length: > 0 } ? 1 : 0) + (IntervalMinutes is not null ? 1 : 0) + (RunAt is not null ? 1 : 0);
         if (kinds != 1) errors["cron"] = ["give exactly one of cron, interval_minutes or run_at"];
         if (Cron is { Length: > 0 } cron && !Recurrence.TryParseCron(cron, out _, out var cronError)) errors["cron"] = [cronError!];
-        if (IntervalMinutes is <= 0) errors["interval_minutes"] = ["must be a positive number of minutes"];
         if (StartAt is not null && IntervalMinutes is null) errors["start_at"] = ["only with interval_minutes"];
         if (TimeZone is { Length: > 0 } tz && !Recurrence.IsKnownTimeZone(tz.Trim())) errors["time_zone"] = [$"unknown time zone '{tz}' (use an IANA id such as Europe/Lisbon)"];
         if (TemplateLanguage is { Length: > 0 } && string.IsNullOrWhiteSpace(TemplateName)) errors["template_language"] = ["only with template_name"];

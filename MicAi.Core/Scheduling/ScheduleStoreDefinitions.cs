@@ -52,6 +52,14 @@ public sealed partial class ScheduleStore
         return (await ReadAllAsync(cmd, ct)).FirstOrDefault();
     }
 
+    /// <summary>How many schedules (reminders included) a contact has, for <see cref="ScheduleInput.MaxPerContact"/>.</summary>
+    public async Task<long> CountForContactAsync(string waId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM schedules WHERE wa_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waId });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<ScheduleSaved> InsertAsync(ScheduleInput s, string zone, DateTimeOffset? firstRun, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""

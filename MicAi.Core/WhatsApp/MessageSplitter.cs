@@ -9,7 +9,7 @@ namespace MicAi.Core.WhatsApp;
 public static class MessageSplitter
 {
     /// <summary>Cloud API maximum for <c>text.body</c>.</summary>
-    public const int MaxTextLength = 4096;
+    public const int MaxTextLength = MetaLimits.TextBody;
 
     /// <summary>The parts in order; empty when the text is empty or only whitespace.</summary>
     public static IReadOnlyList<string> Split(string text, int maxLength = MaxTextLength)

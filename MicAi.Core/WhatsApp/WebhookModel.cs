@@ -6,7 +6,7 @@ public sealed record WebhookBatch(
     IReadOnlyList<StatusUpdate> Statuses,
     IReadOnlyList<WebhookError> Errors)
 {
-    /// <summary>Messages or statuses dropped because they lacked an id, identity or timestamp (for logging).</summary>
+    /// <summary>Statuses dropped because they lacked an id, status or timestamp (logged; messages are never dropped).</summary>
     public int Skipped { get; init; }
 
     /// <summary>Messages a person sent from the WhatsApp Business app (coexistence, field <c>smb_message_echoes</c>).</summary>
@@ -24,7 +24,9 @@ public sealed record MessageEcho(string Wamid, string PhoneNumberId, string WaId
 /// One inbound message. <see cref="WaId"/> is the stable contact identity: the phone-based wa_id, or the
 /// business-scoped user id when Meta hides the phone. <see cref="AgentText"/> is what the agent sees;
 /// <see cref="Answerable"/> false means stored but never answered (reactions, system, unknown types).
-/// <see cref="Json"/> is the message object exactly as Meta sent it, for the payload column.
+/// <see cref="Json"/> is the message object exactly as Meta sent it, for the payload column; for an invalid message
+/// (<see cref="InvalidReason"/> set) the whole entry it came in, its key <see cref="Wamid"/> derived when it had no id,
+/// <see cref="WaId"/> "" when no sender is known and <see cref="Timestamp"/> null when it had none that can be read.
 /// </summary>
 public sealed record InboundMessage(
     string Wamid,
@@ -36,7 +38,7 @@ public sealed record InboundMessage(
     string Type,
     string? AgentText,
     bool Answerable,
-    DateTimeOffset Timestamp,
+    DateTimeOffset? Timestamp,
     string? ContextMessageId,
     string Json)
 {
@@ -45,6 +47,9 @@ public sealed record InboundMessage(
     /// template quick-reply payload, or a WhatsApp Flow's flow_token. Null otherwise. See <see cref="InboundText"/>.
     /// </summary>
     public string? ReplyId { get; init; }
+
+    /// <summary>Why MicAi cannot use this message (bad timestamp, missing or malformed id or sender …); null when it can.</summary>
+    public string? InvalidReason { get; init; }
 }
 
 /// <summary>A delivery status for a message we sent (sent, delivered, read, played, failed, or anything new).</summary>

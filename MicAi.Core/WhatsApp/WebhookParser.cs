@@ -6,7 +6,8 @@ namespace MicAi.Core.WhatsApp;
 /// Flattens a WhatsApp webhook body into a <see cref="WebhookBatch"/>. Pure and total: any input yields a result,
 /// never an exception. Only the envelope is strict (an object with <c>object = "whatsapp_business_account"</c> and an
 /// <c>entry</c> array, else Invalid → 400); inside it, unknown fields, types and shapes are skipped so Meta's
-/// additions never fail a delivery. Call only after <see cref="WebhookSignature.Verify"/>.
+/// additions never fail a delivery, and a message that cannot be used (no id, no sender, a bad timestamp, wrong types)
+/// is kept with its reason (<see cref="InboundMessage.InvalidReason"/>), never dropped. Call only after <see cref="WebhookSignature.Verify"/>.
 /// </summary>
 public static class WebhookParser
 {
@@ -64,9 +65,9 @@ public static class WebhookParser
                 }
                 // Other subscribed fields (template status, quality, account updates) carry no chat traffic.
                 if (change.Str("field") != "messages") continue;
-                foreach (var m in value.Objects("messages"))
+                foreach (var m in value.Arr("messages"))
                 {
-                    if (ReadMessage(m, value, phoneNumberId) is { } msg) messages.Add(msg); else skipped++;
+                    messages.Add(ReadMessage(m, value, phoneNumberId, entry)); // valid or not: stored, never dropped
                     errors.AddRange(m.Objects("errors").Select(ReadError));
                 }
                 foreach (var s in value.Objects("statuses"))
@@ -87,35 +88,55 @@ public static class WebhookParser
         return new MessageEcho(wamid, phoneNumberId, to, e.NonEmpty("type") ?? "unknown", InboundText.Describe(e).Text, timestamp);
     }
 
-    private static InboundMessage? ReadMessage(JsonElement m, JsonElement value, string phoneNumberId)
+    private static InboundMessage ReadMessage(JsonElement m, JsonElement value, string phoneNumberId, JsonElement entry)
     {
-        var phone = m.NonEmpty("from");
-        var fromUserId = m.NonEmpty("from_user_id");
-        // Sender profile by identity, never by index: batched deliveries list contacts in any order.
-        var contact = value.Objects("contacts").FirstOrDefault(c =>
-            (phone is not null && c.NonEmpty("wa_id") == phone) || (fromUserId is not null && c.NonEmpty("user_id") == fromUserId));
-        var found = contact.ValueKind == JsonValueKind.Object;
-        var userId = fromUserId ?? (found ? contact.NonEmpty("user_id") : null);
-        var waId = phone ?? userId;
-        if (m.NonEmpty("id") is not { } wamid || waId is null || m.UnixSeconds("timestamp") is not { } timestamp)
-            return null;
+        if (m.ValueKind != JsonValueKind.Object) return Invalid(m, entry, phoneNumberId, default, $"the message is not a JSON object");
+        var who = MessageIdentity.Read(m, value);
+        if (who.Problem is not null) return Invalid(m, entry, phoneNumberId, who, who.Problem);
 
         var view = InboundText.Describe(m);
         return new InboundMessage(
-            Wamid: wamid,
+            Wamid: who.Wamid!,
             PhoneNumberId: phoneNumberId,
-            WaId: waId,
-            Phone: phone,
-            UserId: userId,
-            ProfileName: found ? contact.Obj("profile")?.NonEmpty("name") : null,
+            WaId: who.WaId!,
+            Phone: who.Phone,
+            UserId: who.UserId,
+            ProfileName: who.Contact?.Obj("profile")?.NonEmpty("name"),
             Type: m.NonEmpty("type") ?? "unknown",
             AgentText: view.Text,
             Answerable: view.Answerable,
-            Timestamp: timestamp,
+            Timestamp: who.Timestamp,
             // A forwarded message has a context without id: that is not a reply.
             ContextMessageId: m.Obj("context")?.NonEmpty("id"),
             Json: m.GetRawText())
         { ReplyId = view.ReplyId };
+    }
+
+    /// <summary>
+    /// A message MicAi cannot use, kept as Meta sent it: the whole entry as its payload and the reason, under its sender
+    /// when known (so the contact's timeline shows it); stored invalid and never answered.
+    /// </summary>
+    private static InboundMessage Invalid(JsonElement m, JsonElement entry, string phoneNumberId, MessageIdentity who, string reason) => new(
+        Wamid: MessageIdentity.InvalidKey(who.Wamid, phoneNumberId, m.GetRawText()),
+        PhoneNumberId: phoneNumberId,
+        WaId: who.WaId ?? "",
+        Phone: who.Phone,
+        UserId: who.UserId,
+        ProfileName: who.Contact?.Obj("profile")?.NonEmpty("name"),
+        Type: m.ValueKind == JsonValueKind.Object ? m.NonEmpty("type") ?? "unknown" : "unknown",
+        AgentText: null,
+        Answerable: false,
+        Timestamp: who.Timestamp,
+        ContextMessageId: null,
+        Json: InvalidPayload(entry, m))
+    { InvalidReason = reason };
+
+    /// <summary>The raw entry; when it is huge, the message alone, or the start of it as a JSON string (a bounded row).</summary>
+    private static string InvalidPayload(JsonElement entry, JsonElement m)
+    {
+        if (entry.GetRawText() is { Length: <= MetaLimits.InvalidPayloadChars } whole) return whole;
+        var message = m.GetRawText();
+        return message.Length <= MetaLimits.InvalidPayloadChars ? message : JsonSerializer.Serialize(message[..MetaLimits.InvalidPayloadChars]);
     }
 
     private static StatusUpdate? ReadStatus(JsonElement s)

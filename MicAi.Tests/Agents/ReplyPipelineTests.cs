@@ -95,6 +95,28 @@ public sealed class ReplyPipelineTests(WebhookApiFixture fx) : IClassFixture<Web
     }
 
     [Fact]
+    public async Task RuleChangedInPostgres_AnswersTheNextMessage_WithTheNewRule_ThoughTheOldOneIsCached()
+    {
+        var agentId = await Db.ScalarAsync<long>("INSERT INTO agents (name, fallback_reply) VALUES ('cache', 'cache fallback') RETURNING id");
+        var ruleId = await Db.ScalarAsync<long>(
+            $"INSERT INTO agent_rules (agent_id, rule_type, keywords, reply_text) VALUES ({agentId}, 'keyword', ARRAY['tea'], 'old reply') RETURNING id");
+        var from = "1557" + Random.Shared.Next(1000000, 9999999);
+        await fx.Api.CreateAdminClient().PostAsync($"/admin/bind/{from}/{agentId}", null);
+        await PostTextAsync(from, Webhooks.NewWamid(), "michael: tea please");
+        await DrainAsync();
+
+        // As another process or psql would: nothing in this process hears of the change but the rules' version.
+        await Db.ExecuteAsync($"UPDATE agent_rules SET reply_text = 'new reply' WHERE id = {ruleId}");
+        await PostTextAsync(from, Webhooks.NewWamid(), "michael: tea again");
+        await DrainAsync();
+        await Db.ExecuteAsync($"DELETE FROM agent_rules WHERE id = {ruleId}");
+        await PostTextAsync(from, Webhooks.NewWamid(), "michael: tea at last");
+        await DrainAsync();
+
+        Assert.Equal(["old reply", "new reply", "cache fallback"], fx.Graph.Messages.Where(m => m.To == from).Select(m => m.TextBody));
+    }
+
+    [Fact]
     public async Task PrefixRule_MatchesText_AfterTheInvokePrefixIsStripped()
     {
         var admin = fx.Api.CreateAdminClient();

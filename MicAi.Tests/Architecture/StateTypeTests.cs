@@ -29,12 +29,13 @@ public sealed partial class StateTypeTests
     [MemberData(nameof(StateColumns))]
     public void StateEnum_ListsExactlyTheValuesOfItsColumnsCheckConstraint(string table, string column, string[] values)
     {
-        // The column's CHECK, in its CREATE TABLE or in a later ALTER TABLE … ADD COLUMN.
-        var check = new Regex($@"(?:CREATE TABLE {table} \((?:(?!\);).)*?|ALTER TABLE {table} ADD COLUMN )\b{column}\b[^;]*?CHECK \({column} IN \(([^)]*)\)",
-            RegexOptions.Singleline).Match(Migrations);
+        // The column's CHECK, in its CREATE TABLE or in a later ALTER TABLE … ADD COLUMN or ADD CONSTRAINT: the last one
+        // in migration order is the one in force.
+        var check = new Regex($@"(?:CREATE TABLE {table} \((?:(?!\);).)*?|ALTER TABLE {table} ADD COLUMN |ALTER TABLE {table} ADD CONSTRAINT \w+\s+)\b{column}\b[^;]*?CHECK \({column} IN \(([^)]*)\)|ALTER TABLE {table} ADD CONSTRAINT \w+\s+CHECK \({column} IN \(([^)]*)\)",
+            RegexOptions.Singleline).Matches(Migrations).LastOrDefault() ?? Match.Empty;
         Assert.True(check.Success, $"no CHECK ({column} IN (…)) for {table}.{column} in the migrations");
 
-        var allowed = Regex.Matches(check.Groups[1].Value, "'([a-z_]+)'").Select(m => m.Groups[1].Value);
+        var allowed = Regex.Matches(check.Groups[1].Success ? check.Groups[1].Value : check.Groups[2].Value, "'([a-z_]+)'").Select(m => m.Groups[1].Value);
 
         Assert.Equal(allowed.Order(StringComparer.Ordinal), values.Order(StringComparer.Ordinal));
     }

@@ -32,10 +32,10 @@ public sealed partial class TableOwnershipTests
     // Reads outside the owner, each one a join that saves a round trip.
     private static readonly (string Table, string File)[] JoinedReads =
     [
-        ("inbound_messages", "Agents/ConversationStore.cs"), // the answer's one read: message, contact, agent, rules
+        ("inbound_messages", "Agents/ConversationStore.cs"), // the answer's one read: message, contact, agent, rules' version
         ("contacts", "Agents/ConversationStore.cs"),
         ("agents", "Agents/ConversationStore.cs"),
-        ("agent_rules", "Agents/ConversationStore.cs"),
+        ("agents", "Agents/RuleStore.cs"),                   // an agent's rules with the version they were read at
         ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent; its newest message
         ("outbound_messages", "Agents/ContactStore.cs"),      // the conversation list: newest message, handover, in one query
         ("handovers", "Agents/ContactStore.cs"),

@@ -74,6 +74,25 @@ public class ContainerImageTests
     }
 
     /// <summary>
+    /// migrate as the container's PID 1 against a database that refuses the connection: exit 1 and one line saying why
+    /// (an unhandled exception's abort is ignored for PID 1, which then died of SIGSEGV, 139), no password in it.
+    /// </summary>
+    [ContainerFact]
+    public async Task Image_Migrate_WhenTheDatabaseRefuses_Exits1_WithOneLineAndNoSecret()
+    {
+        var image = ContainerImage.Current;
+        await using var db = await TestDatabase.CreateAsync();
+        var env = DeploymentEnvironment.Platform(db, HostProcess.FreePort());
+        env["MICAI_DATABASE_URL"] = $"postgresql://micai:refused-pw-7f3a@127.0.0.1:{HostProcess.FreePort()}/micai";
+        await using var container = ContainerProcess.Start(image, ["migrate"], env, ContainerRuns.EngineBinds());
+
+        Assert.Equal(1, await container.WaitForExitAsync(StartTimeout));
+        Assert.Single(container.Output.Split('\n'), l => l.Contains("migrating the database failed", StringComparison.Ordinal));
+        Assert.DoesNotContain("refused-pw-7f3a", container.Output);
+        Assert.DoesNotContain("   at ", container.Output); // no stack trace
+    }
+
+    /// <summary>
     /// Nothing under WORKDIR is writable by the app's user (DEPLOYMENT.md, "Container"), and the test CA is readable
     /// at the path the database and Redis URLs give, so TLS URLs work from inside the image.
     /// </summary>

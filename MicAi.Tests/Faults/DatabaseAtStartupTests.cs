@@ -39,10 +39,23 @@ public sealed class DatabaseAtStartupTests
     }
 
     [Fact]
-    public async Task Migrate_WithPostgresUnreachable_ExitsNonZeroWithoutWaiting()
+    public async Task Migrate_WithPostgresUnreachable_Exits1WithOneLineAndNoSecret_WithoutWaiting()
     {
-        await using var migrate = HostProcess.Start(["migrate"], Environment($"postgresql://postgres@127.0.0.1:{HostProcess.FreePort()}/postgres"));
-        Assert.NotEqual(0, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await using var migrate = HostProcess.Start(["migrate"], Environment($"postgresql://postgres:unreachable-pw-5c1e@127.0.0.1:{HostProcess.FreePort()}/postgres"));
+        Assert.Equal(1, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain("Postgres cannot be reached", migrate.Output);
+        Assert.Single(migrate.Output.Split('\n'), l => l.Contains("migrating the database failed", StringComparison.Ordinal));
+        Assert.DoesNotContain("unreachable-pw-5c1e", migrate.Output);
+        Assert.DoesNotContain("   at ", migrate.Output); // no stack trace: not an unhandled exception
+    }
+
+    [Fact]
+    public async Task Worker_WithBadDatabaseCredentials_Exits1WithOneLine_InsteadOfCrashing()
+    {
+        var url = new UriBuilder(TestServers.AdminDatabaseUrl) { UserName = "postgres", Password = "wrong-pw-9d2b" }.Uri.ToString();
+        await using var worker = HostProcess.Start(["worker"], Environment(url));
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("28P01", worker.Output);
+        Assert.DoesNotContain("wrong-pw-9d2b", worker.Output);
     }
 }

@@ -74,6 +74,34 @@ public sealed class WebhookReceiveTests(WebhookApiFixture fx) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Webhook_StoresUnusableMessageAsInvalid_Answers200_CountsIt_AndNeverQueuesIt()
+    {
+        var from = "1555" + Random.Shared.Next(1000000, 9999999);
+        var wamid = Webhooks.NewWamid();
+        var body = Encoding.UTF8.GetString(Webhooks.Text(from, wamid, "michael: hello")).Replace(
+            "\"timestamp\":\"", "\"timestamp\":\"99999999999999999999999\",\"was\":\"");
+        var before = await StreamLengthAsync();
+
+        var response = await fx.Api.CreateClient().SendAsync(Webhooks.Post(Encoding.UTF8.GetBytes(body)));
+        var redelivered = await fx.Api.CreateClient().SendAsync(Webhooks.Post(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"accepted","processed":1}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"accepted","processed":0}""", await redelivered.Content.ReadAsStringAsync());
+        await using var cmd = Db.CreateCommand("SELECT status, wa_id, error, payload::text AS payload, sent_at FROM inbound_messages WHERE wamid = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        await using var row = await cmd.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync());
+        Assert.Equal(("invalid", from), (row.GetString(0), row.GetString(1)));
+        Assert.Contains("timestamp", row.GetString(2));
+        Assert.Contains("\"changes\"", row.GetString(3)); // the raw entry
+        Assert.True(row.IsDBNull(4));
+        Assert.Equal(before, await StreamLengthAsync()); // never answered
+        var stats = System.Text.Json.JsonDocument.Parse(await fx.Api.CreateAdminClient().GetStringAsync("/admin/stats")).RootElement;
+        Assert.True(stats.GetProperty("inbound").GetProperty("invalid").GetInt64() >= 1);
+    }
+
+    [Fact]
     public async Task Webhook_StoresOnce_WhenMetaDeliversTwice()
     {
         var before = await StreamLengthAsync();

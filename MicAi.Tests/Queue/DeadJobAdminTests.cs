@@ -92,6 +92,29 @@ public sealed class DeadJobAdminTests
     }
 
     [Fact]
+    public async Task Stats_MarkAProcessStopped_AfterItMissedSeveralBeats_AndForgetItAfterADay()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var api = new MicAiApiFactory(await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/"), time);
+        var beats = api.Get<Heartbeats>();
+        await beats.BeatAsync("scheduler", "gone");
+        time.Advance(Heartbeats.StoppedAfter);
+        await beats.BeatAsync("worker", "alive");
+
+        async Task<Dictionary<string, string?>> StatesAsync() =>
+            (await JsonAsync(await api.CreateAdminClient().GetAsync("/admin/stats"))).GetProperty("pipeline").GetProperty("processes")
+                .EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("state").GetString());
+
+        Assert.Equal(new Dictionary<string, string?> { ["gone"] = "running", ["alive"] = "running" }, await StatesAsync()); // exactly at the limit
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new Dictionary<string, string?> { ["gone"] = "stopped", ["alive"] = "running" }, await StatesAsync());
+        time.Advance(Heartbeats.Forget - Heartbeats.StoppedAfter);
+        Assert.Equal(new Dictionary<string, string?> { ["alive"] = "stopped" }, await StatesAsync());
+        Assert.False(await api.Get<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase()
+            .HashExistsAsync(api.Get<RedisKeys>().Heartbeats, "scheduler/gone")); // forgotten, not just hidden
+    }
+
+    [Fact]
     public async Task Stats_ShowHeartbeats_TheSchedulerLeader_AndTheLastTick()
     {
         await using var api = new MicAiApiFactory(await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/"));
@@ -104,6 +127,7 @@ public sealed class DeadJobAdminTests
         var worker = Assert.Single(pipeline.GetProperty("processes").EnumerateArray().ToList());
         Assert.Equal(("worker", "box-7"), (worker.GetProperty("role").GetString(), worker.GetProperty("name").GetString()));
         Assert.InRange(worker.GetProperty("age_seconds").GetDouble(), 0, 30);
+        Assert.Equal("running", worker.GetProperty("state").GetString());
         Assert.Equal(lease.Holder, pipeline.GetProperty("scheduler_leader").GetString());
         Assert.InRange(pipeline.GetProperty("last_tick_age_seconds").GetDouble(), 0, 30);
     }

@@ -106,7 +106,7 @@ public class WebhookParserInvalidTests
     }
 
     [Fact]
-    public void Parse_SkipsUnknownShapesInsideAValidEnvelope()
+    public void Parse_SkipsUnknownShapesInsideAValidEnvelope_AndKeepsUnusableMessagesAsInvalid()
     {
         const string body = """
             {"object":"whatsapp_business_account","entry":[
@@ -124,11 +124,18 @@ public class WebhookParserInvalidTests
 
         Assert.True(result.IsValid, result.Error);
         var batch = result.Batch!;
-        Assert.Equal(["wamid.B", "wamid.C"], batch.Messages.Select(m => m.Wamid));
-        Assert.Equal(("", "1555", false, null), (batch.Messages[0].PhoneNumberId, batch.Messages[0].WaId, batch.Messages[0].Answerable, batch.Messages[0].AgentText));
-        Assert.Equal(("US.1", null, false), (batch.Messages[1].WaId, batch.Messages[1].Phone, batch.Messages[1].Answerable));
+        var usable = batch.Messages.Where(m => m.InvalidReason is null).ToList();
+        Assert.Equal(["wamid.B", "wamid.C"], usable.Select(m => m.Wamid));
+        Assert.Equal(("", "1555", false, null), (usable[0].PhoneNumberId, usable[0].WaId, usable[0].Answerable, usable[0].AgentText));
+        Assert.Equal(("US.1", null, false), (usable[1].WaId, usable[1].Phone, usable[1].Answerable));
+        var invalid = batch.Messages.Where(m => m.InvalidReason is not null).ToList();
+        Assert.Equal(3, invalid.Count);
+        Assert.StartsWith("invalid:", invalid[0].Wamid); // "nope" has no id of its own
+        Assert.Equal(("no-from", ""), (invalid[1].Wamid, invalid[1].WaId));
+        Assert.Equal(("wamid.A", "1555", null), (invalid[2].Wamid, invalid[2].WaId, invalid[2].Timestamp));
+        Assert.All(invalid, m => Assert.False(m.Answerable));
         Assert.Equal(("wamid.T", "deleted", ""), (Assert.Single(batch.Statuses).ProviderMessageId, batch.Statuses[0].Status, batch.Statuses[0].RecipientId));
-        Assert.Equal(3, batch.Skipped);
+        Assert.Equal(1, batch.Skipped); // the status without a status
         Assert.Equal((0, ""), (Assert.Single(batch.Errors).Code, batch.Errors[0].Title));
     }
 }

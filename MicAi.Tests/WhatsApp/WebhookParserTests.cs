@@ -29,7 +29,7 @@ public class WebhookParserTests
         Assert.Equal(expectedStatuses, batch.Statuses.Select(s => ((string?)s.ProviderMessageId, (string?)s.Status)));
         Assert.Equal(0, batch.Skipped);
         Assert.All(batch.Messages, m => Assert.Equal("106540352242922", m.PhoneNumberId));
-        Assert.All(batch.Messages, m => Assert.InRange(m.Timestamp.ToUnixTimeSeconds(), 1768212000, 1768213000));
+        Assert.All(batch.Messages, m => Assert.InRange(m.Timestamp!.Value.ToUnixTimeSeconds(), 1768212000, 1768213000));
     }
 
     [Fact]

@@ -6,16 +6,16 @@ namespace MicAi.Bench;
 public static class CpuProfile
 {
     public static void Add(Report report, string part, Dictionary<string, double> before, Dictionary<string, double> after,
-        TimeSpan elapsed, long units, string unit)
+        TimeSpan elapsed, long units, string unit, string phase = "")
     {
         var used = after.Select(p => (Name: p.Key, Seconds: p.Value - before.GetValueOrDefault(p.Key)))
             .Where(p => p.Seconds > 0).OrderByDescending(p => p.Seconds).ToList();
         var total = used.Sum(p => p.Seconds);
-        report.Add(new Row(part, "CPU while loaded (% of one core)",
+        report.Add(new Row(part, $"CPU while loaded{phase} (% of one core)",
             string.Join(", ", used.Select(p => $"{p.Name} {Percent(p.Seconds / elapsed.TotalSeconds)}")) +
             $"; total {Percent(total / elapsed.TotalSeconds)} of {Environment.ProcessorCount * 100}%"));
         if (units > 0)
-            report.Add(new Row(part, $"CPU per {unit}",
+            report.Add(new Row(part, $"CPU per {unit}{phase}",
                 string.Join(", ", used.Select(p => $"{p.Name} {Micro(p.Seconds / units)}")) + $"; total {Micro(total / units)}"));
     }
 

@@ -28,7 +28,11 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         {
             if (options.Warmup > TimeSpan.Zero) await FixedRateAsync(sender, "warm-up", options.Warmup, null, record: false);
             await FixedRateAsync(sender, $"{options.E2eRate:N0}/s", options.E2eRateDuration, null, record: true);
-            await MaxAsync(sender);
+            await MaxAsync(sender, "");
+            // The same phase again with the default agent holding RuleAgentSize rules that never match: what a big rule
+            // set costs per message, next to the plain agent in the same run.
+            await RuleAgent.SeedAsync(stack.Db, RuleAgent.Size);
+            await MaxAsync(sender, $" with a {RuleAgent.Size}-rule agent");
         }
         stack.ThrowIfAnyExited();
 
@@ -68,9 +72,10 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         if (load.MaxPacerLagMs > 20) report.Note($"e2e {name}: the load generator fell up to {load.MaxPacerLagMs:F0} ms behind its schedule (CPU contention).");
     }
 
-    private async Task MaxAsync(WebhookSender sender)
+    /// <param name="variant">Names the phase's rows apart from the plain agent's ("" for the plain agent).</param>
+    private async Task MaxAsync(WebhookSender sender, string variant)
     {
-        var phase = new ReplyTracker.Phase("max");
+        var phase = new ReplyTracker.Phase("max" + variant);
         var slots = new SemaphoreSlim(options.E2eInFlight);
         void Free(string _) => slots.Release();
         stack.Tracker.Answered += Free;
@@ -107,11 +112,12 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         stack.Tracker.Answered -= Free;
 
         var lat = phase.Latencies();
-        WindowFigure.Add(report, Part, $"replies/s at max, {elapsed.TotalSeconds:F0} s (≤ {options.E2eInFlight} unanswered; first window left out)",
+        WindowFigure.Add(report, Part, $"replies/s at max{variant}, {elapsed.TotalSeconds:F0} s (≤ {options.E2eInFlight} unanswered; first window left out)",
             rates.Skip(skip).ToArray(), events.Skip(skip).ToList(), WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"), "≥ 1,000 /s", m => m >= 1000);
-        report.Add(new Row(Part, "replies/s at max, mean over the whole phase", Report.Rate(mean, "/s")));
-        report.Add(new Row(Part, "webhook → reply p50 / p95 / p99 / max at max", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
-        CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply");
+        report.Add(new Row(Part, $"replies/s at max{variant}, mean over the whole phase", Report.Rate(mean, "/s")));
+        report.Add(new Row(Part, $"webhook → reply p50 / p95 / p99 / max at max{variant}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
+        CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply", variant);
+        if (variant.Length > 0) return; // the rows below describe the plain agent's run
         if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");

@@ -63,7 +63,7 @@ public static partial class PgBench
         var values = string.Join(", ", new[]
         {
             Literal(m.PhoneNumberId), Literal(m.WaId), Literal(m.Phone), Literal(m.UserId), Literal(m.ProfileName), Literal(m.Type),
-            Literal(m.AgentText), Literal(m.ContextMessageId), Literal(m.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)) + "::timestamptz",
+            Literal(m.AgentText), Literal(m.ContextMessageId), Literal(m.Timestamp!.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)) + "::timestamptz",
             Literal(m.Json) + "::jsonb", Literal(m.Answerable ? "received" : "ignored"),
         });
         string Insert(string key) =>

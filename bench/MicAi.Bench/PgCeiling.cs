@@ -136,7 +136,7 @@ public sealed class PgCeiling(BenchOptions options, Report report, BenchProcesse
             var m = messages[index];
             (p[0].TypedValue, p[1].TypedValue, p[2].TypedValue, p[3].TypedValue, p[4].TypedValue) = (wamid, m.PhoneNumberId, m.WaId, m.Phone, m.UserId);
             (p[5].TypedValue, p[6].TypedValue, p[7].TypedValue, p[8].TypedValue) = (m.ProfileName, m.Type, m.AgentText, m.ContextMessageId);
-            sentAt.TypedValue = m.Timestamp.UtcDateTime;
+            sentAt.TypedValue = m.Timestamp!.Value.UtcDateTime;
             payload.TypedValue = m.Json;
             status.TypedValue = m.Answerable ? "received" : "ignored";
             await cmd.ExecuteNonQueryAsync();

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using MicAi.Core.Hosting;
+using MicAi.Core.Queue;
+using MicAi.Core.Storage;
+using MicAi.Host;
+using MicAi.Tests.Infrastructure;
+
+namespace MicAi.Tests.Faults;
+
+/// <summary>With Redis unreachable the loops stay quiet (one line per backoff step) and SIGTERM ends the process at once.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class RedisUnreachableTests
+{
+    private static async Task<Dictionary<string, string?>> EnvironmentAsync(string redisUrl) => new()
+    {
+        [StorageSettings.Keys.DatabaseUrl] = await TestServers.CreateDatabaseAsync(),
+        [QueueSettings.Keys.RedisUrl] = redisUrl,
+        [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
+        // Far past anything the test waits for: an exit within the test's wait was not the grace period running out.
+        [HostingSettings.Keys.ShutdownTimeoutSeconds] = "300",
+    };
+
+    [Fact]
+    public async Task All_WhileItsRedisCallsHang_ExitsZeroOnSigterm_WithoutWaitingForThem()
+    {
+        // Redis calls that wait 2 minutes before they fail (a start-up call may too): the stop must not wait for them.
+        var redis = $"127.0.0.1:{HostProcess.FreePort()},syncTimeout=120000,asyncTimeout=120000,abortConnect=false";
+        await using var all = HostProcess.Start(["all"], await EnvironmentAsync(redis), port: HostProcess.FreePort());
+        await all.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(200));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the loops are inside their Redis calls now
+
+        Assert.Equal(0, await all.TerminateAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Worker_WithRedisUnreachable_LogsOneLinePerLoopAndBackoffStep_TheStackTraceOncePerLoop()
+    {
+        await using var worker = HostProcess.Start(["worker"], await EnvironmentAsync($"redis://127.0.0.1:{HostProcess.FreePort()}/0"));
+        await worker.WaitForOutputAsync("(3 tries in a row)", TimeSpan.FromSeconds(120));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
+
+        var lines = worker.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var faulted = lines.Where(l => l.GetProperty("EventId").GetInt32() == 1005).ToList();
+        var again = lines.Where(l => l.GetProperty("EventId").GetInt32() == 1006).ToList();
+        Assert.Equal(WorkerService.FetchLoops, faulted.Count); // each loop's first failure, with its stack trace
+        Assert.All(faulted, l => Assert.True(l.TryGetProperty("Exception", out _)));
+        Assert.All(again, l => Assert.False(l.TryGetProperty("Exception", out _)));
+        // Per loop, the n-th step's line says "n tries in a row": one line per loop and step, none repeated.
+        var steps = again.Select(l => l.GetProperty("State").GetProperty("Failures").GetInt32()).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(steps, s => Assert.InRange(s.Value, 1, WorkerService.FetchLoops));
+        Assert.Equal(WorkerService.FetchLoops, steps[2]);
+        Assert.DoesNotContain(lines, l => l.TryGetProperty("Exception", out _) && l.GetProperty("EventId").GetInt32() != 1005);
+    }
+}
