@@ -10,6 +10,7 @@ using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
 using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
+using MicAi.Core.Telemetry;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Configuration;
 
@@ -34,7 +35,8 @@ public sealed record MicAiSettings(
     WeatherSettings Weather,
     LlmSettings Llm,
     AdminSettings Admin,
-    SimulatorSettings Simulator)
+    SimulatorSettings Simulator,
+    TelemetrySettings Telemetry)
 {
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
@@ -42,7 +44,8 @@ public sealed record MicAiSettings(
         var settings = new MicAiSettings(
             AppSettings.Read(r), HostingSettings.Read(r), StorageSettings.Read(r), QueueSettings.Read(r), WorkerSettings.Read(r),
             SchedulerSettings.Read(r), WhatsAppSettings.Read(r), InboxSettings.Read(r), OutboundSettings.Read(r),
-            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r));
+            AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r),
+            TelemetrySettings.Read(r));
         r.ThrowIfProblems();
         return settings;
     }

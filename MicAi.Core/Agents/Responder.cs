@@ -1,5 +1,7 @@
 using MicAi.Core.Agents.Llm;
 using MicAi.Core.Agents.Tools;
+using MicAi.Core.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Agents;
 
@@ -12,11 +14,20 @@ public sealed record AgentReply(string Text, string Responder, long? MatchedRule
 /// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
 /// LLM is on, so a disallowed tool is never imitated by the model.
 /// </summary>
-public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
+public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, PersonalData personal, ILogger<Responder> log)
 {
     private readonly IAgentTool[] tools = tools.ToArray();
 
     public async Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
+    {
+        var reply = await DecideAsync(context, text, ct);
+        // Debug only (zero lines per message at the default level); who and what redacted unless MICAI_LOG_PERSONAL_DATA.
+        if (log.IsEnabled(LogLevel.Debug))
+            ResponderLog.Answered(log, context.Wamid, personal.Phone(context.WaId), personal.Text(text), reply.Responder, personal.Text(reply.Text));
+        return reply;
+    }
+
+    private async Task<AgentReply> DecideAsync(InboundContext context, string text, CancellationToken ct)
     {
         var agent = context.Agent;
         var rule = RuleEngine.Match(agent.Rules, text);
@@ -42,4 +53,10 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm)
 
     private static AgentReply Fallback(InboundContext context, string text, long? ruleId) =>
         new(RuleEngine.Render(context.Agent.FallbackReply, context.ProfileName, text), "fallback", ruleId);
+}
+
+internal static partial class ResponderLog
+{
+    [LoggerMessage(8300, LogLevel.Debug, "Answering {Wamid} from {WaId}: {Text} with {Responder}: {Reply}")]
+    public static partial void Answered(ILogger log, string wamid, string waId, string text, string responder, string reply);
 }

@@ -36,6 +36,7 @@ public sealed class IngestWebhook(InboundStore inbound, OutboundLedger ledger, J
             return (IngestOutcome.Unstorable, 0);
         }
 
+        InboxMetrics.Ingested(batch.Messages.Count, stored);
         foreach (var error in batch.Errors) InboxLog.MetaReportedError(log, error.Code, error.Title);
 
         if (toAnswer.Count > 0)
