@@ -1,0 +1,79 @@
+using MicAi.Core.WhatsApp;
+using MicAi.Tests.EndToEnd;
+using MicAi.Tests.Infrastructure;
+
+namespace MicAi.Tests.Telemetry;
+
+/// <summary>
+/// One trace per message across processes: the published api and worker export over OTLP/HTTP to a receiver in this
+/// test, which decodes the protobuf. The api's server span, its producer span, the worker's process span and the Graph
+/// call's client span share one trace id, and a retry through the delayed set stays in it.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class TracingEndToEndTests
+{
+    private static async Task<Dictionary<string, string?>> EnvironmentAsync(GraphStub graph, OtlpReceiver otlp)
+    {
+        var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
+        foreach (var (k, v) in otlp.Environment()) env[k] = v;
+        env[WhatsAppSettings.Keys.MarkAsRead] = "false"; // the only Graph call is then the reply
+        return env;
+    }
+
+    [Fact]
+    public async Task ApiAndWorkerSpans_ShareOneTraceId_FromWebhookToTheGraphCall()
+    {
+        await using var graph = await GraphStub.StartAsync();
+        await using var otlp = await OtlpReceiver.StartAsync();
+        var env = await EnvironmentAsync(graph, otlp);
+        await using var api = await HostProcess.StartApiAsync(env);
+        await using var worker = HostProcess.Start(["worker"], env);
+        var wamid = Webhooks.NewWamid();
+
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550001234", wamid, "michael: hello")))).IsSuccessStatusCode);
+
+        var spans = await otlp.WaitForAsync(s => s.Any(IsGraphSend), TimeSpan.FromSeconds(30), () => worker.Output);
+        var process = Assert.Single(spans, s => s.Service == "micai-worker" && s.Kind == ReceivedSpan.Consumer && s.Attribute("micai.job.key") == wamid);
+        var trace = process.TraceId;
+        var server = Assert.Single(spans, s => s.Service == "micai-api" && s.Kind == ReceivedSpan.Server && s.TraceId == trace);
+        Assert.Equal("POST /webhook", server.Name);
+        var send = Assert.Single(spans, s => s.Service == "micai-api" && s.Kind == ReceivedSpan.Producer && s.TraceId == trace);
+        Assert.Equal(server.SpanId, send.ParentSpanId);
+        // The process span continues the creation context (parent) and links to it, as the messaging conventions allow.
+        Assert.Equal(send.SpanId, process.ParentSpanId);
+        Assert.Contains((trace, send.SpanId), process.Links);
+        Assert.Equal("process jobs", process.Name);
+        var call = Assert.Single(spans, s => IsGraphSend(s) && s.TraceId == trace);
+        Assert.Equal("micai-worker", call.Service);
+        Assert.Contains(spans, s => s.Service == "micai-worker" && s.TraceId == trace && s.Scope.Contains("Npgsql", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(spans, s => s.Service == "micai-worker" && s.TraceId == trace && s.Scope.Contains("Redis", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task RetriedJob_IsProcessedAgainInTheSameTrace_AfterTheDelayedSet()
+    {
+        await using var graph = await GraphStub.StartAsync();
+        await using var otlp = await OtlpReceiver.StartAsync();
+        var env = await EnvironmentAsync(graph, otlp);
+        await using var api = await HostProcess.StartApiAsync(env);
+        await using var worker = HostProcess.Start(["worker"], env);
+        await using var scheduler = HostProcess.Start(["scheduler"], env); // promotes the due retry
+        graph.RefuseFirstMessageWith500("15550004321");
+        var wamid = Webhooks.NewWamid();
+
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550004321", wamid, "michael: hello")))).IsSuccessStatusCode);
+
+        var spans = await otlp.WaitForAsync(s => s.Count(IsGraphSend) >= 2, TimeSpan.FromSeconds(60), () => worker.Output + scheduler.Output);
+        var attempts = spans.Where(s => s.Kind == ReceivedSpan.Consumer && s.Attribute("micai.job.key") == wamid).ToList();
+        Assert.Equal(["1", "2"], attempts.Select(a => a.Attribute("micai.job.attempt")).Order());
+        var trace = Assert.Single(attempts.Select(a => a.TraceId).Distinct());
+        Assert.Equal(2, spans.Count(s => IsGraphSend(s) && s.TraceId == trace));
+        Assert.Contains(spans, s => s.Service == "micai-api" && s.Kind == ReceivedSpan.Server && s.TraceId == trace);
+    }
+
+    private static bool IsGraphSend(ReceivedSpan s) =>
+        s.Kind == ReceivedSpan.Client && s.Attribute("url.full") is { } url && url.EndsWith("/messages", StringComparison.Ordinal)
+        && s.Attribute("http.request.method") == "POST";
+}
