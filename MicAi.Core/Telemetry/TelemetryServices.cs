@@ -15,13 +15,14 @@ public static class TelemetryServices
 
     /// <summary>
     /// OpenTelemetry for this process. Nothing is set up unless something will read it: metrics when the process serves
-    /// <c>GET /metrics</c> (Prometheus) or OTLP is configured, traces only with OTLP. Without either, no listener exists,
-    /// so no span is ever created and an instrument's measurement is a no-op: the hot paths pay nothing.
+    /// <c>GET /metrics</c> (Prometheus), traces and metrics when OTLP is configured or the adapter adds an exporter.
+    /// Without any, no listener exists, so no span is ever created and a measurement is a no-op: the hot paths pay nothing.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, TelemetrySettings settings, TelemetryRole role)
     {
         services.AddSingleton(settings).AddSingleton(role).AddSingleton<PersonalData>();
-        if (!settings.ExportsOtlp && !role.ServesMetrics) return services;
+        var exports = settings.ExportsOtlp || role.AddExporters is not null;
+        if (!exports && !role.ServesMetrics) return services;
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(role.ServiceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
@@ -30,7 +31,9 @@ public static class TelemetryServices
                 metrics.AddMeter(Meters);
                 if (role.ServesMetrics) metrics.AddPrometheusExporter();
             });
-        if (settings.ExportsOtlp) otel.WithTracing(AddTraceSources).UseOtlpExporter();
+        if (exports) otel.WithTracing(AddTraceSources);
+        if (settings.ExportsOtlp) otel.UseOtlpExporter();
+        role.AddExporters?.Invoke(otel);
         return services;
     }
 

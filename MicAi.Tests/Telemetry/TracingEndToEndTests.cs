@@ -33,7 +33,8 @@ public sealed class TracingEndToEndTests
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550001234", wamid, "michael: hello")))).IsSuccessStatusCode);
 
-        var spans = await otlp.WaitForAsync(s => s.Any(IsGraphSend), TimeSpan.FromSeconds(30), () => worker.Output);
+        // The process span ends after the Graph call's, so it may come in a later export: wait for both.
+        var spans = await otlp.WaitForAsync(s => s.Any(IsGraphSend) && s.Any(x => IsProcessing(x, wamid)), TimeSpan.FromSeconds(30), () => worker.Output);
         var process = Assert.Single(spans, s => s.Service == "micai-worker" && s.Kind == ReceivedSpan.Consumer && s.Attribute("micai.job.key") == wamid);
         var trace = process.TraceId;
         var server = Assert.Single(spans, s => s.Service == "micai-api" && s.Kind == ReceivedSpan.Server && s.TraceId == trace);
@@ -65,13 +66,46 @@ public sealed class TracingEndToEndTests
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550004321", wamid, "michael: hello")))).IsSuccessStatusCode);
 
-        var spans = await otlp.WaitForAsync(s => s.Count(IsGraphSend) >= 2, TimeSpan.FromSeconds(60), () => worker.Output + scheduler.Output);
+        var spans = await otlp.WaitForAsync(s => s.Count(IsGraphSend) >= 2 && s.Count(x => IsProcessing(x, wamid)) >= 2,
+            TimeSpan.FromSeconds(60), () => worker.Output + scheduler.Output);
         var attempts = spans.Where(s => s.Kind == ReceivedSpan.Consumer && s.Attribute("micai.job.key") == wamid).ToList();
         Assert.Equal(["1", "2"], attempts.Select(a => a.Attribute("micai.job.attempt")).Order());
         var trace = Assert.Single(attempts.Select(a => a.TraceId).Distinct());
         Assert.Equal(2, spans.Count(s => IsGraphSend(s) && s.TraceId == trace));
         Assert.Contains(spans, s => s.Service == "micai-api" && s.Kind == ReceivedSpan.Server && s.TraceId == trace);
     }
+
+    [Fact]
+    public async Task WorkerJsonLog_CarriesTraceAndSpanIds_JobIdAndWamid_AndRedactsThePhone()
+    {
+        await using var graph = await GraphStub.StartAsync();
+        await using var otlp = await OtlpReceiver.StartAsync();
+        var env = await EnvironmentAsync(graph, otlp);
+        env["Logging__LogLevel__MicAi.Core.Agents.Responder"] = "Debug"; // the one line that names who and what
+        await using var api = await HostProcess.StartApiAsync(env);
+        await using var worker = HostProcess.Start(["worker"], env);
+        var wamid = Webhooks.NewWamid();
+
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550005678", wamid, "michael: my secret")))).IsSuccessStatusCode);
+        await worker.WaitForOutputAsync("\"EventId\":8300", TimeSpan.FromSeconds(30));
+
+        var line = worker.Output.Split('\n').Single(l => l.Contains("\"EventId\":8300", StringComparison.Ordinal));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+        Assert.Equal("***5678", json["State"]!["WaId"]!.GetValue<string>());
+        Assert.DoesNotContain("15550005678", line);
+        Assert.DoesNotContain("my secret", line);
+        var scopes = json["Scopes"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        var traceId = scopes.Select(s => s["TraceId"]?.GetValue<string>()).Single(t => t is not null);
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        Assert.Contains(scopes, s => s["SpanId"]?.GetValue<string>() is { Length: 16 });
+        Assert.Contains(scopes, s => s["Wamid"]?.GetValue<string>() == wamid && s["JobId"]?.GetValue<string>() is { Length: > 0 });
+        var spans = await otlp.WaitForAsync(s => s.Any(x => x.Kind == ReceivedSpan.Consumer && x.Attribute("micai.job.key") == wamid),
+            TimeSpan.FromSeconds(30), () => worker.Output);
+        Assert.Equal(traceId, spans.Single(x => x.Kind == ReceivedSpan.Consumer && x.Attribute("micai.job.key") == wamid).TraceId);
+    }
+
+    private static bool IsProcessing(ReceivedSpan s, string wamid) => s.Kind == ReceivedSpan.Consumer && s.Attribute("micai.job.key") == wamid;
 
     private static bool IsGraphSend(ReceivedSpan s) =>
         s.Kind == ReceivedSpan.Client && s.Attribute("url.full") is { } url && url.EndsWith("/messages", StringComparison.Ordinal)
