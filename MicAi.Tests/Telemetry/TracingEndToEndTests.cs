@@ -12,26 +12,47 @@ namespace MicAi.Tests.Telemetry;
 [Collection(EndToEndCollection.Name)]
 public sealed class TracingEndToEndTests
 {
-    private static async Task<Dictionary<string, string?>> EnvironmentAsync(GraphStub graph, OtlpReceiver otlp)
+    /// <summary>A Graph stub, an OTLP receiver, and the api and worker exporting to it.</summary>
+    private sealed class Traced : IAsyncDisposable
     {
-        var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
-        foreach (var (k, v) in otlp.Environment()) env[k] = v;
-        env[WhatsAppSettings.Keys.MarkAsRead] = "false"; // the only Graph call is then the reply
-        return env;
+        public required GraphStub Graph { get; init; }
+        public required OtlpReceiver Otlp { get; init; }
+        public required Dictionary<string, string?> Env { get; init; }
+        public required HostProcess Api { get; init; }
+        public required HostProcess Worker { get; init; }
+
+        public static async Task<Traced> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+        {
+            var graph = await GraphStub.StartAsync();
+            var otlp = await OtlpReceiver.StartAsync();
+            var env = await MicAiApiFactory.DefaultSettingsAsync(graph.BaseUrl);
+            foreach (var (k, v) in otlp.Environment()) env[k] = v;
+            env[WhatsAppSettings.Keys.MarkAsRead] = "false"; // the only Graph call is then the reply
+            configure?.Invoke(env);
+            return new Traced { Graph = graph, Otlp = otlp, Env = env, Api = await HostProcess.StartApiAsync(env), Worker = HostProcess.Start(["worker"], env) };
+        }
+
+        public async Task PostAsync(string from, string wamid, string text)
+        {
+            using var http = new HttpClient { BaseAddress = Api.BaseAddress };
+            Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text(from, wamid, text)))).IsSuccessStatusCode);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Worker.DisposeAsync();
+            await Api.DisposeAsync();
+            await Otlp.DisposeAsync();
+            await Graph.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task ApiAndWorkerSpans_ShareOneTraceId_FromWebhookToTheGraphCall()
     {
-        await using var graph = await GraphStub.StartAsync();
-        await using var otlp = await OtlpReceiver.StartAsync();
-        var env = await EnvironmentAsync(graph, otlp);
-        await using var api = await HostProcess.StartApiAsync(env);
-        await using var worker = HostProcess.Start(["worker"], env);
-        var wamid = Webhooks.NewWamid();
-
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
-        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550001234", wamid, "michael: hello")))).IsSuccessStatusCode);
+        await using var t = await Traced.StartAsync();
+        var (otlp, worker, wamid) = (t.Otlp, t.Worker, Webhooks.NewWamid());
+        await t.PostAsync("15550001234", wamid, "michael: hello");
 
         // The process span ends after the Graph call's, so it may come in a later export: wait for both.
         var spans = await otlp.WaitForAsync(s => s.Any(IsGraphSend) && s.Any(x => IsProcessing(x, wamid)), TimeSpan.FromSeconds(30), () => worker.Output);
@@ -54,17 +75,11 @@ public sealed class TracingEndToEndTests
     [Fact]
     public async Task RetriedJob_IsProcessedAgainInTheSameTrace_AfterTheDelayedSet()
     {
-        await using var graph = await GraphStub.StartAsync();
-        await using var otlp = await OtlpReceiver.StartAsync();
-        var env = await EnvironmentAsync(graph, otlp);
-        await using var api = await HostProcess.StartApiAsync(env);
-        await using var worker = HostProcess.Start(["worker"], env);
-        await using var scheduler = HostProcess.Start(["scheduler"], env); // promotes the due retry
-        graph.RefuseFirstMessageWith500("15550004321");
-        var wamid = Webhooks.NewWamid();
-
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
-        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550004321", wamid, "michael: hello")))).IsSuccessStatusCode);
+        await using var t = await Traced.StartAsync();
+        await using var scheduler = HostProcess.Start(["scheduler"], t.Env); // promotes the due retry
+        var (otlp, worker, wamid) = (t.Otlp, t.Worker, Webhooks.NewWamid());
+        t.Graph.RefuseFirstMessageWith500("15550004321");
+        await t.PostAsync("15550004321", wamid, "michael: hello");
 
         var spans = await otlp.WaitForAsync(s => s.Count(IsGraphSend) >= 2 && s.Count(x => IsProcessing(x, wamid)) >= 2,
             TimeSpan.FromSeconds(60), () => worker.Output + scheduler.Output);
@@ -78,16 +93,10 @@ public sealed class TracingEndToEndTests
     [Fact]
     public async Task WorkerJsonLog_CarriesTraceAndSpanIds_JobIdAndWamid_AndRedactsThePhone()
     {
-        await using var graph = await GraphStub.StartAsync();
-        await using var otlp = await OtlpReceiver.StartAsync();
-        var env = await EnvironmentAsync(graph, otlp);
-        env["Logging__LogLevel__MicAi.Core.Agents.Responder"] = "Debug"; // the one line that names who and what
-        await using var api = await HostProcess.StartApiAsync(env);
-        await using var worker = HostProcess.Start(["worker"], env);
-        var wamid = Webhooks.NewWamid();
-
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
-        Assert.True((await http.SendAsync(Webhooks.Post(Webhooks.Text("15550005678", wamid, "michael: my secret")))).IsSuccessStatusCode);
+        // The one line that names who and what is at Debug.
+        await using var t = await Traced.StartAsync(env => env["Logging__LogLevel__MicAi.Core.Agents.Responder"] = "Debug");
+        var (otlp, worker, wamid) = (t.Otlp, t.Worker, Webhooks.NewWamid());
+        await t.PostAsync("15550005678", wamid, "michael: my secret");
         await worker.WaitForOutputAsync("\"EventId\":8300", TimeSpan.FromSeconds(30));
 
         var line = worker.Output.Split('\n').Single(l => l.Contains("\"EventId\":8300", StringComparison.Ordinal));
