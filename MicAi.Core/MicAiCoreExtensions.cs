@@ -1,6 +1,7 @@
 using MicAi.Core.Admin;
 using MicAi.Core.Agents;
 using MicAi.Core.Configuration;
+using MicAi.Core.Console;
 using MicAi.Core.Hosting;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
@@ -39,6 +40,7 @@ public static class MicAiCoreExtensions
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
             .AddAdmin(settings.Admin)
+            .AddConsole()
             .AddHttpEndpoints()
             .AddSimulator(settings.Simulator);
         return builder;

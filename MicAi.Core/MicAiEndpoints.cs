@@ -1,5 +1,6 @@
 using MicAi.Core.Admin;
 using MicAi.Core.Agents;
+using MicAi.Core.Console;
 using MicAi.Core.Http;
 using MicAi.Core.Inbox;
 using MicAi.Core.Outbox;
@@ -23,9 +24,14 @@ public static class MicAiEndpoints
         app.MapWebhook();
         app.MapMetrics(); // GET /metrics (Prometheus), behind the admin key
         app.MapAdminApi(AdminApi.HostMount);
+        app.MapConsole(ConsoleServices.HostMount, AdminApi.HostMount);
         app.MapSimulator(); // maps nothing unless MICAI_SIMULATOR is on (never in prod)
         return app;
     }
+
+    /// <summary>What the Functions catch-all serves at <paramref name="mount"/>: the admin API and the console at <c>{mount}/console</c>.</summary>
+    public static RouteGroupBuilder MapAdminApiAndConsole(this IEndpointRouteBuilder app, string mount) =>
+        app.MapConsole(mount + ConsoleServices.HostMount, mount).MapAdminApi(mount);
 
     /// <summary>The admin API at <paramref name="mount"/>: one line per resource. A new resource is one more line here.</summary>
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app, string mount) =>

@@ -9,7 +9,7 @@ namespace MicAi.Functions;
 /// Every admin operation through one catch-all that runs the admin endpoints the Host maps (Core's AdminCatchAll), so
 /// the Host and Functions expose the same API. The Functions host refuses any function route that starts with "admin" or "runtime" (its own built-in
 /// routes, ScriptHost.ValidateHttpFunction in Azure/azure-functions-host), so the API lives under /manage here;
-/// /manage/console can hold the console later. Anonymous at the Functions level: MicAi's own admin key
+/// the operator console is served beside it at /manage/console. Anonymous at the Functions level: MicAi's own admin key
 /// (x-admin-key or Bearer) protects it, and no function key is required on top.
 /// </summary>
 public sealed class AdminFunction(AdminCatchAll admin)

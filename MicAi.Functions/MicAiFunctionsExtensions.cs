@@ -18,7 +18,7 @@ internal static class MicAiFunctionsExtensions
         {
             var settings = MicAiSettings.Load(builder.Configuration);
             builder.AddMicAiCore(settings, FunctionsTelemetry.Role(settings.Telemetry, builder.Configuration));
-            builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApi); // the Admin function: every admin endpoint behind one route
+            builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApiAndConsole); // the Admin function: every admin endpoint and the console behind one route
         }
         catch (InvalidSettingsException ex) when (ex.OnlyUnresolvedReferences)
         {

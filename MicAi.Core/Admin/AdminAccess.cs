@@ -29,6 +29,15 @@ public sealed class AdminAccess : IDisposable
     public IPAddress? ClientAddress(HttpContext context) =>
         ClientAddressResolver.Resolve(context, settings.ClientAddressSource, settings.TrustedProxies);
 
+    /// <summary>
+    /// Whether the browser reached us over HTTPS: the connection itself, or, behind a proxy we already believe for the
+    /// client address (Render, App Service, MICAI_TRUSTED_PROXIES), its X-Forwarded-Proto. A client that forges
+    /// "https" there only makes its own cookie stricter.
+    /// </summary>
+    public bool IsHttps(HttpContext context) =>
+        context.Request.IsHttps || settings.ClientAddressSource != ClientAddressSource.Peer
+        && context.Request.Headers["X-Forwarded-Proto"].ToString().Split(',', StringSplitOptions.TrimEntries).Contains("https", StringComparer.OrdinalIgnoreCase);
+
     public bool IsAllowed(IPAddress? client) =>
         settings.AllowedNetworks.Count == 0 || client is not null && settings.AllowedNetworks.Any(n => n.Contains(client));
 

@@ -10,9 +10,11 @@ namespace MicAi.Core.Admin;
 /// Who may call the admin API, checked before anything else on every admin endpoint (an endpoint filter on the admin
 /// group) and, on the Functions catch-all, before a path that names no operation is answered: 403 outside
 /// MICAI_ADMIN_ALLOWED_CIDRS, 429 after too many failed keys from the client's address, 401 for a missing or wrong key
-/// (<c>x-admin-key</c> or <c>Authorization: Bearer</c>). The same rules on the Host and on Functions.
+/// (<c>x-admin-key</c> or <c>Authorization: Bearer</c>). Without a key, the operator console's session cookie stands for
+/// it (<see cref="AdminSession"/>), and a state change with it needs the session's CSRF token (else 403). The same rules
+/// on the Host and on Functions.
 /// </summary>
-public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings, ILogger<AdminAccessFilter> log) : IEndpointFilter
+public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings, AdminSession session, ILogger<AdminAccessFilter> log) : IEndpointFilter
 {
     public const string KeyHeader = "x-admin-key";
 
@@ -23,8 +25,16 @@ public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings
         return Refuse(http, operation) ?? await next(context);
     }
 
-    /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key), or null to go on.</summary>
-    public IResult? Refuse(HttpContext context, string operation)
+    /// <summary>The refusal (403 outside the allowlist, 429 after too many failures, 401 bad key, 403 a session without its CSRF token), or null to go on.</summary>
+    public IResult? Refuse(HttpContext context, string operation) => Decide(context, operation, Authorize(context.Request));
+
+    /// <summary>The console's sign-in: the same allowlist, limiter and key check, with the key from the sign-in form.</summary>
+    public IResult? RefuseSignIn(HttpContext context, string? key) =>
+        Decide(context, "ConsoleSignIn", SecretCompare.Equal(key, settings.ApiKey) ? Access.Granted : Access.Denied);
+
+    private enum Access { Granted, Denied, NoCsrfToken }
+
+    private IResult? Decide(HttpContext context, string operation, Access verdict)
     {
         var client = access.ClientAddress(context);
         var address = client?.ToString() ?? "?";
@@ -34,7 +44,9 @@ public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings
             return TypedResults.Problem("this address may not use the admin API", statusCode: StatusCodes.Status403Forbidden);
         }
         if (access.IsLockedOut(client)) return TooMany(context);
-        if (IsAuthorized(context.Request)) return null;
+        if (verdict == Access.Granted) return null;
+        if (verdict == Access.NoCsrfToken)
+            return TypedResults.Problem($"a state change with the console session needs its CSRF token in {AdminSession.CsrfHeader}", statusCode: StatusCodes.Status403Forbidden);
         if (!access.RecordFailure(client))
         {
             AdminLog.LockedOut(log, address);
@@ -44,7 +56,8 @@ public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings
         return TypedResults.Problem("missing or wrong admin key (x-admin-key or Authorization: Bearer)", statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    private bool IsAuthorized(HttpRequest request)
+    /// <summary>A key given is judged alone (as before the console); with none, the console's session, if any.</summary>
+    private Access Authorize(HttpRequest request)
     {
         string? given = request.Headers[KeyHeader];
         if (string.IsNullOrEmpty(given))
@@ -52,7 +65,9 @@ public sealed class AdminAccessFilter(AdminAccess access, AdminSettings settings
             var auth = request.Headers.Authorization.ToString();
             if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) given = auth["Bearer ".Length..].Trim();
         }
-        return SecretCompare.Equal(given, settings.ApiKey);
+        if (!string.IsNullOrEmpty(given) || session.Read(request) is not { } grant)
+            return SecretCompare.Equal(given, settings.ApiKey) ? Access.Granted : Access.Denied;
+        return AdminSession.MayAct(request, grant) ? Access.Granted : Access.NoCsrfToken;
     }
 
     private static IResult TooMany(HttpContext context)

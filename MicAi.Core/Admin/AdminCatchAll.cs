@@ -38,8 +38,9 @@ public sealed class AdminCatchAll(IServiceProvider services, AdminAccessFilter a
         return app.Build();
     }
 
+    /// <summary>An endpoint the map built: each carries its group's name (the admin API's, the console's); routing's 405 endpoint has none.</summary>
     private static bool IsAdminOperation(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<IEndpointGroupNameMetadata>()?.EndpointGroupName == AdminApi.GroupName;
+        endpoint?.Metadata.GetMetadata<IEndpointGroupNameMetadata>()?.EndpointGroupName is { Length: > 0 };
 
     /// <summary>No endpoint (unknown path), or routing's own 405 endpoint (a known path with another method).</summary>
     private Task NoSuchOperationAsync(HttpContext context)

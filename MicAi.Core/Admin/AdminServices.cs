@@ -13,7 +13,7 @@ public static class AdminServices
     /// </summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services, AdminSettings settings)
     {
-        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminAccessFilter>().AddSingleton<AdminOpenApiDocument>();
+        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminSession>().AddSingleton<AdminAccessFilter>().AddSingleton<AdminOpenApiDocument>();
         services.Configure<JsonOptions>(o => ApiJson.Apply(o.SerializerOptions));
         return services;
     }

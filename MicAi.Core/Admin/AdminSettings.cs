@@ -9,7 +9,8 @@ public sealed record AdminSettings(
     IReadOnlyList<IPNetwork> AllowedNetworks,
     IReadOnlyList<IPNetwork> TrustedProxies,
     ClientAddressSource ClientAddressSource,
-    int AuthFailuresPerMinute)
+    int AuthFailuresPerMinute,
+    TimeSpan ConsoleSessionLifetime)
 {
     public static class Keys
     {
@@ -32,6 +33,9 @@ public sealed record AdminSettings(
 
         [Setting("10", "failed admin keys per client address per minute before 429")]
         public const string AuthFailuresPerMinute = "MICAI_ADMIN_AUTH_FAILURES_PER_MINUTE";
+
+        [Setting("480", "minutes an operator console sign-in lasts (the session cookie's expiry; [docs/console.md](docs/console.md))")]
+        public const string ConsoleSessionMinutes = "MICAI_CONSOLE_SESSION_MINUTES";
     }
 
     internal static AdminSettings Read(SettingsReader r)
@@ -46,7 +50,8 @@ public sealed record AdminSettings(
                 : string.Equals(r.OptionalString(Keys.Render), "true", StringComparison.OrdinalIgnoreCase) ? ClientAddressSource.Render
                 : r.IsSet(Keys.AzureSiteName) ? ClientAddressSource.AzureAppService
                 : ClientAddressSource.Peer,
-            AuthFailuresPerMinute: r.Int(Keys.AuthFailuresPerMinute, min: 1));
+            AuthFailuresPerMinute: r.Int(Keys.AuthFailuresPerMinute, min: 1),
+            ConsoleSessionLifetime: TimeSpan.FromMinutes(r.Int(Keys.ConsoleSessionMinutes, min: 1, max: 7 * 24 * 60)));
     }
 
     /// <summary>Never print the admin key.</summary>

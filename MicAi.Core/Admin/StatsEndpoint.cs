@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MicAi.Core.Admin;
 
-public sealed record QueueStats(long Length, long Pending, long Delayed);
+/// <param name="OldestAgeSeconds">how long the oldest job still in the stream has waited; null when it is empty</param>
+public sealed record QueueStats(long Length, long Pending, long Delayed, double? OldestAgeSeconds = null);
 
 /// <summary>The pipeline at a glance: the queue, rows per status, dead jobs, the kill switch, the processes' heartbeats.</summary>
 public sealed record AdminStats(
@@ -20,28 +21,33 @@ public sealed record AdminStats(
     bool OutboundEnvEnabled,
     bool OutboundEffective,
     bool OutboundPaused,
-    PipelineStats? Pipeline = null);
+    PipelineStats? Pipeline = null,
+    Dictionary<string, long>? OutboundLastHour = null,
+    string? OutboundPauseReason = null);
 
 /// <summary>{admin}/stats, kept from the Python service (with more in it).</summary>
 public static class StatsEndpoint
 {
     public static void MapStats(this IEndpointRouteBuilder admin) =>
-        admin.MapGet("/stats", GetAsync).WithName("Stats").WithSummary("Queue length, rows per status, dead jobs, kill switch, heartbeats");
+        admin.MapGet("/stats", GetAsync).WithName("Stats").WithSummary("Queue length and oldest job, rows per status, sends in the last hour, dead jobs, kill switch, heartbeats");
 
     private static async Task<Ok<AdminStats>> GetAsync(
         [FromServices] JobStream jobs, [FromServices] DelayedJobs delayed, [FromServices] InboundStore inbound, [FromServices] OutboundLedger ledger,
-        [FromServices] DeadJobStore deadJobs, [FromServices] OutboundSwitch outbound, [FromServices] Heartbeats heartbeats, CancellationToken ct)
+        [FromServices] DeadJobStore deadJobs, [FromServices] OutboundSwitch outbound, [FromServices] Heartbeats heartbeats, [FromServices] TimeProvider time,
+        CancellationToken ct)
     {
         var (length, pending) = await jobs.CountsAsync();
         var state = await outbound.StateAsync(ct);
         return TypedResults.Ok(new AdminStats(
-            new QueueStats(length, pending, await delayed.CountAsync()),
+            new QueueStats(length, pending, await delayed.CountAsync(), await jobs.OldestAgeSecondsAsync(time)),
             await inbound.CountByStatusAsync(ct),
             await ledger.CountByStatusAsync(ct),
             await deadJobs.CountOpenAsync(ct),
             state.OutboundEnvEnabled,
             state.OutboundEffective,
             state.OutboundPaused,
-            await heartbeats.ReadAsync()));
+            await heartbeats.ReadAsync(),
+            await ledger.CountByStatusSinceAsync(time.GetUtcNow().AddHours(-1), ct),
+            state.PauseReason));
     }
 }

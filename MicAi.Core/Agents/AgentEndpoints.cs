@@ -21,6 +21,7 @@ public static class AgentEndpoints
         agents.MapGet("/{agent_id}", GetAsync).WithName("GetAgent").WithSummary("Get an agent");
         agents.MapPut("/{agent_id}", UpdateAsync).WithName("UpdateAgent").WithSummary("Replace an agent (absent fields take their defaults)");
         agents.MapDelete("/{agent_id}", DeleteAsync).WithName("DeleteAgent").WithSummary("Delete an agent; not the default agent");
+        agents.MapAgentTry();
         return admin;
     }
 

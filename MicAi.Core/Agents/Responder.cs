@@ -9,10 +9,17 @@ namespace MicAi.Core.Agents;
 public sealed record AgentReply(string Text, string Responder, long? MatchedRuleId);
 
 /// <summary>
+/// The decision before anything runs: a finished <see cref="Reply"/> (rule or fallback), or a <see cref="Tool"/> to
+/// run, or the model to ask (<see cref="AskLlm"/>, with <see cref="Fallback"/> when it does not answer).
+/// </summary>
+public sealed record ReplyPlan(AgentReply? Reply, IAgentTool? Tool, long? RuleId, bool AskLlm, AgentReply Fallback);
+
+/// <summary>
 /// Decides the reply, in this order: the first matching rule (reply_text, or action=tool naming a tool); else the
 /// first tool whose phrase detection recognises the text; else the LLM when the agent has it enabled; else the
 /// agent's fallback reply. A tool the agent is not allowed (allowed_tools) yields the fallback reply, also when the
-/// LLM is on, so a disallowed tool is never imitated by the model.
+/// LLM is on, so a disallowed tool is never imitated by the model. <see cref="Plan"/> is that decision alone, with no
+/// effect, which the console's "try a message" shows; <see cref="ReplyAsync"/> carries it out for the worker.
 /// </summary>
 public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, PersonalData personal, ILogger<Responder> log)
 {
@@ -29,30 +36,29 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, P
 
     private async Task<AgentReply> DecideAsync(InboundContext context, string text, CancellationToken ct)
     {
-        var agent = context.Agent;
-        var rule = RuleEngine.Match(agent.Rules, text);
-        if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
-            return new AgentReply(RuleEngine.Render(template, context.ProfileName, text), "rule", rule.Id);
-        if (rule is { Action: "tool" })
-            return await RunToolAsync(context, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), text, rule.Id, ct);
-
-        if (tools.FirstOrDefault(t => t.Detects(text)) is { } detected)
-            return await RunToolAsync(context, detected, text, null, ct);
-
-        if (agent.LlmEnabled && await llm.ReplyAsync(context, text, ct) is { } answer)
-            return new AgentReply(answer, "llm", null);
-        return Fallback(context, text, rule?.Id);
+        var plan = Plan(context.Agent, context.ProfileName, text);
+        if (plan.Reply is { } reply) return reply;
+        if (plan.Tool is { } tool) return new AgentReply(await tool.RunAsync(context, text, ct), "tool:" + tool.Name, plan.RuleId);
+        return await llm.ReplyAsync(context, text, ct) is { } answer ? new AgentReply(answer, "llm", null) : plan.Fallback;
     }
 
-    private static async Task<AgentReply> RunToolAsync(InboundContext context, IAgentTool? tool, string text, long? ruleId, CancellationToken ct)
+    public ReplyPlan Plan(AgentProfile agent, string? profileName, string text)
     {
-        if (tool is null || !context.Agent.AllowedTools.Contains(tool.Name, StringComparer.OrdinalIgnoreCase))
-            return Fallback(context, text, ruleId);
-        return new AgentReply(await tool.RunAsync(context, text, ct), "tool:" + tool.Name, ruleId);
+        var rule = RuleEngine.Match(agent.Rules, text);
+        var fallback = new AgentReply(RuleEngine.Render(agent.FallbackReply, profileName, text), "fallback", rule?.Id);
+        if (rule is { Action: "reply_text", ReplyText: { Length: > 0 } template })
+            return new ReplyPlan(new AgentReply(RuleEngine.Render(template, profileName, text), "rule", rule.Id), null, rule.Id, false, fallback);
+        if (rule is { Action: "tool" })
+            return ToolOrFallback(agent, tools.FirstOrDefault(t => t.Name == rule.Tool?.Trim().ToLowerInvariant()), rule.Id, fallback);
+        if (tools.FirstOrDefault(t => t.Detects(text)) is { } detected)
+            return ToolOrFallback(agent, detected, null, fallback);
+        return agent.LlmEnabled ? new ReplyPlan(null, null, null, true, fallback) : new ReplyPlan(fallback, null, null, false, fallback);
     }
 
-    private static AgentReply Fallback(InboundContext context, string text, long? ruleId) =>
-        new(RuleEngine.Render(context.Agent.FallbackReply, context.ProfileName, text), "fallback", ruleId);
+    private static ReplyPlan ToolOrFallback(AgentProfile agent, IAgentTool? tool, long? ruleId, AgentReply fallback) =>
+        tool is not null && agent.AllowedTools.Contains(tool.Name, StringComparer.OrdinalIgnoreCase)
+            ? new ReplyPlan(null, tool, ruleId, false, fallback)
+            : new ReplyPlan(fallback with { MatchedRuleId = ruleId }, null, ruleId, false, fallback);
 }
 
 internal static partial class ResponderLog

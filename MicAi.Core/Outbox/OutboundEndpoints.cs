@@ -41,7 +41,7 @@ public static class OutboundEndpoints
 
     private static async Task<Ok<OutboundPage>> ListAsync(Paging page, OutboundFilter filter, [FromServices] OutboundLedger ledger, CancellationToken ct)
     {
-        var items = await ledger.ListAsync(filter.Status, filter.WaId, page.Limit, page.Offset, ct);
+        var items = await ledger.ListAsync(filter.Status, filter.WaId, filter.Wamid, page.Limit, page.Offset, ct);
         return TypedResults.Ok(new OutboundPage([.. items], page.Limit, page.Offset, page.NextOffset(items.Count)));
     }
 }
@@ -54,15 +54,19 @@ public sealed class OutboundFilter : QueryInput, IBindableFromHttpContext<Outbou
         if (Text("status") is { } status)
             Status = DbEnum<OutboundStatus>.TryParse(status, out var s) ? s : Error<OutboundStatus?>("status", $"one of {string.Join(", ", DbEnum<OutboundStatus>.All)}", null);
         WaId = Text("wa_id");
+        Wamid = Text("wamid");
     }
 
     public OutboundStatus? Status { get; }
 
     public string? WaId { get; }
 
+    public string? Wamid { get; }
+
     public static ValueTask<OutboundFilter?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<OutboundFilter?>(new(context.Request.Query));
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) => Declare(builder,
         new("status", typeof(OutboundStatus), "only rows in this state"),
-        new("wa_id", typeof(string), "only rows to this recipient"));
+        new("wa_id", typeof(string), "only rows to this recipient"),
+        new("wamid", typeof(string), "only the row Meta gave this message id (wamid)"));
 }

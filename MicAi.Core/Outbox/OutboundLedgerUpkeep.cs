@@ -111,19 +111,20 @@ public sealed partial class OutboundLedger
     }
 
     /// <summary>Newest first, filtered by status and/or recipient.</summary>
-    public async Task<List<OutboundView>> ListAsync(OutboundStatus? status, string? waId, int limit, int offset, CancellationToken ct)
+    public async Task<List<OutboundView>> ListAsync(OutboundStatus? status, string? waId, string? wamid, int limit, int offset, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             SELECT idempotency_key, wa_id, kind, body, template_name, status, attempts, provider_message_id, error_code, error_text,
                    created_at, updated_at, sent_at
             FROM outbound_messages
-            WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR wa_id = $2)
+            WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR wa_id = $2) AND ($5::text IS NULL OR provider_message_id = $5)
             ORDER BY created_at DESC, idempotency_key LIMIT $3 OFFSET $4
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = status?.ToDb() });
         cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = waId });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = wamid });
         var items = new List<OutboundView>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -138,6 +139,19 @@ public sealed partial class OutboundLedger
     public async Task<Dictionary<string, long>> CountByStatusAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("SELECT status, count(*) AS rows FROM outbound_messages GROUP BY status ORDER BY status");
+        return await CountsAsync(cmd, ct);
+    }
+
+    /// <summary>Rows created since <paramref name="since"/>, per status now (the console's "sends in the last hour").</summary>
+    public async Task<Dictionary<string, long>> CountByStatusSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT status, count(*) AS rows FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY status");
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
+        return await CountsAsync(cmd, ct);
+    }
+
+    private static async Task<Dictionary<string, long>> CountsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
         var counts = new Dictionary<string, long>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) counts[r.Get<string>("status")] = r.Get<long>("rows");

@@ -66,6 +66,17 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         await Task.WhenAll(db.StreamAcknowledgeAsync(keys.Jobs, keys.WorkerGroup, array), db.StreamDeleteAsync(keys.Jobs, array));
     }
 
+    /// <summary>
+    /// How long the oldest job still in the stream has waited (acked entries are deleted, so this is the oldest
+    /// unfinished one), from the time in its entry id; null when the stream is empty.
+    /// </summary>
+    public async Task<double?> OldestAgeSecondsAsync(TimeProvider time)
+    {
+        var oldest = await redis.GetDatabase().StreamRangeAsync(keys.Jobs, "-", "+", count: 1);
+        if (oldest.Length == 0 || oldest[0].Id.ToString() is not { } id || !long.TryParse(id.AsSpan(0, Math.Max(0, id.IndexOf('-'))), out var ms)) return null;
+        return Math.Max(0, Math.Round((time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms)).TotalSeconds, 1));
+    }
+
     public async Task<(long Length, long Pending)> CountsAsync()
     {
         var db = redis.GetDatabase();

@@ -19,9 +19,10 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
     private static Dictionary<string, long> Counts(JsonElement e) => e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
 
     [Fact]
-    public async Task Stats_CountsQueueMessagesAndDeadJobs()
+    public async Task Stats_CountsQueueMessagesAndDeadJobs_TheOldestJobsAge_AndTheLastHoursSends()
     {
         var empty = await GetStatsAsync(fx.Api);
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("queue").GetProperty("oldest_age_seconds").ValueKind);
         Assert.Equal(0, empty.GetProperty("queue").GetProperty("length").GetInt64());
         Assert.Equal(0, empty.GetProperty("queue").GetProperty("pending").GetInt64());
         Assert.Equal(0, empty.GetProperty("queue").GetProperty("delayed").GetInt64());
@@ -37,7 +38,9 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
         Assert.Equal(1, queue.GetProperty("pending").GetInt64());
         Assert.Equal(2, queue.GetProperty("delayed").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["ignored"] = 1, ["processed"] = 2, ["received"] = 1 }, Counts(stats.GetProperty("inbound")));
-        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 2 }, Counts(stats.GetProperty("outbound")));
+        Assert.InRange(queue.GetProperty("oldest_age_seconds").GetDouble(), 0, 3600); // the stream's first entry, added just now
+        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 3 }, Counts(stats.GetProperty("outbound")));
+        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 2 }, Counts(stats.GetProperty("outbound_last_hour"))); // not the one from two hours ago
         Assert.Equal(1, stats.GetProperty("dead_jobs").GetInt64()); // the replayed one no longer counts
     }
 
@@ -63,6 +66,10 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
         foreach (var status in new[] { "sent", "sent", "failed" })
             await fx.Db.ExecuteAsync("INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status) VALUES ($1, '15550001111', 'text', 'hi', $2)",
                 "test:" + Guid.NewGuid().ToString("N"), status);
+        await fx.Db.ExecuteAsync("""
+            INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status, created_at)
+            VALUES ('test:two-hours-ago', '15550001111', 'text', 'hi', 'sent', now() - interval '2 hours')
+            """);
         await fx.Db.ExecuteAsync("""
             INSERT INTO dead_jobs (job_id, job_type, payload, attempts, replayed_at) VALUES
               ('dead-1', 'send', '{}', 5, NULL), ('dead-2', 'send', '{}', 5, now())

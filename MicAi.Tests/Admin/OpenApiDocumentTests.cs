@@ -42,7 +42,7 @@ public sealed class OpenApiDocumentTests(AdminResourceFixture fx) : IClassFixtur
         var rule = doc["components"]!["schemas"]!["RuleInput"]!["properties"]!.AsObject();
         Assert.Contains("reply_text", rule.Select(p => p.Key));
         var outbound = doc["paths"]!["/outbound/messages"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
-        Assert.Equal(new[] { "limit", "offset", "status", "wa_id" }, outbound);
+        Assert.Equal(new[] { "limit", "offset", "status", "wa_id", "wamid" }, outbound);
         var getAgent = doc["paths"]!["/agents/{agent_id}"]!["get"]!;
         Assert.NotNull(getAgent["responses"]!["404"]);
         var idParameter = Assert.Single(getAgent["parameters"]!.AsArray())!;

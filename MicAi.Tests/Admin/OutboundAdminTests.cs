@@ -24,4 +24,18 @@ public sealed class OutboundAdminTests(AdminResourceFixture fx) : IClassFixture<
 
         await ProblemAssert.FieldErrorAsync(await fx.Admin().GetAsync("/admin/outbound/messages?status=lost"), "status");
     }
+
+    [Fact]
+    public async Task Outbound_FindsTheRowByTheWamidMetaGaveIt()
+    {
+        var wamid = "wamid.CONSOLE" + Guid.NewGuid().ToString("N");
+        await Infrastructure.Sql.ExecuteAsync(fx.Db, "INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status, provider_message_id) VALUES ($1, '15550002222', 'text', 'found me', 'sent', $2)",
+            "test:" + wamid, wamid);
+        await Infrastructure.Sql.ExecuteAsync(fx.Db, "INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status, provider_message_id) VALUES ($1, '15550002222', 'text', 'not me', 'sent', $2)",
+            "test:other" + wamid, wamid + "X");
+
+        var found = (await fx.Admin().GetFromJsonAsync<JsonObject>($"/admin/outbound/messages?wamid={wamid}"))!;
+
+        Assert.Equal("found me", Assert.Single(found["items"]!.AsArray())!["body"]!.GetValue<string>());
+    }
 }

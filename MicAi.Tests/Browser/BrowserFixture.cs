@@ -60,12 +60,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// checks that no script error, failed console assertion or CSP violation was logged. When the journey or that
     /// check fails, a full-page screenshot is saved as screenshots/&lt;journey&gt;.png and named in the failure.
     /// </summary>
-    public async Task RunAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null)
+    public async Task RunAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null, IReadOnlyList<ConsoleGuard.ExpectedFailure>? expectedFailures = null)
     {
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
-        var console = await ConsoleGuard.WatchAsync(page);
+        var console = await ConsoleGuard.WatchAsync(page, expectedFailures);
         try
         {
             await journey(page);

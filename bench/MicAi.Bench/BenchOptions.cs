@@ -9,7 +9,7 @@ namespace MicAi.Bench;
 public sealed record BenchOptions
 {
     public static readonly string[] Scenarios = ["quick", "full"];
-    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "otel"];
+    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "console", "otel"];
 
     /// <summary>quick leaves out functions (publishing the Functions app alone takes about a minute).</summary>
     public static readonly string[] QuickParts = ["footprint", "e2e", "ingest", "queue"];

@@ -7,8 +7,8 @@ namespace MicAi.Bench;
 /// <summary>
 /// Runs the parts of a scenario in an order that keeps them apart: the Postgres ceiling first (before any MicAi
 /// process runs, on a database of its own), then start the roles (footprint), end-to-end load (RSS sampled), then
-/// ingest with the workers stopped (the api alone), then the queue layer on its own keys beside the bare Redis loop,
-/// then the Functions worker's drain.
+/// the console's reads over a large ledger, then ingest with the workers stopped (the api alone), then the queue
+/// layer on its own keys beside the bare Redis loop, then the Functions worker's drain.
 /// </summary>
 public static class BenchRun
 {
@@ -39,6 +39,7 @@ public static class BenchRun
                 await using (footprint.SampleUnderLoad()) await new EndToEndPart(stack, report, processes).RunAsync();
             }
             if (options.Runs("footprint")) footprint.AddRows();
+            if (options.Runs("console")) await new ConsolePart(stack, report).RunAsync();
 
             if (options.Runs("ingest"))
             {

@@ -32,14 +32,25 @@ public sealed class LlmResponder(
             return null;
         }
 
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(context)) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(context.Agent, context.ProfileName)) };
         foreach (var (user, assistant) in await conversations.RecentTurnsAsync(context.WaId, settings.HistoryTurns, ct))
         {
             messages.Add(new ChatMessage(ChatRole.User, user));
             messages.Add(new ChatMessage(ChatRole.Assistant, assistant));
         }
         messages.Add(new ChatMessage(ChatRole.User, text));
+        return await AskAsync(messages, ct);
+    }
 
+    /// <summary>
+    /// What the model answers <paramref name="text"/> as <paramref name="agent"/>, for the console's "try a message":
+    /// no contact, so no history and no daily allowance taken (nothing is written). Null when it does not answer.
+    /// </summary>
+    public Task<string?> PreviewAsync(AgentProfile agent, string text, CancellationToken ct) =>
+        AskAsync([new(ChatRole.System, SystemPrompt(agent, null)), new(ChatRole.User, text)], ct);
+
+    private async Task<string?> AskAsync(List<ChatMessage> messages, CancellationToken ct)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.Timeout);
         var started = time.GetTimestamp();
@@ -60,10 +71,10 @@ public sealed class LlmResponder(
         }
     }
 
-    private static string SystemPrompt(InboundContext context)
+    private static string SystemPrompt(AgentProfile agent, string? profileName)
     {
-        var persona = string.IsNullOrWhiteSpace(context.Agent.Persona) ? "You are a helpful assistant." : context.Agent.Persona.Trim();
-        var name = string.IsNullOrWhiteSpace(context.ProfileName) ? "" : $" The user's name is {context.ProfileName}.";
+        var persona = string.IsNullOrWhiteSpace(agent.Persona) ? "You are a helpful assistant." : agent.Persona.Trim();
+        var name = string.IsNullOrWhiteSpace(profileName) ? "" : $" The user's name is {profileName}.";
         return $"{persona}\nYou are chatting on WhatsApp: answer briefly, in plain text, in the user's language.{name}";
     }
 }
