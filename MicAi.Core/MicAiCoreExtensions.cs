@@ -12,6 +12,7 @@ using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
 using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
+using MicAi.Core.Telemetry;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,10 +27,12 @@ public static class MicAiCoreExtensions
         builder.AddMicAiCore(MicAiSettings.Load(builder.Configuration, secrets));
 
     /// <summary>Registers everything over settings already loaded (by the adapter's <see cref="SettingsGate"/>).</summary>
-    public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, MicAiSettings settings)
+    /// <param name="role">The process's service name for telemetry, and whether it serves <c>GET /metrics</c>.</param>
+    public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, MicAiSettings settings, TelemetryRole? role = null)
     {
         builder.Services.AddSingleton(TimeProvider.System)
             .AddConfiguration(settings.App)
+            .AddTelemetry(settings.Telemetry, role ?? TelemetryRole.Default)
             .AddHosting(settings.Hosting)
             .AddStorage(settings.Storage)
             .AddQueue(settings.Queue, settings.Worker)

@@ -24,6 +24,7 @@ public static class MicAiEndpoints
     {
         app.MapHealth();
         app.MapWebhook();
+        app.MapMetrics(); // GET /metrics (Prometheus), behind the admin key
         app.MapAdminApi(AdminApi.HostMount);
         app.MapConsole(ConsoleServices.HostMount, AdminApi.HostMount);
         app.MapSimulator(); // maps nothing unless MICAI_SIMULATOR is on (never in prod)

@@ -11,6 +11,7 @@ using MicAi.Core.Queue;
 using MicAi.Core.Scheduling;
 using MicAi.Core.Simulator;
 using MicAi.Core.Storage;
+using MicAi.Core.Telemetry;
 using MicAi.Core.WhatsApp;
 using Microsoft.Extensions.Configuration;
 
@@ -37,7 +38,8 @@ public sealed record MicAiSettings(
     AdminSettings Admin,
     SimulatorSettings Simulator,
     MediaSettings Media,
-    TranscriptionSettings Transcription)
+    TranscriptionSettings Transcription,
+    TelemetrySettings Telemetry)
 {
     public static MicAiSettings Load(Func<string, string?> variable, SecretSource secrets)
     {
@@ -46,7 +48,7 @@ public sealed record MicAiSettings(
             AppSettings.Read(r), HostingSettings.Read(r), StorageSettings.Read(r), QueueSettings.Read(r), WorkerSettings.Read(r),
             SchedulerSettings.Read(r), WhatsAppSettings.Read(r), InboxSettings.Read(r), OutboundSettings.Read(r),
             AgentSettings.Read(r), WeatherSettings.Read(r), LlmSettings.Read(r), AdminSettings.Read(r), SimulatorSettings.Read(r),
-            MediaSettings.Read(r), TranscriptionSettings.Read(r));
+            MediaSettings.Read(r), TranscriptionSettings.Read(r), TelemetrySettings.Read(r));
         r.ThrowIfProblems();
         return settings;
     }

@@ -16,7 +16,8 @@ internal static class MicAiFunctionsExtensions
         builder.UseMiddleware<StartupGateMiddleware>();
         try
         {
-            builder.AddMicAiCore(MicAiSettings.Load(builder.Configuration));
+            var settings = MicAiSettings.Load(builder.Configuration);
+            builder.AddMicAiCore(settings, FunctionsTelemetry.Role(settings.Telemetry, builder.Configuration));
             builder.Services.AddAdminCatchAll(MicAiEndpoints.MapAdminApiAndConsole); // the Admin function: every admin endpoint and the console behind one route
         }
         catch (InvalidSettingsException ex) when (ex.OnlyUnresolvedReferences)

@@ -17,6 +17,9 @@ public sealed record HostRole(string Name, bool ServesHttp, bool RunsWorker, boo
 
     public static IEnumerable<string> Names => All.Select(r => r.Name);
 
+    /// <summary>service.name micai-{role}; the roles that serve HTTP also serve GET /metrics.</summary>
+    public Core.Telemetry.TelemetryRole Telemetry => new($"micai-{Name}", ServesMetrics: ServesHttp);
+
     /// <summary>
     /// The first argument that is not an option, else MICAI_ROLE (which defaults to api). A leading "dotnet MicAi.Host.dll" is
     /// skipped, so a platform that appends its start command to the image ENTRYPOINT starts the same role as one

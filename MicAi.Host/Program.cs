@@ -16,7 +16,7 @@ using (var signal = new StopSignal()) // SIGTERM while waiting for settings exit
 }
 if (settings is null) return 0;
 
-var app = builder.AddMicAiCore(settings).Build(role, settings);
+var app = builder.AddMicAiCore(settings, role.Telemetry).Build(role, settings);
 if (app is WebApplication web) web.MapMicAi(); // /health, /ready, /webhook, /admin/* from Core's one route table
 return await app.RunAsync(role);
 

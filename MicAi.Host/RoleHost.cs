@@ -1,5 +1,6 @@
 using MicAi.Core;
 using MicAi.Core.Hosting;
+using MicAi.Core.Telemetry;
 using MicAi.Core.WhatsApp;
 
 namespace MicAi.Host;
@@ -16,7 +17,7 @@ internal static class RoleHost
         string[] hostArgs = ["--hostBuilder:reloadConfigOnChange=false", .. args];
         IHostApplicationBuilder builder = role.ServesHttp ? WebApplication.CreateSlimBuilder(hostArgs) : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostArgs);
         // Per-request framework logs cost ~17% of the api's CPU per webhook (bench); MicAi logs its own events.
-        builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = false)
+        builder.Logging.ClearProviders().AddMicAiConsole(TelemetrySettings.ReadLogFormat(Environment.GetEnvironmentVariable))
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         return builder;
     }

@@ -60,7 +60,7 @@ public static class AgentTryEndpoint
             return TypedResults.Ok(new TryMessageResult("ignored", null, null, "not addressed to the bot: it lacks the invoke prefix (MICAI_REQUIRE_INVOKE_PREFIX)"));
 
         var profile = new AgentProfile(agent.Id, agent.Name, agent.Persona, agent.FallbackReply, agent.LlmEnabled, agent.AllowedTools,
-            (await rules.ListByAgentAsync(id, ct)).Where(r => r.Enabled).ToList());
+            await rules.LoadCompiledAsync(id, ct));
         var plan = responder.Plan(profile, null, admitted);
         if (plan.Reply is { } reply) return TypedResults.Ok(new TryMessageResult(reply.Responder, reply.MatchedRuleId, reply.Text, null));
         if (plan.Tool is { } tool)

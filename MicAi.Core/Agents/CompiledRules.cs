@@ -35,6 +35,9 @@ public sealed class CompiledRules
 
     public int Count => ranked.Length;
 
+    /// <summary>The enabled rules in matching order (priority, then id).</summary>
+    public IReadOnlyList<AgentRule> All => ranked;
+
     public static CompiledRules Empty { get; } = new([], 0);
 
     private CompiledRules(IEnumerable<AgentRule> rules, long version)

@@ -25,7 +25,7 @@ public static class HelpReply
     public static AgentReply For(AgentProfile agent)
     {
         var lines = new List<string> { "Here is what I can do:" };
-        var topics = agent.Rules.Where(r => r.Enabled)
+        var topics = agent.Rules.All.Where(r => r.Enabled)
             .SelectMany(r => r.RuleType == "prefix" && r.Prefix is { Length: > 0 } p ? [p.Trim() + " …"] : r.Keywords.Select(k => k.Trim()))
             .Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Take(20).ToArray();
         if (topics.Length > 0) lines.Add("• ask about: " + string.Join(", ", topics));

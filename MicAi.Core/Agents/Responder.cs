@@ -1,7 +1,9 @@
 using MicAi.Core.Agents.Llm;
 using MicAi.Core.Agents.Tools;
 using MicAi.Core.Media;
+using MicAi.Core.Telemetry;
 using MicAi.Core.WhatsApp;
+using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Agents;
 
@@ -34,11 +36,20 @@ public sealed record ReplyPlan(AgentReply? Reply, IAgentTool? Tool, long? RuleId
 /// LLM is on, so a disallowed tool is never imitated by the model. <see cref="Plan"/> is that decision alone, with no
 /// effect, which the console's "try a message" shows; <see cref="ReplyAsync"/> carries it out for the worker.
 /// </summary>
-public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, MediaUploads uploads)
+public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, MediaUploads uploads, PersonalData personal, ILogger<Responder> log)
 {
     private readonly IAgentTool[] tools = tools.ToArray();
 
     public async Task<AgentReply> ReplyAsync(InboundContext context, string text, CancellationToken ct)
+    {
+        var reply = await DecideAsync(context, text, ct);
+        // Debug only (zero lines per message at the default level); who and what redacted unless MICAI_LOG_PERSONAL_DATA.
+        if (log.IsEnabled(LogLevel.Debug))
+            ResponderLog.Answered(log, context.Wamid, personal.Phone(context.WaId), personal.Text(text), reply.Responder, personal.Text(reply.Text));
+        return reply;
+    }
+
+    private async Task<AgentReply> DecideAsync(InboundContext context, string text, CancellationToken ct)
     {
         var plan = Plan(context.Agent, context.ProfileName, text, context.ReplyId);
         if (plan.Reply is { } reply) return reply;
@@ -82,4 +93,10 @@ public sealed class Responder(IEnumerable<IAgentTool> tools, LlmResponder llm, M
         tool is not null && agent.AllowedTools.Contains(tool.Name, StringComparer.OrdinalIgnoreCase)
             ? new ReplyPlan(null, tool, ruleId, false, fallback)
             : new ReplyPlan(fallback with { MatchedRuleId = ruleId }, null, ruleId, false, fallback);
+}
+
+internal static partial class ResponderLog
+{
+    [LoggerMessage(8300, LogLevel.Debug, "Answering {Wamid} from {WaId}: {Text} with {Responder}: {Reply}")]
+    public static partial void Answered(ILogger log, string wamid, string waId, string text, string responder, string reply);
 }

@@ -39,6 +39,7 @@ public sealed class IngestWebhook(
             return (IngestOutcome.Unstorable, 0);
         }
 
+        InboxMetrics.Ingested(batch.Messages.Count, stored);
         foreach (var error in batch.Errors) InboxLog.MetaReportedError(log, error.Code, error.Title);
         if (batch.Messages.Where(m => m.InvalidReason is not null).Select(m => m.InvalidReason!).ToList() is [var first, ..] invalid)
             InboxLog.InvalidStored(log, invalid.Count, first);

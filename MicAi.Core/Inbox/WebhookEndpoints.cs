@@ -40,6 +40,7 @@ public sealed class WebhookEndpoints(InboxSettings settings, WhatsAppSettings wh
             !WebhookSignature.Verify(secret, body.Memory.Span, request.Headers[SignatureHeader].ToString()))
         {
             WebhookLog.SignatureRejected(log);
+            InboxMetrics.SignatureRejected();
             return TypedResults.Problem("missing or invalid X-Hub-Signature-256", statusCode: 401);
         }
 

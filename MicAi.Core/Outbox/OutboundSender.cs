@@ -11,7 +11,7 @@ namespace MicAi.Core.Outbox;
 /// </summary>
 public sealed class OutboundSender(
     OutboundLedger ledger, CloudApiClient client, OutboundSwitch outbound, WindowGate window, OutboundPacer pacer,
-    WhatsAppSettings whatsApp, QueueSettings queue, ILogger<OutboundSender> log)
+    WhatsAppSettings whatsApp, QueueSettings queue, TimeProvider time, ILogger<OutboundSender> log)
 {
     private static readonly TimeSpan MaxPairBackoff = TimeSpan.FromMinutes(5);
 
@@ -37,7 +37,7 @@ public sealed class OutboundSender(
         if (row.OptedOut) return await FinishUnsentAsync(key, OutboundStatus.Skipped, "recipient opted out", ct);
         if (!await outbound.IsOpenAsync(ct)) return await SuppressAsync(key, ct);
         var decision = window.Decide(row);
-        if (decision.Send is not { } planned) return await FinishUnsentAsync(key, OutboundStatus.Skipped, decision.SkipReason!, ct);
+        if (decision.Send is not { } planned) return await SkipOutsideWindowAsync(key, decision.SkipReason!, ct);
 
         // Pacing runs before the claim: a row waiting for its slot is still 'pending', so a worker that dies or stops
         // here leaves it to be sent later. Only the Graph call itself happens in 'sending' (→ 'unknown' if cut off).
@@ -59,7 +59,12 @@ public sealed class OutboundSender(
         if (final?.Send is not { } send)
         {
             await ReleaseAsync(slot);
-            if (final is not null) await ledger.FinishAsync(key, OutboundStatus.Skipped, null, final.SkipReason, CancellationToken.None);
+            if (final is not null)
+            {
+                await ledger.FinishAsync(key, OutboundStatus.Skipped, null, final.SkipReason, CancellationToken.None);
+                OutboxMetrics.Outcome(OutboundStatus.Skipped);
+                OutboxMetrics.WindowSkipped();
+            }
             return null;
         }
         await CallAsync(slot with { Send = send, IsFallback = final.IsFallback }, ct);
@@ -97,8 +102,10 @@ public sealed class OutboundSender(
         var phoneNumberId = PhoneOf(planned);
         var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
         if (wait is null) return (null, deferFor);
+        var waiting = time.GetTimestamp();
         if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
         var slot = new ReservedSend(planned, phoneNumberId, await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct));
+        OutboxMetrics.Waited(time.GetElapsedTime(waiting));
         bool open;
         try
         {
@@ -131,6 +138,7 @@ public sealed class OutboundSender(
         }
         await ReleaseAsync(reserved);
         await ledger.MarkSentAsync(send.IdempotencyKey, providerId, reserved.IsFallback ? send : null, CancellationToken.None);
+        OutboxMetrics.Sent(send.IdempotencyKey, time.GetUtcNow());
         OutboxLog.Sent(log, send.IdempotencyKey, providerId);
     }
 
@@ -139,8 +147,16 @@ public sealed class OutboundSender(
     {
         if (await ledger.ClaimAsync(key, ct) is null) return null;
         await ledger.FinishAsync(key, status, null, reason, CancellationToken.None);
+        OutboxMetrics.Outcome(status);
         if (status == OutboundStatus.Skipped) OutboxLog.Skipped(log, key, reason);
         return null;
+    }
+
+    private async Task<TimeSpan?> SkipOutsideWindowAsync(string key, string reason, CancellationToken ct)
+    {
+        var result = await FinishUnsentAsync(key, OutboundStatus.Skipped, reason, ct);
+        OutboxMetrics.WindowSkipped();
+        return result;
     }
 
     /// <summary>Recorded, not lost: an operator sees exactly what would have gone out.</summary>
@@ -161,6 +177,7 @@ public sealed class OutboundSender(
         {
             // Never re-sent (it may have reached Meta): a status webhook carrying our key settles it.
             await ledger.FinishAsync(key, OutboundStatus.Unknown, error.Code, error.Message, none);
+            OutboxMetrics.Failed(OutboundStatus.Unknown, error);
             OutboxLog.OutcomeUnknown(log, key, error.Message);
             return;
         }
@@ -168,6 +185,7 @@ public sealed class OutboundSender(
         {
             case GraphErrorClass.Retryable when send.Attempts < queue.MaxAttempts:
                 await ledger.FinishAsync(key, OutboundStatus.Retrying, error.Code, error.Message, none);
+                OutboxMetrics.Failed(OutboundStatus.Retrying, error);
                 var after = ex.RetryAfter ?? TimeSpan.Zero;
                 if (error.IsRecipientScoped)
                 {
@@ -184,14 +202,17 @@ public sealed class OutboundSender(
                 throw new RetryLaterException(ex.Message, after, ex);
             case GraphErrorClass.Retryable:
                 await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
+                OutboxMetrics.Failed(OutboundStatus.Failed, error);
                 throw new PermanentJobException($"send {key} gave up after {send.Attempts} attempts: {ex.Message}", ex);
             case GraphErrorClass.FatalConfig:
                 await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
+                OutboxMetrics.Failed(OutboundStatus.Failed, error);
                 OutboxLog.FatalConfig(log, key, error.Code, error.Message, error.FbTraceId);
                 await outbound.SetPausedAsync(true, $"Graph error {error.Code?.ToString() ?? "HTTP " + error.HttpStatus}: {error.Message}", none);
                 return;
             default:
                 await ledger.FinishAsync(key, OutboundStatus.Failed, error.Code, error.Message, none);
+                OutboxMetrics.Failed(OutboundStatus.Failed, error);
                 OutboxLog.SendFailed(log, key, error.Code, error.Message);
                 return;
         }

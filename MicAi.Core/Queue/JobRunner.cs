@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MicAi.Core.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -27,6 +28,7 @@ public sealed class JobRunner(
     {
         var entries = await stream.ReadAsync(consumer, worker.Concurrency).WaitAsync(stop);
         if (entries.Length == 0) return 0;
+        QueueMetrics.Consumed.Add(entries.Length, QueueMetrics.System, QueueMetrics.Destination);
 
         var finished = await Task.WhenAll(entries.Select(e => RunEntryAsync(e, ct)));
         var acks = new List<RedisValue>(entries.Length);
@@ -45,6 +47,10 @@ public sealed class JobRunner(
             QueueLog.PoisonEntry(log, entry.Id.ToString());
             return true; // not ours: drop it so it never blocks the stream
         }
+        using var span = JobTracing.StartProcess(job, RedisKeys.WorkerGroupName);
+        using var scope = log.BeginScope(new JobScope(job));
+        var started = Stopwatch.GetTimestamp();
+        string? error = null;
         try
         {
             if (!byType.TryGetValue(job.Type, out var handler)) throw new PermanentJobException($"no handler for job type '{job.Type}'");
@@ -53,11 +59,20 @@ public sealed class JobRunner(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            error = "canceled";
             return false; // shutting down: leave it pending for reclaim
         }
         catch (Exception ex)
         {
+            error = ex.GetType().Name;
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return await FailAsync(job, ex);
+        }
+        finally
+        {
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (error is null) QueueMetrics.ProcessDuration.Record(seconds, QueueMetrics.System, QueueMetrics.Destination, QueueMetrics.JobType(job.Type));
+            else QueueMetrics.ProcessDuration.Record(seconds, QueueMetrics.System, QueueMetrics.Destination, QueueMetrics.JobType(job.Type), new("error.type", error));
         }
     }
 
@@ -75,17 +90,20 @@ public sealed class JobRunner(
                 var delay = Backoff.ForJob(job.Attempt);
                 QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);
                 await delayed.ScheduleAsync(job, delay);
+                QueueMetrics.Retried.Add(1, QueueMetrics.JobType(job.Type));
             }
             else if (!permanent && job.Attempt < queue.MaxAttempts)
             {
                 var delay = Backoff.ForJob(job.Attempt, (ex as RetryLaterException)?.After);
                 QueueLog.JobRetrying(log, job.Id, job.Type, job.Attempt, delay, ex);
                 await delayed.ScheduleAsync(job.NextAttempt(), delay);
+                QueueMetrics.Retried.Add(1, QueueMetrics.JobType(job.Type));
             }
             else
             {
                 QueueLog.JobDead(log, job.Id, job.Type, job.Attempt, ex);
                 await dead.AddAsync(job, ex.Message, CancellationToken.None);
+                QueueMetrics.Dead.Add(1, QueueMetrics.JobType(job.Type));
             }
             return true;
         }

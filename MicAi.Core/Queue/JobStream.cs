@@ -28,12 +28,16 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
+        using var send = JobTracing.StartSend(jobs.Count);
+        var context = JobTracing.CreationContext(send);
         var db = redis.GetDatabase();
         var adds = new Task[jobs.Count + 1];
         var i = 0;
-        foreach (var job in jobs) adds[i++] = db.StreamAddAsync(keys.Jobs, job.ToFields());
+        foreach (var job in jobs)
+            adds[i++] = db.StreamAddAsync(keys.Jobs, (context is null || job.TraceParent is not null ? job : job with { TraceParent = context }).ToFields());
         adds[i] = redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget);
         await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
+        foreach (var job in jobs) QueueMetrics.Sent.Add(1, QueueMetrics.System, QueueMetrics.Destination, QueueMetrics.JobType(job.Type));
     }
 
     /// <summary>After Redis lost its data (restart without persistence) the group must be created again.</summary>

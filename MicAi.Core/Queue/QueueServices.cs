@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -14,7 +15,9 @@ public static class QueueServices
         services.AddSingleton(new RedisKeys(queue.KeyPrefix));
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>().AddSingleton<WorkSignal>()
                 .AddSingleton<JobRunner>().AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>()
-                .AddSingleton<WorkerPass>();
+                .AddSingleton<WorkerPass>().AddSingleton<QueueGauges>();
+        // Read only where a meter provider exists (GET /metrics, or OTLP): the gauges are created with it.
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<QueueGauges>()));
         return services;
     }
 }

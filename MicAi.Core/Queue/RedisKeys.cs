@@ -32,7 +32,9 @@ public sealed class RedisKeys
 
     public string Prefix { get; }
     public RedisKey Jobs { get; }
-    public RedisValue WorkerGroup { get; } = "workers";
+    public RedisValue WorkerGroup { get; } = WorkerGroupName;
+
+    public const string WorkerGroupName = "workers";
     public RedisKey DelayedJobs { get; }
     public RedisChannel JobsWake { get; }
     public RedisKey OutboundPaused { get; }

@@ -11,7 +11,7 @@ public sealed partial class FolderGraphTests
     // The layers of docs/architecture.md. A folder may use folders of its own layer or below (the middle layer's order
     // among itself is whatever keeps the graph acyclic); the top uses only what is below it; nothing uses the pages
     // (browser tools over everything: the console, the simulator).
-    private static readonly string[] Bottom = ["Configuration", "Http", "Storage", "WebUi", "WhatsApp"];
+    private static readonly string[] Bottom = ["Configuration", "Http", "Storage", "Telemetry", "WebUi", "WhatsApp"];
     private static readonly string[] Middle = ["Agents", "Inbox", "Media", "Operators", "Outbox", "Queue", "Scheduling"];
     private static readonly string[] Top = ["Admin", "Hosting"];
     private static readonly string[] Pages = ["Console", "Simulator"];

@@ -64,7 +64,9 @@ public sealed class HostProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo(argv[0]) { WorkingDirectory = HostDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in argv.Skip(1)) info.ArgumentList.Add(a);
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.Ordinal) || k == "PORT").ToList())
+        // The caller's exporters too (OTEL_*): a test points a child at its own receiver or at none.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MICAI_", StringComparison.Ordinal) || k == "PORT"
+                     || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
         foreach (var (k, v) in environment)
             if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;

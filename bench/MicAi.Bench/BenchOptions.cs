@@ -9,7 +9,7 @@ namespace MicAi.Bench;
 public sealed record BenchOptions
 {
     public static readonly string[] Scenarios = ["quick", "full"];
-    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "console", "media"];
+    public static readonly string[] AllParts = ["footprint", "e2e", "ingest", "queue", "functions", "console", "media", "otel"];
 
     /// <summary>quick leaves out functions (publishing the Functions app alone takes about a minute).</summary>
     public static readonly string[] QuickParts = ["footprint", "e2e", "ingest", "queue"];
@@ -78,7 +78,7 @@ public sealed record BenchOptions
             "quick" => new BenchOptions { Scenario = name, Parts = QuickParts.ToHashSet() },
             "full" => new BenchOptions
             {
-                Scenario = name, Parts = AllParts.ToHashSet(), Warmup = TimeSpan.FromSeconds(5),
+                Scenario = name, Parts = AllParts.Where(p => p != "otel").ToHashSet(), Warmup = TimeSpan.FromSeconds(5),
                 IngestDuration = TimeSpan.FromSeconds(20), E2eRateDuration = TimeSpan.FromSeconds(30),
                 E2eMaxDuration = TimeSpan.FromSeconds(60), DrainTimeout = TimeSpan.FromSeconds(60), QueueJobs = 200_000, QueueRounds = 7,
             },
@@ -173,7 +173,7 @@ public sealed record BenchOptions
     private static TimeSpan Seconds(string key, string value) => TimeSpan.FromSeconds(Double(key, value));
 
     public const string Usage = """
-        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint|functions|media> [options]
+        usage: dotnet MicAi.Bench.dll <quick|full|ingest|e2e|queue|footprint|functions|console|media|otel> [options]
           --database-url URL     Postgres superuser URL; a fresh database is created per run (MICAI_BENCH_DATABASE_URL)
           --pooled-database-url URL  the same server through a pooler: the Host's MICAI_DATABASE_URL, with the server as
                                  MICAI_DATABASE_DIRECT_URL (MICAI_BENCH_POOLED_DATABASE_URL)

@@ -27,7 +27,7 @@ public static class BenchRun
             (ceiling, pgbenchCeiling) = (pg.HostPath, pg.PgBenchHostPath);
         }
 
-        if (options.Parts.Any(p => p is not ("queue" or "functions")))
+        if (options.Parts.Any(p => p is not ("queue" or "functions" or "otel")))
         {
             await using var stack = await BenchStack.CreateAsync(options);
             var footprint = new FootprintPart(stack, report);
@@ -58,6 +58,7 @@ public static class BenchRun
         report.Environment("Runtime counters", RuntimeCounters.Enabled(options.Runs("footprint"))
             ? "GC and thread-pool counters read from each role through the bench's startup hook (about +1 MB idle RSS per role)"
             : "hook not loaded (this run measures idle RSS; MICAI_BENCH_RUNTIME_COUNTERS=1 loads it): thread-pool growth from /proc, no GC counts");
+        if (options.Runs("otel")) await new TelemetryCostPart(options, report, processes).RunAsync();
         if (options.Runs("queue")) await new QueuePart(options, report, processes).RunAsync();
         if (options.Runs("functions")) await new FunctionsPart(options, report, processes).RunAsync();
         return report;

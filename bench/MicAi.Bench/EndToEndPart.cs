@@ -8,12 +8,15 @@ namespace MicAi.Bench;
 /// (closed loop on replies: at most N messages unanswered, a new webhook for every reply) for sustained replies/s.
 /// Every expected reply is accounted for: lost and duplicated replies fail the run.
 /// </summary>
-public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses processes)
+public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses processes, string part = "e2e")
 {
-    private const string Part = "e2e";
+    private readonly string Part = part;
     private readonly BenchOptions options = stack.Options;
     private readonly Payloads payloads = new(stack.AppSecret, stack.PhoneNumberIds, stack.Options.Duplicates, seed: 11);
     private long postErrors;
+
+    /// <summary>The Host roles' CPU seconds per reply in the max phase (null until it ran).</summary>
+    public double? HostCpuPerReply { get; private set; }
 
     public async Task RunAsync()
     {
@@ -118,6 +121,9 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         report.Add(new Row(Part, $"webhook → reply p50 / p95 / p99 / max at max{variant}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply", variant);
         if (variant.Length > 0) return; // the rows below describe the plain agent's run
+        var roles = stack.Roles.Select(r => r.Name).ToHashSet();
+        if (answeredInWindow > 0)
+            HostCpuPerReply = cpuAfter.Where(p => roles.Contains(p.Key)).Sum(p => p.Value - cpuBefore.GetValueOrDefault(p.Key)) / answeredInWindow;
         if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");

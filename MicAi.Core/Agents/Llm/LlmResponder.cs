@@ -28,6 +28,7 @@ public sealed class LlmResponder(
         if (!await usage.TryTakeAsync(context.WaId, today, settings.DailyLimitPerContact, ct))
         {
             LlmLog.Capped(log, settings.DailyLimitPerContact);
+            LlmMetrics.Capped();
             return null;
         }
 
@@ -58,12 +59,14 @@ public sealed class LlmResponder(
             var response = await Chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = MaxOutputTokens }, timeout.Token);
             var reply = response.Text?.Trim();
             LlmLog.Answered(log, time.GetElapsedTime(started).TotalMilliseconds);
+            LlmMetrics.Answered(time.GetElapsedTime(started), response.Usage);
             return string.IsNullOrEmpty(reply) ? null : reply;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // Timeout, HTTP error, malformed answer: the contact gets the fallback reply instead.
             LlmLog.Failed(log, ex.GetType().Name, time.GetElapsedTime(started).TotalMilliseconds);
+            LlmMetrics.Failed(time.GetElapsedTime(started));
             return null;
         }
     }
