@@ -27,10 +27,10 @@ public sealed class RuleStore(NpgsqlDataSource db)
     public async Task<AgentRule> UpsertAsync(string externalId, long agentId, RuleInput r, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text, external_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO agent_rules (agent_id, rule_type, enabled, priority, keywords, prefix, action, tool, reply_text, content, external_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
             ON CONFLICT (external_id) DO UPDATE SET agent_id = $1, rule_type = $2, enabled = $3, priority = $4, keywords = $5,
-                prefix = $6, action = $7, tool = $8, reply_text = $9, updated_at = now()
+                prefix = $6, action = $7, tool = $8, reply_text = $9, content = $10::jsonb, updated_at = now()
             RETURNING {Columns}
             """);
         AddFields(cmd, agentId, r);

@@ -15,8 +15,8 @@ public sealed class RedactionTests
     {
         var captured = new CapturedLogs();
         using var factory = LoggerFactory.Create(b => b.AddProvider(captured).SetMinimumLevel(LogLevel.Debug));
-        var responder = new Responder([], llm: null!, new PersonalData(Settings(personalData)), factory.CreateLogger<Responder>());
-        var agent = new AgentProfile(1, "default", "", "Sorry, {name}.", LlmEnabled: false, [], []);
+        var responder = new Responder([], llm: null!, uploads: null!, new PersonalData(Settings(personalData)), factory.CreateLogger<Responder>());
+        var agent = new AgentProfile(1, "default", "", "Sorry, {name}.", LlmEnabled: false, [], CompiledRules.Empty);
         var context = new InboundContext("wamid.R1", "15550002222", "my secret plan", InboundStatus.Received, "pn", false, "Ana", agent);
 
         await responder.ReplyAsync(context, "my secret plan", CancellationToken.None);

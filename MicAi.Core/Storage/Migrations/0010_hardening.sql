@@ -10,7 +10,9 @@ ALTER TABLE inbound_messages ADD CONSTRAINT inbound_messages_status_check
 -- with the message (no extra round trip) and compiles the agent's rules again only when it moved (Agents/AgentRuleCache).
 ALTER TABLE agents ADD COLUMN rules_version bigint NOT NULL DEFAULT 0;
 
-CREATE FUNCTION agent_rules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- OR REPLACE: the Python switch-over rollback (DEPLOYMENT.md §18) moves the tables aside but leaves functions, and a
+-- later migrate runs this script again.
+CREATE OR REPLACE FUNCTION agent_rules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE agents SET rules_version = rules_version + 1 WHERE id = OLD.agent_id;
