@@ -30,7 +30,7 @@ export async function attention(body, showError) {
     try {
       const a = await get('/attention?limit=50');
       results.replaceChildren(
-        h('p', { 'data-attention': 'total', text: a.total ? `${a.total} things need a person.` : 'Nothing needs a person.' }),
+        h('p', { 'data-attention': 'total', text: a.total === 0 ? 'Nothing needs a person.' : a.total === 1 ? '1 thing needs a person.' : `${a.total} things need a person.` }),
         table('Sends with an unknown outcome (never re-sent by themselves)', ['Created', 'Contact', 'Key', 'Message', 'Error', ''],
           a.unknown_sends.map(m => sendRow(m, [
             confirmButton(`Mark ${m.idempotency_key} failed`, 'Record that it was not delivered?', resolve(m.idempotency_key, 'mark_failed', 'Marked failed')),
