@@ -152,4 +152,26 @@ public sealed partial class ConsoleJourneyTests
             Assert.Equal(schedule["next_run_at"]!.GetValue<DateTimeOffset>().UtcDateTime,
                 await micai.Database.ScalarAsync<DateTime>("SELECT next_run_at FROM schedules WHERE id = $1", id));
         });
+
+    [Fact]
+    public Task AttentionPage_MarksAnUnknownSendFailed_AfterConfirmation_WithoutSendingItAgain() =>
+        browser.RunAsync(nameof(AttentionPage_MarksAnUnknownSendFailed_AfterConfirmation_WithoutSendingItAgain), async page =>
+        {
+            // A send whose outcome never came back (the worker timed out after Graph took it): left for a person.
+            var key = $"reply:wamid.UNKNOWN{Guid.NewGuid():N}";
+            await micai.Database.ExecuteAsync("""
+                INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status, attempts, author, error_text, updated_at)
+                VALUES ($1, $2, 'text', 'did this arrive?', 'unknown', 1, 'rule', 'no response', now() - interval '20 minutes')
+                """, key, NewPhone());
+
+            await SignInAsync(page);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Attention", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Mark {key} failed", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Confirm: mark {key.ToLowerInvariant()} failed", Exact = true }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Marked failed" })).ToHaveTextAsync($"Marked failed {key}.");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Mark {key} failed", Exact = true })).ToHaveCountAsync(0);
+            Assert.Equal("failed", await micai.Database.ScalarAsync<string>("SELECT status FROM outbound_messages WHERE idempotency_key = $1", key));
+            Assert.Equal(0L, await micai.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE idempotency_key = $1", "resend:" + key));
+        });
 }
