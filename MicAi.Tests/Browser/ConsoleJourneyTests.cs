@@ -9,9 +9,9 @@ namespace MicAi.Tests.Browser;
 
 /// <summary>An operator's journeys through the console in Chromium, against the published Host as bin/dev runs it.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleJourneyTests(BrowserFixture browser, SimulatorHostFixture micai) : IClassFixture<SimulatorHostFixture>
+public sealed partial class ConsoleJourneyTests(BrowserFixture browser, SimulatorHostFixture micai) : IClassFixture<SimulatorHostFixture>
 {
-    private static readonly string[] Pages = ["Dashboard", "Agents and rules", "Schedules", "Dead jobs", "Outbound ledger"];
+    private static readonly string[] Pages = ["Dashboard", "Conversations", "Attention", "Agents and rules", "Schedules", "Dead jobs", "Outbound ledger"];
 
     private async Task SignInAsync(IPage page)
     {
@@ -22,16 +22,28 @@ public sealed class ConsoleJourneyTests(BrowserFixture browser, SimulatorHostFix
     }
 
     /// <summary>A new simulated customer writes through the simulator's API (signed webhook to /webhook, as the page does); the message's wamid.</summary>
-    private async Task<string> CustomerWritesAsync(string text)
+    private async Task<string> CustomerWritesAsync(string text) => await WritesAsync((await NewCustomerAsync()).Id, text);
+
+    /// <summary>A new simulated customer (the simulator's id for them, and their WhatsApp id).</summary>
+    private async Task<(string Id, string WaId)> NewCustomerAsync(string? phone = null)
     {
         using var http = new HttpClient { BaseAddress = new Uri(micai.BaseUrl) };
-        var customer = await http.PostAsJsonAsync("/simulator/api/customers", new { name = "Console", phone = "1555" + Random.Shared.Next(1_000_000, 9_999_999) });
+        phone ??= NewPhone();
+        var customer = await http.PostAsJsonAsync("/simulator/api/customers", new { name = "Console", phone });
         customer.EnsureSuccessStatusCode();
-        var id = (await customer.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var message = await http.PostAsJsonAsync($"/simulator/api/customers/{id}/messages", new { text });
+        return ((await customer.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), phone);
+    }
+
+    /// <summary>The customer sends a text through the simulator (signed webhook to /webhook); its wamid.</summary>
+    private async Task<string> WritesAsync(string customerId, string text)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(micai.BaseUrl) };
+        var message = await http.PostAsJsonAsync($"/simulator/api/customers/{customerId}/messages", new { text });
         message.EnsureSuccessStatusCode();
         return (await message.Content.ReadFromJsonAsync<JsonObject>())!["wamid"]!.GetValue<string>();
     }
+
+    private static string NewPhone() => "1555" + Random.Shared.Next(1_000_000, 9_999_999);
 
     private static ILocator Figure(IPage page, string name) => page.Locator($"[data-figure={name}]");
 
@@ -137,7 +149,7 @@ public sealed class ConsoleJourneyTests(BrowserFixture browser, SimulatorHostFix
             await page.GetByRole(AriaRole.Button, new() { Name = "Try", Exact = true }).ClickAsync();
 
             await Expect(page.Locator("[data-try=responder]")).ToHaveTextAsync("fallback");
-            await Expect(page.Locator("[data-try=reply]")).ToContainTextAsync("I heard: something nobody planned for");
+            await Expect(page.Locator("[data-try=reply]")).ToContainTextAsync("I heard: something nobody planned for."); // the default agent's fallback (migration 0020)
             Assert.Equal(ledger, await micai.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_messages"));
         });
 

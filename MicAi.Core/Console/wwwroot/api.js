@@ -46,10 +46,10 @@ export async function signOut() {
   session = null;
 }
 
-/** Calls the admin API ({admin_base}{path}) with the session; 401 means the session ended. */
-export async function admin(method, path, body) {
+/** Calls the admin API ({admin_base}{path}) with the session (and any extra headers); 401 means the session ended. */
+export async function admin(method, path, body, extraHeaders = {}) {
   if (!session) throw new ApiError(401, 'not signed in');
-  const headers = { 'x-csrf-token': session.csrf_token };
+  const headers = { ...extraHeaders, 'x-csrf-token': session.csrf_token };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(session.admin_base + path, {
     method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body),

@@ -4,10 +4,15 @@ import { agents } from './agents.js';
 import { schedules } from './schedules.js';
 import { deadJobs } from './dead-jobs.js';
 import { outbound } from './outbound.js';
+import { conversations } from './conversations.js';
+import { attention } from './attention.js';
 
-// Each page: a title and a render(body, showError) that may return a function to call when the page is left.
+// Each page: a title and a render(body, showError, detail) that may return a function to call when the page is left.
+// The hash is #page or #page/detail (e.g. #conversations/15551234567: that contact's thread).
 const pages = {
   dashboard: { title: 'Dashboard', render: dashboard },
+  conversations: { title: 'Conversations', render: conversations },
+  attention: { title: 'Attention', render: attention },
   agents: { title: 'Agents and rules', render: agents },
   schedules: { title: 'Schedules', render: schedules },
   'dead-jobs': { title: 'Dead jobs', render: deadJobs },
@@ -32,7 +37,9 @@ function showError(message) { $('view-error').textContent = message; }
 
 async function route() {
   if (leave) { leave(); leave = null; }
-  const name = location.hash.slice(1) in pages ? location.hash.slice(1) : 'dashboard';
+  const [hashName, ...rest] = location.hash.slice(1).split('/');
+  const name = hashName in pages ? hashName : 'dashboard';
+  const detail = rest.length ? decodeURIComponent(rest.join('/')) : null;
   const page = pages[name];
   for (const link of document.querySelectorAll('#nav a'))
     link.toggleAttribute('aria-current', link.getAttribute('href') === `#${name}`);
@@ -46,7 +53,7 @@ async function route() {
   $('view-error').textContent = '';
   const body = $('view-body');
   body.replaceChildren();
-  leave = await page.render(body, showError) || null;
+  leave = await page.render(body, showError, detail) || null;
 }
 
 function focusTitle() { $('view-title').focus(); }

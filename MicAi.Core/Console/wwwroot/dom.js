@@ -9,7 +9,7 @@ export function h(tag, props = {}, ...children) {
     else if (key in el && typeof value !== 'string') el[key] = value;
     else el.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false)
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false)
     el.append(child instanceof Node ? child : String(child));
   return el;
 }

@@ -12,6 +12,7 @@ function replacement(s, enabled) {
 
 export async function schedules(body, showError) {
   const filter = h('input', { type: 'search', autocomplete: 'off' });
+  const status = h('p', { role: 'status', class: 'hint' });
   const act = (load, work) => async () => { try { await work(); await load(); } catch (e) { showError(e.describe()); } };
   const list = pagedList(offset => {
     const wa = filter.value.trim();
@@ -22,6 +23,8 @@ export async function schedules(body, showError) {
     h('td', {}, s.next_occurrences.length ? h('ul', { class: 'plain' }, s.next_occurrences.map(o => h('li', {}, time(o)))) : '—'),
     h('td', { text: s.enabled ? 'yes' : 'no' }),
     h('td', { class: 'actions' },
+      h('button', { type: 'button', text: `Run schedule ${s.id} now`,
+        onclick: act(load, async () => { await admin('POST', `/schedules/${s.id}/run`); status.textContent = `Schedule ${s.id} is sending now.`; }) }),
       h('button', { type: 'button', class: 'secondary', text: s.enabled ? `Disable schedule ${s.id}` : `Enable schedule ${s.id}`,
         onclick: act(load, () => admin('PUT', `/schedules/${s.id}`, replacement(s, !s.enabled))) }),
       confirmButton(`Delete schedule ${s.id}`, 'Delete this schedule?', act(load, () => admin('DELETE', `/schedules/${s.id}`))))))), showError);
@@ -29,6 +32,6 @@ export async function schedules(body, showError) {
   const form = h('form', { class: 'card row', role: 'search', 'aria-label': 'Filter schedules' },
     field('Contact (WhatsApp id)', filter), h('button', { type: 'submit', text: 'Filter' }));
   form.addEventListener('submit', event => { event.preventDefault(); list.load(); });
-  body.append(form, list.results, list.more);
+  body.append(form, status, list.results, list.more);
   await list.load();
 }
