@@ -26,6 +26,9 @@ public sealed class ConsolePart(BenchStack stack, Report report)
         ("dead jobs", "admin/dead-jobs?limit=50"),
         ("agents", "admin/agents?limit=200"),
         ("schedules", "admin/schedules?limit=50"),
+        ("conversations, most recent first", "admin/contacts?order=recent&limit=50"),
+        ("thread: a contact's timeline", "admin/contacts/15550004242/messages?limit=50"),
+        ("attention list", "admin/attention?limit=50"),
         ("console page (HTML)", "console"),
     ];
 
@@ -64,7 +67,14 @@ public sealed class ConsolePart(BenchStack stack, Report report)
             """);
         insert.CommandTimeout = 300;
         await insert.ExecuteNonQueryAsync();
-        await using var analyze = stack.Db.CreateCommand("ANALYZE outbound_messages");
+        // The ledger's 5,000 recipients as contacts, each with a recent inbound: what the conversations list reads.
+        await using var contacts = stack.Db.CreateCommand("""
+            INSERT INTO contacts (wa_id, phone, last_inbound_at)
+            SELECT '1555000' || lpad(i::text, 4, '0'), '1555000' || lpad(i::text, 4, '0'), now() - make_interval(secs => i)
+            FROM generate_series(0, 4999) i ON CONFLICT (wa_id) DO NOTHING
+            """);
+        await contacts.ExecuteNonQueryAsync();
+        await using var analyze = stack.Db.CreateCommand("ANALYZE outbound_messages; ANALYZE contacts");
         await analyze.ExecuteNonQueryAsync();
     }
 }
