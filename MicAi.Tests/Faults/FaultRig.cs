@@ -196,9 +196,18 @@ public sealed class FaultRig : IAsyncDisposable
         return (lost, duplicated);
     }
 
-    public string Logs() => string.Join("\n", processes.Select(p => $"--- {p.Role} (pid {p.Pid}){(p.HasExited ? $" exited {p.ExitCode}" : "")}:\n{Tail(p.Output)}"));
+    public string Logs() => string.Join("\n", processes.Select(p =>
+        $"--- {p.Role} (pid {p.Pid}){(p.HasExited ? $" exited {p.ExitCode}" : "")}:\n{Errors(p.Output)}{Tail(p.Output)}"));
 
     private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;
+
+    // The tail alone can lose the one error a failure is about (a 500 early in a long run): its first lines come first.
+    private static string Errors(string s)
+    {
+        var errors = s.Split('\n').Where(l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)
+            || l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)).Take(5).ToList();
+        return errors.Count == 0 ? "" : "errors logged (first 5):\n" + string.Join("\n", errors.Select(l => l.Length > 4000 ? l[..4000] : l)) + "\n... tail:\n";
+    }
 
     public async ValueTask DisposeAsync()
     {
