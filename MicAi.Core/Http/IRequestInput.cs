@@ -13,18 +13,29 @@ public interface IRequestInput
     ValueTask<IResult?> ValidateAsync(CancellationToken ct);
 }
 
-/// <summary>Answers the first invalid <see cref="IRequestInput"/> argument with its problem, before the handler runs.</summary>
+/// <summary>
+/// Answers a query value holding U+0000 (<see cref="StorableText"/>; Kestrel itself refuses it in the path), then the
+/// first invalid <see cref="IRequestInput"/> argument, with its problem before the handler runs.
+/// </summary>
 public sealed class InputValidationFilter : IEndpointFilter
 {
     public static readonly InputValidationFilter Instance = new();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (UnstorableQueryValue(context.HttpContext.Request.Query) is { } field) return Problems.FieldError(field, StorableText.Problem);
         foreach (var argument in context.Arguments)
         {
             if (argument is IRequestInput input && await input.ValidateAsync(context.HttpContext.RequestAborted) is { } problem)
                 return problem;
         }
         return await next(context);
+    }
+
+    private static string? UnstorableQueryValue(IQueryCollection query)
+    {
+        foreach (var (name, values) in query)
+            if (values.Any(StorableText.HoldsNul)) return name;
+        return null;
     }
 }

@@ -21,6 +21,9 @@ public interface IValidatable
 public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBody<T>>, IEndpointParameterMetadataProvider
     where T : class, IValidatable
 {
+    /// <summary>Largest body read: the biggest valid one (twenty 4,096-character strings) is far smaller.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
     private readonly HttpContext context;
     private T? value;
 
@@ -33,9 +36,12 @@ public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBo
 
     public async ValueTask<IResult?> ValidateAsync(CancellationToken ct)
     {
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBytes, ct);
+        if (body is null)
+            return TypedResults.Problem($"body larger than {MaxBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
         try
         {
-            value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ApiJson.Options, ct);
+            value = JsonSerializer.Deserialize<T>(body.Memory.Span, ApiJson.Options);
         }
         catch (JsonException ex)
         {
@@ -44,6 +50,7 @@ public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBo
             return Problems.FieldError(field, $"malformed JSON: {ex.Message}");
         }
         if (value is null) return TypedResults.Problem("a JSON object is required", statusCode: StatusCodes.Status400BadRequest);
+        if (StorableText.JsonHoldsNul(body.Memory.Span)) return Problems.FieldError("body", "a string " + StorableText.Problem);
         // Sizes first (declared by [Limit]), then the body's own rules; a field keeps its first error.
         var errors = InputLimits.Check(value);
         foreach (var (field, messages) in value.Validate()) errors.TryAdd(field, messages);
@@ -54,5 +61,6 @@ public sealed class JsonBody<T> : IRequestInput, IBindableFromHttpContext<JsonBo
     {
         builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
     }
 }

@@ -34,7 +34,8 @@ public sealed class IngestWebhook(
         catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.CharacterNotInRepertoire
                                                       or Npgsql.PostgresErrorCodes.UntranslatableCharacter)
         {
-            // U+0000 in a string: Postgres text and jsonb cannot hold it. Nothing was stored (one statement).
+            // U+0000 in a string: Postgres text and jsonb cannot hold it. The parser refuses such bodies first
+            // (Http.StorableText says why); this stays for any caller that skips it. Nothing was stored (one statement).
             InboxLog.Unstorable(log, ex.SqlState);
             return (IngestOutcome.Unstorable, 0);
         }

@@ -55,7 +55,7 @@ public sealed class WebhookEndpoints(InboxSettings settings, WhatsAppSettings wh
             return TypedResults.Problem("storage unavailable, retry later", statusCode: 503);
         }
         if (outcome == IngestOutcome.Unstorable)
-            return TypedResults.Problem("body holds characters that cannot be stored (U+0000)", statusCode: 400);
+            return TypedResults.Problem(WebhookParser.NulProblem, statusCode: 400);
         return TypedResults.Json(new WebhookAccepted("accepted", processed), WebhookJson.Default.WebhookAccepted);
     }
 }

@@ -14,6 +14,9 @@ public static class WebhookParser
     /// <summary>Nesting limit for webhook bodies (real ones are about 10 deep); deeper is rejected as invalid.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>Why a body with U+0000 anywhere is refused whole: its payload is stored as jsonb, which cannot hold it.</summary>
+    public const string NulProblem = "body holds characters that cannot be stored (U+0000)";
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
 
     public static WebhookParseResult Parse(ReadOnlyMemory<byte> body)
@@ -29,6 +32,7 @@ public static class WebhookParser
                 return WebhookParseResult.Invalid("object is not whatsapp_business_account");
             if (root.Prop("entry") is not { ValueKind: JsonValueKind.Array } entries)
                 return WebhookParseResult.Invalid("entry is missing or not an array");
+            if (Http.StorableText.JsonHoldsNul(body.Span)) return WebhookParseResult.Invalid(NulProblem);
             return new(Flatten(entries), null);
         }
         catch (JsonException ex)
