@@ -48,6 +48,9 @@ public static class Databases
         if (!given.ContainsKey("GSS Encryption Mode")) options.GssEncryptionMode = GssEncryptionMode.Disable;
         // No TransactionScope anywhere in MicAi: do not look for an ambient transaction on every open.
         if (!given.ContainsKey("Enlist")) options.Enlist = false;
+        // With tracing on, each command's span is kept but not its "received-first-response" event: one more object
+        // per query, serialized into every export, for a time the span's own duration already bounds.
+        builder.ConfigureTracing(tracing => tracing.EnableFirstResponseEvent(false));
         return builder.Build();
     }
 }
