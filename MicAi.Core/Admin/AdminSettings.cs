@@ -1,6 +1,8 @@
 using System.Net;
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Admin.AdminSettings.Keys))]
+
 namespace MicAi.Core.Admin;
 
 /// <summary>Who may use the admin API: the key, the optional allowlist, and where the client's address comes from.</summary>

@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Agents.AgentSettings.Keys))]
+
 namespace MicAi.Core.Agents;
 
 /// <summary>Which messages an agent answers: the invoke prefix, opt-out and back in.</summary>

@@ -1,3 +1,5 @@
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Configuration.AppSettings.Keys))]
+
 namespace MicAi.Core.Configuration;
 
 /// <summary>

@@ -26,9 +26,9 @@ public static class SettingsCatalog
 
     private static IReadOnlyDictionary<string, Setting> Find()
     {
-        // Static classes only (each capability's Keys): a few dozen fields, read once at start-up.
+        // Each capability's Keys class, as its [assembly: DeclaresSettings] names it: a few dozen fields, read once.
         var settings = new Dictionary<string, Setting>(StringComparer.Ordinal);
-        foreach (var type in typeof(SettingsCatalog).Assembly.GetTypes().Where(t => t is { IsAbstract: true, IsSealed: true }))
+        foreach (var type in typeof(SettingsCatalog).Assembly.GetCustomAttributes<DeclaresSettingsAttribute>().Select(d => d.Keys))
         foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static))
         {
             if (!field.IsLiteral || field.GetCustomAttribute<SettingAttribute>() is not { } declaration) continue;

@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Hosting.HostingSettings.Keys))]
+
 namespace MicAi.Core.Hosting;
 
 /// <summary>How a process runs MicAi, whichever adapter drives it: its port, migrations at start, shutdown grace.</summary>

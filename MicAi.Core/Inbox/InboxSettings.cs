@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Inbox.InboxSettings.Keys))]
+
 namespace MicAi.Core.Inbox;
 
 /// <summary>What the webhook accepts, and how long a handover the customer or the Business app started lasts.</summary>

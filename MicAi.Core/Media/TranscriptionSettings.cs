@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Media.TranscriptionSettings.Keys))]
+
 namespace MicAi.Core.Media;
 
 /// <summary>

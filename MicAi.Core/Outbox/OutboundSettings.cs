@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Outbox.OutboundSettings.Keys))]
+
 namespace MicAi.Core.Outbox;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using MicAi.Core.Configuration;
 using StackExchange.Redis;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Queue.QueueSettings.Keys))]
+
 namespace MicAi.Core.Queue;
 
 /// <summary>

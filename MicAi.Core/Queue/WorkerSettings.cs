@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Queue.WorkerSettings.Keys))]
+
 namespace MicAi.Core.Queue;
 
 /// <summary>How a worker runs jobs: how many at once, and how long one timer-driven pass may drain (Functions).</summary>

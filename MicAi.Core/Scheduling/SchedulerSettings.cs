@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Scheduling.SchedulerSettings.Keys))]
+
 namespace MicAi.Core.Scheduling;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Simulator.SimulatorSettings.Keys))]
+
 namespace MicAi.Core.Simulator;
 
 /// <summary>

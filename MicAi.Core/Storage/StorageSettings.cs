@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Storage.StorageSettings.Keys))]
+
 namespace MicAi.Core.Storage;
 
 /// <summary>Where Postgres is: the URL every query uses and, behind a transaction-mode pooler, the server itself.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -22,8 +23,17 @@ public static class TelemetryServices
     {
         services.AddSingleton(settings).AddSingleton(role).AddSingleton<PersonalData>();
         var exports = settings.ExportsOtlp || role.AddExporters is not null;
-        if (!exports && !role.ServesMetrics) return services;
+        if (exports || role.ServesMetrics) AddOpenTelemetry(services, settings, role, exports);
+        return services;
+    }
 
+    /// <summary>
+    /// Apart from <see cref="AddTelemetry"/> and never inlined into it: compiling a method loads the assemblies of what
+    /// it calls, so a process that exports nothing (a scheduler, a worker without OTLP) never loads OpenTelemetry's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOpenTelemetry(IServiceCollection services, TelemetrySettings settings, TelemetryRole role, bool exports)
+    {
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(role.ServiceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
             .WithMetrics(metrics =>
@@ -34,7 +44,6 @@ public static class TelemetryServices
         if (exports) otel.WithTracing(AddTraceSources);
         if (settings.ExportsOtlp) otel.UseOtlpExporter();
         role.AddExporters?.Invoke(otel);
-        return services;
     }
 
     /// <summary>MicAi's spans and its clients' (Npgsql, Redis, HttpClient, ASP.NET Core), background noise left out.</summary>

@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Telemetry.TelemetrySettings.Keys))]
+
 namespace MicAi.Core.Telemetry;
 
 public enum LogFormat { Json, Console }

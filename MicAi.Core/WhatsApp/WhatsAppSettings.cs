@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.WhatsApp.WhatsAppSettings.Keys))]
+
 namespace MicAi.Core.WhatsApp;
 
 /// <summary>Everything needed to talk to Meta: webhook verification and the Cloud API.</summary>

@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Agents.Llm.LlmSettings.Keys))]
+
 namespace MicAi.Core.Agents.Llm;
 
 /// <summary>

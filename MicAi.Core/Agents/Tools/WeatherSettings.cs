@@ -1,5 +1,7 @@
 using MicAi.Core.Configuration;
 
+[assembly: MicAi.Core.Configuration.DeclaresSettings(typeof(MicAi.Core.Agents.Tools.WeatherSettings.Keys))]
+
 namespace MicAi.Core.Agents.Tools;
 
 /// <summary>The weather tool's API (Open-Meteo needs no key) and how long an answer is reused.</summary>
