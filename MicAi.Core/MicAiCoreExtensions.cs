@@ -43,7 +43,7 @@ public static class MicAiCoreExtensions
             .AddAgents(settings.Agents, settings.Weather, settings.Llm)
             .AddScheduling(settings.Scheduler)
             .AddOperators()
-            .AddAdmin(settings.Admin)
+            .AddAdmin(settings.Admin, servesHttp: builder is not HostApplicationBuilder) // a plain generic host: worker, scheduler
             .AddConsole()
             .AddHttpEndpoints()
             .AddSimulator(settings.Simulator);

@@ -5,7 +5,8 @@ namespace MicAi.Tests.Hosting;
 /// <summary>
 /// Idle memory: a role maps only the assemblies it uses. Start-up once scanned every type of Core (the settings
 /// catalog) and compiled OpenTelemetry's set-up into every process, loading the OpenAPI generator, Azure Storage,
-/// Microsoft.Extensions.AI and OpenTelemetry's SDK and exporters into roles that never touch them (megabytes each).
+/// Microsoft.Extensions.AI and OpenTelemetry's SDK and exporters into roles that never touch them (megabytes in all), and
+/// the admin API's JSON naming loaded ASP.NET Core's Http.Extensions into roles that serve no HTTP.
 /// </summary>
 public sealed class RoleAssembliesTests
 {
@@ -13,11 +14,11 @@ public sealed class RoleAssembliesTests
     [
         "Microsoft.AspNetCore.OpenApi.dll", "Microsoft.OpenApi.dll", "Azure.Core.dll", "Azure.Storage.Blobs.dll",
         "Microsoft.Extensions.AI.Abstractions.dll", "OpenTelemetry.dll", "OpenTelemetry.Exporter.OpenTelemetryProtocol.dll",
-        "OpenTelemetry.Extensions.Hosting.dll",
+        "OpenTelemetry.Extensions.Hosting.dll", "Microsoft.AspNetCore.Http.Extensions.dll",
     ];
 
     [Fact]
-    public async Task Scheduler_WithNothingToExport_MapsNoOpenApiAzureStorageAiOrOpenTelemetrySdkAssembly()
+    public async Task Scheduler_WithNothingToExport_MapsNoOpenApiAzureStorageAiOpenTelemetrySdkOrHttpExtensionsAssembly()
     {
         var env = await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/");
         await using var scheduler = HostProcess.Start(["scheduler"], env);
