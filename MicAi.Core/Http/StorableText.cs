@@ -16,6 +16,12 @@ public static class StorableText
     public static bool HoldsNul(string? value) => value is not null && value.Contains('\0');
 
     /// <summary>
+    /// Text MicAi itself produces from another service's answer (a model's reply, a transcript), without U+0000: it is
+    /// stored and sent as a message, and a character nobody can see is not worth a failed job.
+    /// </summary>
+    public static string? Without(string? value) => value?.Replace("\0", "", StringComparison.Ordinal);
+
+    /// <summary>
     /// Whether well-formed UTF-8 JSON has U+0000 in a string or a property name. JSON can carry it only escaped
     /// (a raw control character is malformed), so a body without the six bytes <c>\u0000</c> is answered by one
     /// vectorized search; only one that has them (possibly an escaped backslash before "u0000") is read token by token.

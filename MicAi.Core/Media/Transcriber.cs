@@ -33,7 +33,7 @@ public sealed class Transcriber(TranscriptionSettings settings, IHttpClientFacto
         await stream.WriteAsync(audio, timeout.Token);
         stream.Position = 0;
         var response = await stt.GetTextAsync(stream, new SpeechToTextOptions { ModelId = settings.Model }, timeout.Token);
-        return string.IsNullOrWhiteSpace(response.Text) ? null : response.Text.Trim();
+        return Http.StorableText.Without(response.Text) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
     }
 
     private static string Extension(string mimeType) => MediaSettings.BaseType(mimeType) switch

@@ -60,6 +60,20 @@ public sealed class LlmReplyTests
     }
 
     [Fact]
+    public async Task Llm_ReplyHoldingUPlus0000_IsSentAndStoredWithoutIt()
+    {
+        await using var h = await PlatformHarness.StartAsync();
+        h.Llm.Script = _ => StubScripts.ChatCompletion("sun\u0000ny", TimeSpan.Zero);
+        var from = PlatformHarness.NewContact();
+        await h.CreateBoundAgentAsync(from, LlmAgent);
+
+        await h.SayAsync(from, "michael: weather?");
+
+        Assert.Equal(new[] { "sunny" }, h.TextsTo(from));
+        Assert.Equal("llm", await h.Db.ScalarAsync<string>("SELECT responder FROM conversation_turns WHERE wa_id = $1", from));
+    }
+
+    [Fact]
     public async Task Llm_IsNotCalled_WhenTheAgentHasItOff()
     {
         await using var h = await PlatformHarness.StartAsync();

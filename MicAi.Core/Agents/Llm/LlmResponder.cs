@@ -57,7 +57,7 @@ public sealed class LlmResponder(
         try
         {
             var response = await Chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = MaxOutputTokens }, timeout.Token);
-            var reply = response.Text?.Trim();
+            var reply = Http.StorableText.Without(response.Text)?.Trim();
             LlmLog.Answered(log, time.GetElapsedTime(started).TotalMilliseconds);
             LlmMetrics.Answered(time.GetElapsedTime(started), response.Usage);
             return string.IsNullOrEmpty(reply) ? null : reply;
