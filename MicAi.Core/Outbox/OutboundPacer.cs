@@ -1,3 +1,4 @@
+using MicAi.Core.Telemetry;
 using MicAi.Core.Queue;
 using StackExchange.Redis;
 
@@ -88,24 +89,23 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     /// </summary>
     public async Task<(TimeSpan? Wait, TimeSpan DeferFor)> ReserveRecipientAsync(string waId)
     {
-        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(RecipientScript, [keys.RateRecipient(waId)],
+        var result = (long)await EvalAsync("pace recipient", RecipientScript, keys.RateRecipient(waId),
             [Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), 0]);
         return result < 0 ? (null, FromMicros(-result)) : (FromMicros(result), TimeSpan.Zero);
     }
 
     /// <summary>After a 131056: no send to this recipient before <paramref name="penalty"/> has passed. Others are unaffected.</summary>
     public Task BackOffRecipientAsync(string waId, TimeSpan penalty) =>
-        redis.GetDatabase().ScriptEvaluateAsync(RecipientScript, [keys.RateRecipient(waId)],
+        EvalAsync("back off recipient", RecipientScript, keys.RateRecipient(waId),
             [Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), Math.Max(1, Micros(penalty))]);
 
     /// <summary>Waits until the phone number id has a free slot, takes it, and returns its name for <see cref="ReleasePhoneSlotAsync"/>.</summary>
     public async Task<string> AcquirePhoneSlotAsync(string phoneNumberId, CancellationToken ct)
     {
-        var db = redis.GetDatabase();
         var slot = Guid.NewGuid().ToString("N");
         while (true)
         {
-            var wait = (long)await db.ScriptEvaluateAsync(AcquirePhoneScript, [keys.RatePhone(phoneNumberId)],
+            var wait = (long)await EvalAsync("acquire phone slot", AcquirePhoneScript, keys.RatePhone(phoneNumberId),
                 [settings.RatePerSecond, Micros(MaxHold), slot, Micros(PollInFlight)]);
             if (wait == 0) return slot;
             await Task.Delay(FromMicros(wait), ct);
@@ -120,7 +120,7 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(ReleasePhoneScript, [keys.RatePhone(phoneNumberId)], [Micros(PhoneWindow), slot]);
+            await EvalAsync("release phone slot", ReleasePhoneScript, keys.RatePhone(phoneNumberId), [Micros(PhoneWindow), slot]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException) { } // RedisTimeoutException is a TimeoutException
     }
@@ -129,8 +129,15 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     /// After a throughput error (130429 and the like): no worker sends from this number for <paramref name="pause"/>.
     /// </summary>
     public Task CoolDownPhoneAsync(string phoneNumberId, TimeSpan pause) =>
-        redis.GetDatabase().ScriptEvaluateAsync(CoolDownPhoneScript, [keys.RatePhone(phoneNumberId)],
+        EvalAsync("cool down phone", CoolDownPhoneScript, keys.RatePhone(phoneNumberId),
             [settings.RatePerSecond, Micros(pause), (long)MaxHold.TotalMilliseconds]);
+
+    /// <summary>One pacing script on one key, as a client span of the message's trace when one is recorded.</summary>
+    private async Task<RedisResult> EvalAsync(string what, string script, RedisKey key, RedisValue[] args)
+    {
+        using var span = RedisSpans.Start("EVALSHA", what);
+        return await redis.GetDatabase().ScriptEvaluateAsync(script, [key], args);
+    }
 
     private static long Micros(TimeSpan t) => t.Ticks / TimeSpan.TicksPerMicrosecond;
 

@@ -1,3 +1,4 @@
+using MicAi.Core.Telemetry;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -30,6 +31,7 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         if (jobs.Count == 0) return;
         using var send = JobTracing.StartSend(jobs.Count);
         var context = JobTracing.CreationContext(send);
+        using var span = RedisSpans.Start("XADD", JobTracing.Destination);
         var db = redis.GetDatabase();
         var adds = new Task[jobs.Count + 1];
         var i = 0;

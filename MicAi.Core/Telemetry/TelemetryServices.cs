@@ -49,13 +49,10 @@ public static class TelemetryServices
     /// <summary>MicAi's spans and its clients' (Npgsql, Redis, HttpClient, ASP.NET Core), background noise left out.</summary>
     public static void AddTraceSources(TracerProviderBuilder tracing) => tracing
         .ConfigureSampler((_, chosen) => new OrphanClientSpanSampler(chosen))
-        .AddSource(MicAiDiagnostics.Name)
+        .AddSource(MicAiDiagnostics.Name, RedisSpans.Name)
         .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
         .AddHttpClientInstrumentation()
-        .AddNpgsql()
-        // A Redis span keeps its command, duration and outcome; the three timing events per command (enqueued, sent,
-        // answered) would be three more objects per span on the worker's hottest path, in every export.
-        .AddRedisInstrumentation(redis => redis.EnrichActivityWithTimingEvents = false);
+        .AddNpgsql();
 
     /// <summary>Health checks and scrapes come every few seconds and say nothing about messages.</summary>
     private static bool IsProbe(PathString path) =>
