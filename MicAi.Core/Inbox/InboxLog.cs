@@ -13,9 +13,6 @@ internal static partial class InboxLog
     [LoggerMessage(3002, LogLevel.Warning, "Meta reported error {Code}: {Title}")]
     public static partial void MetaReportedError(ILogger log, int code, string title);
 
-    [LoggerMessage(3003, LogLevel.Warning, "Webhook refused: its strings hold characters Postgres cannot store ({SqlState})")]
-    public static partial void Unstorable(ILogger log, string sqlState);
-
     [LoggerMessage(3006, LogLevel.Information, "A {PythonJobType} job the Python mic.ai service left in Redis was taken over as a {JobType} job")]
     public static partial void PythonJobImported(ILogger log, string pythonJobType, string jobType);
     // The reason names fields and kinds, never content: it is safe at Warning.

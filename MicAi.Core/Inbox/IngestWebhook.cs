@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MicAi.Core.Inbox;
 
-public enum IngestOutcome { Accepted, DatabaseUnavailable, Unstorable }
+public enum IngestOutcome { Accepted, DatabaseUnavailable }
 
 /// <summary>
 /// Store first (Postgres is the source of truth and the dedupe point), then enqueue (Redis is transport only).
@@ -30,14 +30,6 @@ public sealed class IngestWebhook(
         {
             InboxLog.DatabaseUnavailable(log, ex);
             return (IngestOutcome.DatabaseUnavailable, 0);
-        }
-        catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.CharacterNotInRepertoire
-                                                      or Npgsql.PostgresErrorCodes.UntranslatableCharacter)
-        {
-            // U+0000 in a string: Postgres text and jsonb cannot hold it. The parser refuses such bodies first
-            // (Http.StorableText says why); this stays for any caller that skips it. Nothing was stored (one statement).
-            InboxLog.Unstorable(log, ex.SqlState);
-            return (IngestOutcome.Unstorable, 0);
         }
 
         InboxMetrics.Ingested(batch.Messages.Count, stored);

@@ -54,8 +54,6 @@ public sealed class WebhookEndpoints(InboxSettings settings, WhatsAppSettings wh
             request.HttpContext.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem("storage unavailable, retry later", statusCode: 503);
         }
-        if (outcome == IngestOutcome.Unstorable)
-            return TypedResults.Problem(WebhookParser.NulProblem, statusCode: 400);
         return TypedResults.Json(new WebhookAccepted("accepted", processed), WebhookJson.Default.WebhookAccepted);
     }
 }
