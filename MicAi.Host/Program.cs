@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MicAi.Core;
 using MicAi.Core.Configuration;
 using MicAi.Core.Hosting;
@@ -17,7 +18,12 @@ using (var signal = new StopSignal()) // SIGTERM while waiting for settings exit
 if (settings is null) return 0;
 
 var app = builder.AddMicAiCore(settings, role.Telemetry).Build(role, settings);
-if (app is WebApplication web) web.MapMicAi(); // /health, /ready, /webhook, /admin/* from Core's one route table
+if (role.ServesHttp) MapRoutes(app);
 return await app.RunAsync(role);
+
+// /health, /ready, /webhook, /admin/* from Core's one route table. A method of its own, so that compiling the lines
+// above does not load ASP.NET Core's routing into a worker or scheduler.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void MapRoutes(IHost app) => ((WebApplication)app).MapMicAi();
 
 public partial class Program;

@@ -14,18 +14,20 @@ public static class AdminServices
     /// </summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services, AdminSettings settings, bool servesHttp = true)
     {
-        services.AddSingleton(settings).AddSingleton<AdminAccess>().AddSingleton<AdminSession>().AddSingleton<AdminAccessFilter>().AddSingleton<AdminOpenApiDocument>();
-        if (servesHttp) AddJsonNaming(services);
+        services.AddSingleton(settings);
+        if (servesHttp) AddHttpParts(services);
         return services;
     }
 
     /// <summary>
-    /// Never inlined into <see cref="AddAdmin"/>: compiling it loads ASP.NET Core's Http.Extensions (about 0.8 MB
-    /// resident), which a worker or scheduler never needs.
+    /// Never inlined into <see cref="AddAdmin"/>: compiling it loads ASP.NET Core's Http.Abstractions and
+    /// Http.Extensions (the filter's interface, the JSON options; about 1 MB resident), which a worker or scheduler
+    /// never needs.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddJsonNaming(IServiceCollection services) =>
-        services.Configure<JsonOptions>(o => ApiJson.Apply(o.SerializerOptions));
+    private static void AddHttpParts(IServiceCollection services) =>
+        services.AddSingleton<AdminAccess>().AddSingleton<AdminSession>().AddSingleton<AdminAccessFilter>().AddSingleton<AdminOpenApiDocument>()
+            .Configure<JsonOptions>(o => ApiJson.Apply(o.SerializerOptions));
 
     /// <summary>For an adapter that serves the admin API behind one catch-all route (Functions): <see cref="AdminCatchAll"/> over <paramref name="map"/>.</summary>
     public static IServiceCollection AddAdminCatchAll(this IServiceCollection services, AdminApiMap map) =>

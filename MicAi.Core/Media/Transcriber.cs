@@ -16,14 +16,18 @@ public sealed class Transcriber(TranscriptionSettings settings, IHttpClientFacto
 {
     public const string HttpClientName = "transcription";
 
-    private readonly Lazy<ISpeechToTextClient?> client = new(() => Create(settings, http.CreateClient(HttpClientName)));
+    // Built on the first voice note, not with the object: a constructor naming Microsoft.Extensions.AI's types loaded
+    // its assemblies into every worker at start.
+    private ISpeechToTextClient? client;
+    private bool clientBuilt;
+    private object? clientLock;
 
     public bool IsOn => settings.BaseUrl is not null;
 
     /// <returns>The text heard (trimmed), or null when nothing was heard.</returns>
     public async Task<string?> TranscribeAsync(byte[] audio, string mimeType, CancellationToken ct)
     {
-        if (client.Value is not { } stt) return null;
+        if (Client() is not { } stt) return null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.Timeout);
         // OpenAI tells the format by the multipart file name's extension, and the client takes that name only from a
@@ -35,6 +39,9 @@ public sealed class Transcriber(TranscriptionSettings settings, IHttpClientFacto
         var response = await stt.GetTextAsync(stream, new SpeechToTextOptions { ModelId = settings.Model }, timeout.Token);
         return Http.StorableText.Without(response.Text) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
     }
+
+    private ISpeechToTextClient? Client() =>
+        LazyInitializer.EnsureInitialized(ref client, ref clientBuilt, ref clientLock, () => Create(settings, http.CreateClient(HttpClientName)));
 
     private static string Extension(string mimeType) => MediaSettings.BaseType(mimeType) switch
     {

@@ -41,17 +41,31 @@ public static class TelemetryServices
                 metrics.AddMeter(Meters);
                 if (role.ServesMetrics) metrics.AddPrometheusExporter();
             });
-        if (exports) otel.WithTracing(AddTraceSources);
+        if (exports)
+        {
+            // ASP.NET Core 10 then sets the server span's standard attributes itself, and its instrumentation skips
+            // the same work (the switch's default, true, leaves it to the instrumentation's DiagnosticListener).
+            AppContext.SetSwitch(AspNetCoreNativeSpanData, false);
+            otel.WithTracing(AddTraceSources);
+        }
         if (settings.ExportsOtlp) otel.UseOtlpExporter();
         role.AddExporters?.Invoke(otel);
     }
 
+    private const string AspNetCoreNativeSpanData = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
+    /// <summary>
+    /// HttpClient's spans come from .NET's own source (since .NET 9 it sets the standard attributes and injects
+    /// <c>traceparent</c> itself); OpenTelemetry's HttpClient instrumentation would only add a DiagnosticListener,
+    /// whose events cost every call reflection-based property reads.
+    /// </summary>
+    public const string HttpClientSource = "System.Net.Http";
+
     /// <summary>MicAi's spans and its clients' (Npgsql, Redis, HttpClient, ASP.NET Core), background noise left out.</summary>
     public static void AddTraceSources(TracerProviderBuilder tracing) => tracing
         .ConfigureSampler((_, chosen) => new OrphanClientSpanSampler(chosen))
-        .AddSource(MicAiDiagnostics.Name, RedisSpans.Name)
+        .AddSource(MicAiDiagnostics.Name, RedisSpans.Name, HttpClientSource)
         .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-        .AddHttpClientInstrumentation()
         .AddNpgsql();
 
     /// <summary>Health checks and scrapes come every few seconds and say nothing about messages.</summary>
