@@ -1,4 +1,3 @@
-using MicAi.Core.Telemetry;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -29,9 +28,10 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
+        // The producer span is the XADD's span (messaging conventions: "send jobs" over messaging.system=redis); a
+        // Redis client span inside it would say the same again, for one more Activity per webhook.
         using var send = JobTracing.StartSend(jobs.Count);
         var context = JobTracing.CreationContext(send);
-        using var span = RedisSpans.Start("XADD", JobTracing.Destination);
         var db = redis.GetDatabase();
         var adds = new Task[jobs.Count + 1];
         var i = 0;

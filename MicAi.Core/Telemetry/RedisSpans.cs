@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MicAi.Core.Telemetry;
 
 /// <summary>
-/// Client spans for the Redis calls a message causes (the job's XADD, the pacing scripts), after the OpenTelemetry
+/// Client spans for the Redis calls a message's reply causes (the pacing scripts), after the OpenTelemetry
 /// database conventions. MicAi's own rather than StackExchange.Redis's profiling instrumentation, which profiles every
 /// command of the process (idle polls and heartbeats included) and turns each into an Activity on a polling thread:
 /// about 65 µs of CPU per reply on the 2-core bench, sampled or not (docs/observability.md). Outside a recorded span

@@ -67,6 +67,9 @@ public sealed record BenchOptions
     /// <summary>WorkerPoll invocations timed, each draining <see cref="FunctionsJobs"/> freshly queued jobs.</summary>
     public int FunctionsRuns { get; init; } = 5;
 
+    /// <summary>Rounds of the telemetry-cost part: each round runs the e2e part off, on, on, off.</summary>
+    public int OtelRounds { get; init; } = 2;
+
     public bool Runs(string part) => Parts.Contains(part);
 
     public static BenchOptions Parse(string[] args)
@@ -135,6 +138,7 @@ public sealed record BenchOptions
                 "--queue-rounds" => options with { QueueRounds = Int(key, value, 1) },
                 "--functions-jobs" => options with { FunctionsJobs = Int(key, value, 1) },
                 "--functions-runs" => options with { FunctionsRuns = Int(key, value, 1) },
+                "--otel-rounds" => options with { OtelRounds = Int(key, value, 1) },
                 _ => throw new ArgumentException($"unknown option {key}\n{Usage}"),
             };
         }
@@ -194,5 +198,6 @@ public sealed record BenchOptions
           --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
           --queue-jobs N  --queue-batch C  --queue-consumers M  --queue-rounds R
           --functions-jobs N  --functions-runs R   jobs queued before each timed WorkerPoll invocation, invocations
+          --otel-rounds N        rounds of the otel part, each running e2e off, on, on, off (2)
         """;
 }
