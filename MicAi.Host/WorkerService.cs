@@ -4,15 +4,13 @@ using MicAi.Core.Queue;
 namespace MicAi.Host;
 
 /// <summary>
-/// The worker role: Core's <see cref="WorkerPass"/> in several loops side by side, so one slow job (a Graph call, an
-/// LLM answer) holds back only its own batch; the first loop also keeps house. An idle loop sleeps until woken.
+/// The worker role: Core's <see cref="WorkerPass"/> in <see cref="WorkerPass.BatchesInFlight"/> loops side by side, so
+/// one slow job (a Graph call, an LLM answer) holds back only its own batch; the first loop also keeps house. An idle loop sleeps until woken.
 /// On SIGTERM it stops fetching at once; the batch in flight may run until shortly before the host's shutdown
 /// timeout, then it is cancelled and left pending for reclaim.
 /// </summary>
 public sealed class WorkerService(WorkerPass pass, HostingSettings hosting, TimeProvider time, ILogger<WorkerService> log) : BackgroundService
 {
-    /// <summary>Batches in flight at once, each of up to MICAI_WORKER_CONCURRENCY jobs.</summary>
-    public const int FetchLoops = 4;
     /// <summary>Left of the shutdown timeout for acking and disposing once in-flight jobs are cancelled.</summary>
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(2);
 
@@ -20,7 +18,7 @@ public sealed class WorkerService(WorkerPass pass, HostingSettings hosting, Time
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        await Task.WhenAll(Enumerable.Range(0, FetchLoops).Select(i => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, WorkerPass.BatchesInFlight).Select(i => Task.Run(() =>
             RoleLoop.RunAsync(WorkerPass.Role, ct => StepAsync(housekeeping: i == 0, ct), time, log, stop))));
         await pass.StoppedAsync();
     }

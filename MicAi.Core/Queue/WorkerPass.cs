@@ -7,14 +7,18 @@ namespace MicAi.Core.Queue;
 /// older version's keys moved and jobs abandoned by dead workers requeued on the first pass and every half visibility
 /// timeout), then batches of jobs until the stream is empty or the budget is spent. The budget is checked between
 /// batches, so a send already in flight is never cut off. The Host's worker loops it; Functions' WorkerPoll timer
-/// runs one pass per tick. Everything Redis-shaped stays here: a failed housekeeping step is logged and left to the
-/// next pass or the scheduler; a failed batch is thrown for the caller's loop to back off.
+/// runs one pass per tick. Either way <see cref="BatchesInFlight"/> batches run side by side (the Host's loops one each,
+/// a budgeted pass all of them), so one slow job (a Graph call, an LLM answer) holds back only its own batch.
+/// Everything Redis-shaped stays here: a failed housekeeping step is logged and left to the next pass or the
+/// scheduler; a failed batch is thrown for the caller's loop to back off.
 /// </summary>
 public sealed class WorkerPass(
     JobRunner runner, WorkSignal signal, StaleJobs stale, LegacyQueueMigration legacy, Heartbeats beats, QueueSettings queue,
     WorkerSettings worker, TimeProvider time, ILogger<WorkerPass> log)
 {
     public const string Role = "worker";
+    /// <summary>Batches in flight at once, each of up to MICAI_WORKER_CONCURRENCY jobs.</summary>
+    public const int BatchesInFlight = 4;
     private static readonly TimeSpan BeatEvery = TimeSpan.FromSeconds(5);
     /// <summary>How long an idle loop sleeps when no wake-up comes (a missed pub/sub message costs at most this).</summary>
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(250);
@@ -30,7 +34,10 @@ public sealed class WorkerPass(
     public string Consumer { get; } = worker.InstanceId ?? Heartbeats.ProcessName;
 
     /// <param name="housekeeping">False for the extra loops of a process whose first loop keeps house.</param>
-    /// <param name="budget">Zero: one batch. The pass returns once the stream is empty or this has passed.</param>
+    /// <param name="budget">
+    /// Zero: one batch (the Host's loops). Otherwise <see cref="BatchesInFlight"/> batches side by side, each followed
+    /// by the next until the stream is empty or this has passed (Functions' timer).
+    /// </param>
     /// <returns>How many jobs were handled; 0 when the stream was empty.</returns>
     public Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken ct) => RunAsync(housekeeping, budget, ct, ct);
 
@@ -39,7 +46,15 @@ public sealed class WorkerPass(
     public async Task<int> RunAsync(bool housekeeping, TimeSpan budget, CancellationToken jobs, CancellationToken stop)
     {
         if (housekeeping) await KeepHouseAsync(stop);
+        if (budget <= TimeSpan.Zero) return await runner.RunOnceAsync(Consumer, jobs, stop);
         var until = time.GetUtcNow() + budget;
+        var drained = await Task.WhenAll(Enumerable.Range(0, BatchesInFlight).Select(_ => DrainAsync(until, jobs, stop)));
+        return drained.Sum();
+    }
+
+    /// <summary>Batch after batch until the stream is empty or <paramref name="until"/> has passed.</summary>
+    private async Task<int> DrainAsync(DateTimeOffset until, CancellationToken jobs, CancellationToken stop)
+    {
         var handled = 0;
         int batch;
         do

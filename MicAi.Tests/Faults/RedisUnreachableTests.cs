@@ -42,13 +42,13 @@ public sealed class RedisUnreachableTests
         var lines = worker.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var faulted = lines.Where(l => l.GetProperty("EventId").GetInt32() == 1005).ToList();
         var again = lines.Where(l => l.GetProperty("EventId").GetInt32() == 1006).ToList();
-        Assert.Equal(WorkerService.FetchLoops, faulted.Count); // each loop's first failure, with its stack trace
+        Assert.Equal(WorkerPass.BatchesInFlight, faulted.Count); // each loop's first failure, with its stack trace
         Assert.All(faulted, l => Assert.True(l.TryGetProperty("Exception", out _)));
         Assert.All(again, l => Assert.False(l.TryGetProperty("Exception", out _)));
         // Per loop, the n-th step's line says "n tries in a row": one line per loop and step, none repeated.
         var steps = again.Select(l => l.GetProperty("State").GetProperty("Failures").GetInt32()).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
-        Assert.All(steps, s => Assert.InRange(s.Value, 1, WorkerService.FetchLoops));
-        Assert.Equal(WorkerService.FetchLoops, steps[2]);
+        Assert.All(steps, s => Assert.InRange(s.Value, 1, WorkerPass.BatchesInFlight));
+        Assert.Equal(WorkerPass.BatchesInFlight, steps[2]);
         Assert.DoesNotContain(lines, l => l.TryGetProperty("Exception", out _) && l.GetProperty("EventId").GetInt32() != 1005);
     }
 }

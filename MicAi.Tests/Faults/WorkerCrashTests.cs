@@ -38,7 +38,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
 
         var cutOff = await UnknownRowsAsync(rig);
         output.WriteLine($"sends whose worker died during the Graph call (marked unknown): {cutOff.Count}");
-        var inFlightSlots = WorkerService.FetchLoops * int.Parse(rig.Env[WorkerSettings.Keys.Concurrency]!);
+        var inFlightSlots = WorkerPass.BatchesInFlight * int.Parse(rig.Env[WorkerSettings.Keys.Concurrency]!);
         Assert.InRange(cutOff.Count, 0, inFlightSlots); // one send per job the killed worker had in flight
         await rig.DeliverStatusWebhooksAsync(); // Meta's part: a status for every send it received
         await Task.Delay(500); // let any duplicate show itself

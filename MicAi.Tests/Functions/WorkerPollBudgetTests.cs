@@ -17,13 +17,14 @@ public sealed class WorkerPollBudgetTests(ShortBudgetWorkerFixture fx) : IClassF
     [Fact]
     public async Task WorkerPoll_StopsBetweenBatches_WhenTheBudgetRunsOut_AndNeverCutsASend()
     {
-        // Every send takes 0.7 s at the stub; batches of two; six messages need three batches (≥ 2.1 s).
+        // Every send takes 0.7 s at the stub; batches of two, four side by side: eight sends a wave, and 24 messages
+        // need three waves (≥ 2.1 s).
         fx.Graph.Respond(request =>
         {
             if (request.Type is not null) Thread.Sleep(SlowSend);
             return null;
         });
-        var senders = Enumerable.Range(0, 6).Select(i => $"1555000740{i}").ToList();
+        var senders = Enumerable.Range(0, 24).Select(i => $"155500074{i:00}").ToList();
         foreach (var from in senders)
         {
             var (response, _) = await fx.Host.InvokeHttpAsync("WebhookPost",
@@ -35,7 +36,7 @@ public sealed class WorkerPollBudgetTests(ShortBudgetWorkerFixture fx) : IClassF
 
         Assert.True(first.Succeeded, fx.Host.Diagnostics());
         var sentFirst = fx.Graph.Messages.Count();
-        Assert.InRange(sentFirst, 2, 5); // at least the first batch, never the whole queue
+        Assert.InRange(sentFirst, 8, senders.Count - 1); // at least the first wave, never the whole queue
         // Every send that started also finished and was recorded: nothing is left half-done in 'sending'.
         Assert.Equal(0L, await fx.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sending'"));
         Assert.Equal(sentFirst, await fx.Db.ScalarAsync<long>("SELECT count(*) FROM outbound_messages WHERE status = 'sent'"));

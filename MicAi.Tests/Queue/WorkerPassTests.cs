@@ -1,5 +1,6 @@
 using MicAi.Core.Queue;
 using MicAi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MicAi.Tests.Queue;
@@ -48,5 +49,51 @@ public sealed class WorkerPassTests
         Assert.Null(without);
         Assert.NotNull(with);
         Assert.Null(await LastBeatAsync(core, pass));
+    }
+
+    /// <summary>Holds each job until <paramref name="together"/> run at once (or, so a failing pass ends, 10 s have passed).</summary>
+    private sealed class GatedHandler(int together) : IJobHandler
+    {
+        private readonly TaskCompletionSource enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int running;
+        public int MostAtOnce;
+        public string Type => "gated";
+
+        public async Task HandleAsync(Job job, CancellationToken ct)
+        {
+            var now = Interlocked.Increment(ref running);
+            for (var most = MostAtOnce; now > most; most = MostAtOnce)
+                if (Interlocked.CompareExchange(ref MostAtOnce, now, most) == most) break;
+            if (now >= together) enough.TrySetResult();
+            try { await enough.Task.WaitAsync(TimeSpan.FromSeconds(10), ct); }
+            catch (TimeoutException) { enough.TrySetResult(); }
+            finally { Interlocked.Decrement(ref running); }
+        }
+    }
+
+    [Fact]
+    public async Task PassWithABudget_KeepsSeveralBatchesInFlight_AndDrainsTheStream()
+    {
+        var handler = new GatedHandler(together: 3);
+        await using var core = await CoreServices.StartAsync(
+            configure: s => s[WorkerSettings.Keys.Concurrency] = "2", services: s => s.AddSingleton<IJobHandler>(handler));
+        var stream = core.Get<JobStream>();
+        await stream.EnqueueAsync([.. Enumerable.Range(0, 20).Select(i => Job.New("gated", $"g{i}", DateTimeOffset.UtcNow))]);
+
+        var handled = await core.Get<WorkerPass>().RunAsync(housekeeping: false, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(20, handled);
+        Assert.InRange(handler.MostAtOnce, 3, WorkerPass.BatchesInFlight * 2); // more than one batch of two at a time
+        Assert.Equal((0L, 0L), await stream.CountsAsync());
+    }
+
+    [Fact]
+    public async Task PassWithoutABudget_RunsOneBatch()
+    {
+        await using var core = await CoreServices.StartAsync(configure: s => s[WorkerSettings.Keys.Concurrency] = "2");
+        var stream = core.Get<JobStream>();
+        await stream.EnqueueAsync([.. Enumerable.Range(0, 5).Select(i => Job.New("unknown-type", $"u{i}", DateTimeOffset.UtcNow))]);
+
+        Assert.Equal(2, await core.Get<WorkerPass>().RunAsync(housekeeping: false, TimeSpan.Zero, CancellationToken.None));
     }
 }
