@@ -100,29 +100,47 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         };
     }
 
+    private static readonly string SentStatus = $"CASE WHEN o.status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE o.status END";
+
     private static readonly string MarkSentSql = $"""
-        UPDATE outbound_messages SET provider_message_id = COALESCE(provider_message_id, $2),
-            status = CASE WHEN status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE status END,
-            kind = COALESCE($3, kind), template_name = COALESCE($4, template_name),
-            template_language = COALESCE($5, template_language),
-            sent_at = COALESCE(sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
-        WHERE idempotency_key = $1
+        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, $2), status = {SentStatus},
+            kind = COALESCE($3, o.kind), template_name = COALESCE($4, o.template_name),
+            template_language = COALESCE($5, o.template_language),
+            sent_at = COALESCE(o.sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
+        WHERE o.idempotency_key = $1
         """;
 
-    /// <summary>
-    /// Records the send response. A status webhook may already have moved the row further (delivered, read):
-    /// then only the provider id is filled in, the status is not downgraded.
-    /// </summary>
-    /// <param name="asTemplate">Set when the window turned a free-form send into this template: the row then says what went out.</param>
-    public async Task MarkSentAsync(string key, string providerMessageId, ClaimedSend? asTemplate, CancellationToken ct)
+    /// <summary>The same for many rows in one statement (<see cref="MarkSentAsync"/>'s group commit).</summary>
+    private static readonly string MarkManySentSql = $"""
+        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, m.provider_id), status = {SentStatus},
+            kind = COALESCE(m.kind, o.kind), template_name = COALESCE(m.template_name, o.template_name),
+            template_language = COALESCE(m.template_language, o.template_language),
+            sent_at = COALESCE(o.sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+            AS m(idempotency_key, provider_id, kind, template_name, template_language)
+        WHERE o.idempotency_key = m.idempotency_key
+        """;
+
+    private async Task WriteSentAsync(SentMark mark)
     {
         await using var cmd = db.CreateCommand(MarkSentSql);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = providerMessageId });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateName });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = asTemplate?.TemplateLanguage });
-        await cmd.ExecuteNonQueryAsync(ct);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Key });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.ProviderId });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.Kind });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.TemplateName });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.TemplateLanguage });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task WriteManySentAsync(IReadOnlyList<SentMark> marks)
+    {
+        await using var cmd = db.CreateCommand(MarkManySentSql);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(m => m.Key)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(m => m.ProviderId)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.Kind)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.TemplateName)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.TemplateLanguage)] });
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>The keys of a split message in send order: the base key, then base#2, base#3 …</summary>

@@ -137,7 +137,7 @@ public sealed class OutboundSender(
             return;
         }
         await ReleaseAsync(reserved);
-        await ledger.MarkSentAsync(send.IdempotencyKey, providerId, reserved.IsFallback ? send : null, CancellationToken.None);
+        await ledger.MarkSentAsync(send.IdempotencyKey, providerId, reserved.IsFallback ? send : null);
         OutboxMetrics.Sent(send.IdempotencyKey, time.GetUtcNow());
         OutboxLog.Sent(log, send.IdempotencyKey, providerId);
     }

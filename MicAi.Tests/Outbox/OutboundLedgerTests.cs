@@ -44,9 +44,30 @@ public sealed class OutboundLedgerTests : IAsyncLifetime
         await Ledger.ClaimAsync("k2", CancellationToken.None);
         await host.Db.ExecuteAsync("UPDATE outbound_messages SET status = 'read' WHERE idempotency_key = 'k2'");
 
-        await Ledger.MarkSentAsync("k2", "wamid.OUT", null, CancellationToken.None);
+        await Ledger.MarkSentAsync("k2", "wamid.OUT", null);
 
         var row = await host.RowAsync("k2");
         Assert.Equal(("read", "wamid.OUT"), (row.Status, row.ProviderId));
+    }
+
+    [Fact]
+    public async Task MarkSent_OfManySendsAtOnce_WritesEveryRowWithItsOwnProviderId_AndKeepsAStatusThatArrivedFirst()
+    {
+        // Marks that arrive while one is being written are written together, in one statement.
+        var keys = Enumerable.Range(0, 40).Select(i => $"m{i}").ToList();
+        foreach (var key in keys)
+        {
+            await InsertAsync(key);
+            await Ledger.ClaimAsync(key, CancellationToken.None);
+        }
+        await host.Db.ExecuteAsync("UPDATE outbound_messages SET status = 'delivered' WHERE idempotency_key = 'm7'");
+
+        await Task.WhenAll(keys.Select(key => Task.Run(() => Ledger.MarkSentAsync(key, "wamid." + key, null))));
+
+        foreach (var key in keys)
+        {
+            var row = await host.RowAsync(key);
+            Assert.Equal((key == "m7" ? "delivered" : "sent", "wamid." + key), (row.Status, row.ProviderId));
+        }
     }
 }
