@@ -16,10 +16,8 @@ public sealed class QueueGauges : IDisposable
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
-    private readonly IConnectionMultiplexer redis;
+    private readonly Lazy<Sources> sources;
     private readonly RedisKeys keys;
-    private readonly DeadJobStore dead;
-    private readonly Heartbeats heartbeats;
     private readonly TimeProvider time;
     private readonly Meter meter;
     private readonly SemaphoreSlim refreshing = new(1, 1);
@@ -28,9 +26,16 @@ public sealed class QueueGauges : IDisposable
     private sealed record Snapshot(DateTimeOffset At, long Length, long Pending, long Delayed, double Lag, long DeadJobs,
         int Workers, double? WorkerBeatAge, double? SchedulerTickAge);
 
-    public QueueGauges(IMeterFactory meters, IConnectionMultiplexer redis, RedisKeys keys, DeadJobStore dead, Heartbeats heartbeats, TimeProvider time)
+    /// <summary>
+    /// What a reading reads. Resolved at the first refresh, not with the gauges: the api's <c>GET /metrics</c> builds the
+    /// meter provider, and so the gauges, while the routes are mapped, and connecting to Redis there (TLS handshake,
+    /// the machine's CA store, the client's first compiled regex) held the api's start-up by a few hundred ms (bench).
+    /// </summary>
+    public sealed record Sources(IConnectionMultiplexer Redis, DeadJobStore Dead, Heartbeats Heartbeats);
+
+    public QueueGauges(IMeterFactory meters, Func<Sources> sources, RedisKeys keys, TimeProvider time)
     {
-        (this.redis, this.keys, this.dead, this.heartbeats, this.time) = (redis, keys, dead, heartbeats, time);
+        (this.sources, this.keys, this.time) = (new Lazy<Sources>(sources), keys, time);
         // A meter of this container's own, so a second host in one process (tests) never reads this one's servers.
         meter = meters.Create(MicAiDiagnostics.Name);
         Gauge("micai.queue.length", "{job}", "Jobs in the stream (waiting or being processed)", s => s.Length);
@@ -79,6 +84,7 @@ public sealed class QueueGauges : IDisposable
 
     private async Task<Snapshot> ReadAsync()
     {
+        var (redis, dead, heartbeats) = sources.Value;
         var db = redis.GetDatabase();
         var now = time.GetUtcNow();
         var length = db.StreamLengthAsync(keys.Jobs);

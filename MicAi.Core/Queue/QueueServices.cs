@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
@@ -15,7 +16,10 @@ public static class QueueServices
         services.AddSingleton(new RedisKeys(queue.KeyPrefix));
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>().AddSingleton<WorkSignal>()
                 .AddSingleton<JobRunner>().AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>()
-                .AddSingleton<WorkerPass>().AddSingleton<QueueGauges>();
+                .AddSingleton<WorkerPass>();
+        services.AddSingleton(sp => new QueueGauges(sp.GetRequiredService<IMeterFactory>(),
+            () => new QueueGauges.Sources(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<DeadJobStore>(), sp.GetRequiredService<Heartbeats>()),
+            sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
         // Read only where a meter provider exists (GET /metrics, or OTLP): the gauges are created with it.
         services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<QueueGauges>()));
         return services;
