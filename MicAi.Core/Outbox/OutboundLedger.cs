@@ -8,7 +8,8 @@ namespace MicAi.Core.Outbox;
 /// <summary>
 /// The outbound_messages table: one row per message we mean to send, keyed by an idempotency key, so a job that
 /// runs twice never sends twice. Only the worker that moves a row to 'sending' may call the Graph API for it. Every
-/// statement on the table is here; this file holds the send path, OutboundLedgerUpkeep.cs the rest.
+/// statement on the table is here; this file holds the send path, OutboundLedgerSentMarks.cs the group commit of
+/// sent marks, OutboundLedgerUpkeep.cs the rest.
 /// </summary>
 public sealed partial class OutboundLedger(NpgsqlDataSource db)
 {
@@ -100,19 +101,10 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         };
     }
 
-    private static readonly string SentStatus = $"CASE WHEN o.status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE o.status END";
-
+    /// <summary>The send responses of one or more rows: <see cref="MarkSentAsync"/> and its group commit.</summary>
     private static readonly string MarkSentSql = $"""
-        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, $2), status = {SentStatus},
-            kind = COALESCE($3, o.kind), template_name = COALESCE($4, o.template_name),
-            template_language = COALESCE($5, o.template_language),
-            sent_at = COALESCE(o.sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
-        WHERE o.idempotency_key = $1
-        """;
-
-    /// <summary>The same for many rows in one statement (<see cref="MarkSentAsync"/>'s group commit).</summary>
-    private static readonly string MarkManySentSql = $"""
-        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, m.provider_id), status = {SentStatus},
+        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, m.provider_id),
+            status = CASE WHEN o.status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE o.status END,
             kind = COALESCE(m.kind, o.kind), template_name = COALESCE(m.template_name, o.template_name),
             template_language = COALESCE(m.template_language, o.template_language),
             sent_at = COALESCE(o.sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
@@ -121,20 +113,9 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         WHERE o.idempotency_key = m.idempotency_key
         """;
 
-    private async Task WriteSentAsync(SentMark mark)
+    private async Task WriteSentAsync(IReadOnlyList<SentMark> marks)
     {
         await using var cmd = db.CreateCommand(MarkSentSql);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.Key });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = mark.ProviderId });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.TemplateName });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = mark.AsTemplate?.TemplateLanguage });
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private async Task WriteManySentAsync(IReadOnlyList<SentMark> marks)
-    {
-        await using var cmd = db.CreateCommand(MarkManySentSql);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(m => m.Key)] });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(m => m.ProviderId)] });
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.Kind)] });

@@ -66,24 +66,21 @@ public sealed partial class OutboundLedger
 
     private async Task WriteMarksAsync(List<SentMark> marks)
     {
-        if (marks.Count > 1)
+        try
         {
-            try
-            {
-                await WriteManySentAsync(marks);
-                foreach (var mark in marks) mark.Written.TrySetResult();
-                return;
-            }
-            catch (Exception ex) when (!StorageFailure.IsUnavailable(ex))
-            {
-                // One row the statement cannot write must not fail the sends of the others: each on its own below.
-            }
+            await WriteSentAsync(marks);
+            foreach (var mark in marks) mark.Written.TrySetResult();
+            return;
+        }
+        catch (Exception ex) when (marks.Count > 1 && !StorageFailure.IsUnavailable(ex))
+        {
+            // One row the statement cannot write must not fail the sends of the others: each on its own below.
         }
         foreach (var mark in marks)
         {
             try
             {
-                await WriteSentAsync(mark);
+                await WriteSentAsync([mark]);
                 mark.Written.TrySetResult();
             }
             catch (Exception ex)
