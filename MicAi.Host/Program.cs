@@ -21,9 +21,9 @@ var app = builder.AddMicAiCore(settings, role.Telemetry).Build(role, settings);
 if (role.ServesHttp) MapRoutes(app);
 return await app.RunAsync(role);
 
-// /health, /ready, /webhook, /admin/* from Core's one route table. A method of its own, so that compiling the lines
-// above does not load ASP.NET Core's routing into a worker or scheduler.
+// /health, /ready, /webhook, /admin/* from Core's one route table, behind the start-up schema gate. A method of its
+// own, so that compiling the lines above does not load ASP.NET Core's routing into a worker or scheduler.
 [MethodImpl(MethodImplOptions.NoInlining)]
-static void MapRoutes(IHost app) => ((WebApplication)app).MapMicAi();
+static void MapRoutes(IHost app) => ((WebApplication)app).UseSchemaGate().MapMicAi();
 
 public partial class Program;

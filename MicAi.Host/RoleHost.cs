@@ -31,6 +31,7 @@ internal static class RoleHost
     {
         // SIGTERM: in-flight jobs get this long to finish (Render allows 30 s before SIGKILL).
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Hosting.ShutdownTimeout);
+        builder.Services.AddSingleton<SchemaGate>();
         if (role.RunsWorker) builder.Services.AddHostedService<WorkerService>();
         if (role.RunsScheduler) builder.Services.AddHostedService<SchedulerService>();
         return builder is HostApplicationBuilder plain ? plain.Build() : BuildWeb(builder, settings);
@@ -52,6 +53,7 @@ internal static class RoleHost
 
     /// <summary>
     /// Start-up readiness (migrations: at start unless MICAI_MIGRATE_ON_START=false, or the whole migrate role), then run.
+    /// A role that serves HTTP listens while it checks (<see cref="SchemaGate"/>); the others check, then start.
     /// A failed migration (Postgres refused or unreachable for the migrate role, bad credentials, a failing script) ends
     /// the process with one log line and exit code 1: an exception left unhandled would abort the runtime, and as a
     /// container's PID 1 that abort is ignored and the process dies of SIGSEGV (139) instead.
@@ -63,6 +65,8 @@ internal static class RoleHost
         if (role.ServesHttp && app.Services.GetRequiredService<WhatsAppSettings>().AppSecret is null) HostLog.UnsignedWebhooksAccepted(log);
 
         var readiness = app.Services.GetRequiredService<StartupReadiness>();
+        var gate = app.Services.GetRequiredService<SchemaGate>();
+        if (role.ServesHttp && !role.MigrateOnly) return await ServeWhileCheckingAsync(app, role, readiness, gate, log);
         using (var signal = new StopSignal())
         {
             if (role.DryRun)
@@ -79,15 +83,54 @@ internal static class RoleHost
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                HostLog.MigrationFailed(log, role.Name, ex.GetType().Name, Reasons(ex));
-                if (app is IAsyncDisposable async) await async.DisposeAsync(); else app.Dispose(); // flushes the log
-                return 1;
+                return await FailAsync(app, role, log, ex);
             }
             if (!ready || role.MigrateOnly) return 0; // not ready: stopped while waiting for Postgres
         }
+        gate.Open();
         StartupMemory.TrimAfterStart(app);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Kestrel and the role's services start first; the migration check runs meanwhile, and the gate opens when it
+    /// passes. SIGTERM while Postgres is awaited stops the host, which ends the wait (exit 0).
+    /// </summary>
+    private static async Task<int> ServeWhileCheckingAsync(IHost app, HostRole role, StartupReadiness readiness, SchemaGate gate, ILogger log)
+    {
+        await app.StartAsync();
+        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            if (await readiness.MigrateIfAskedAsync(adapterDefault: true, stopping))
+            {
+                gate.Open();
+                StartupMemory.TrimAfterStart(app);
+            }
+            else gate.Shut();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            gate.Shut();
+            await app.StopAsync();
+            return await FailAsync(app, role, log, ex);
+        }
+        await app.WaitForShutdownAsync();
+        await DisposeAsync(app);
+        return 0;
+    }
+
+    private static async Task<int> FailAsync(IHost app, HostRole role, ILogger log, Exception ex)
+    {
+        HostLog.MigrationFailed(log, role.Name, ex.GetType().Name, Reasons(ex));
+        await DisposeAsync(app); // flushes the log
+        return 1;
+    }
+
+    private static async Task DisposeAsync(IHost app)
+    {
+        if (app is IAsyncDisposable async) await async.DisposeAsync(); else app.Dispose();
     }
 
     /// <summary>The exception's message and its causes' ("Failed to connect … ← the remote certificate is invalid …").</summary>

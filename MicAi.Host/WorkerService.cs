@@ -9,7 +9,7 @@ namespace MicAi.Host;
 /// On SIGTERM it stops fetching at once; the batch in flight may run until shortly before the host's shutdown
 /// timeout, then it is cancelled and left pending for reclaim.
 /// </summary>
-public sealed class WorkerService(WorkerPass pass, HostingSettings hosting, TimeProvider time, ILogger<WorkerService> log) : BackgroundService
+public sealed class WorkerService(WorkerPass pass, SchemaGate schema, HostingSettings hosting, TimeProvider time, ILogger<WorkerService> log) : BackgroundService
 {
     /// <summary>Left of the shutdown timeout for acking and disposing once in-flight jobs are cancelled.</summary>
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(2);
@@ -18,6 +18,7 @@ public sealed class WorkerService(WorkerPass pass, HostingSettings hosting, Time
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
+        if (!await schema.WaitAsync(stop)) return;
         await Task.WhenAll(Enumerable.Range(0, WorkerPass.BatchesInFlight).Select(i => Task.Run(() =>
             RoleLoop.RunAsync(WorkerPass.Role, ct => StepAsync(housekeeping: i == 0, ct), time, log, stop))));
         await pass.StoppedAsync();

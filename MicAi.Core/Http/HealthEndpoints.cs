@@ -14,7 +14,10 @@ public sealed class HealthEndpoints(NpgsqlDataSource db, IConnectionMultiplexer 
 
     private static readonly HealthStatus Ok = new("ok");
 
-    public IResult Health() => TypedResults.Json(Ok, HttpJson.Default.HealthStatus);
+    public IResult Health() => Alive();
+
+    /// <summary>The liveness answer, {"status":"ok"}: also written by the Host before routing (SchemaGateMiddleware).</summary>
+    public static IResult Alive() => TypedResults.Json(Ok, HttpJson.Default.HealthStatus);
 
     public async Task<IResult> ReadyAsync(CancellationToken ct)
     {

@@ -5,55 +5,15 @@ using NpgsqlTypes;
 
 namespace MicAi.Core.Inbox;
 
-/// <summary>The inbound_messages table: the dedupe point and source of truth for every message Meta delivered.</summary>
-public sealed class InboundStore(NpgsqlDataSource db)
+/// <summary>
+/// The inbound_messages table: the dedupe point and source of truth for every message Meta delivered. Storing new
+/// messages (a group commit): InboundStoreInsert.cs.
+/// </summary>
+public sealed partial class InboundStore(NpgsqlDataSource db)
 {
     private static readonly string Received = InboundStatus.Received.ToDb();
     private static readonly string Ignored = InboundStatus.Ignored.ToDb();
     private static readonly string Invalid = InboundStatus.Invalid.ToDb();
-
-    /// <summary>
-    /// Stores the batch in one statement; duplicates (Meta redelivers) are skipped by the primary key.
-    /// Returns the wamids that were new and need an answer.
-    /// </summary>
-    public async Task<(int Stored, List<string> ToAnswer)> InsertNewAsync(IReadOnlyList<InboundMessage> messages, CancellationToken ct)
-    {
-        var toAnswer = new List<string>(messages.Count);
-        if (messages.Count == 0) return (0, toAnswer);
-
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO inbound_messages
-                (wamid, phone_number_id, wa_id, phone, user_id, profile_name, type, text, context_message_id, sent_at, payload, status, error)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                 $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[], $13::text[])
-            ON CONFLICT (wamid) DO NOTHING
-            RETURNING wamid, status
-            """);
-        Add(cmd, messages, m => m.Wamid);
-        Add(cmd, messages, m => m.PhoneNumberId);
-        Add(cmd, messages, m => m.WaId);
-        Add(cmd, messages, m => m.Phone);
-        Add(cmd, messages, m => m.UserId);
-        Add(cmd, messages, m => m.ProfileName);
-        Add(cmd, messages, m => m.Type);
-        Add(cmd, messages, m => m.AgentText);
-        Add(cmd, messages, m => m.ContextMessageId);
-        cmd.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = messages.Select(m => m.Timestamp?.UtcDateTime).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        // Types that are never answered (reactions, system, unsupported, unknown) are stored already ignored, messages
-        // MicAi cannot use as invalid with the reason.
-        Add(cmd, messages, m => m.InvalidReason is not null ? Invalid : m.Answerable ? Received : Ignored);
-        Add(cmd, messages, m => m.InvalidReason);
-
-        var stored = 0;
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            stored++;
-            if (reader.Get<string>("status") == Received) toAnswer.Add(reader.Get<string>("wamid"));
-        }
-        return (stored, toAnswer);
-    }
 
     /// <summary>The message's outcome (processed, ignored with the reason), for the answer's transaction.</summary>
     public static NpgsqlBatchCommand MarkCommand(string wamid, InboundStatus status, string? error)
@@ -130,8 +90,6 @@ public sealed class InboundStore(NpgsqlDataSource db)
         ORDER BY received_at LIMIT $3
         """;
 
-    private static void Add(NpgsqlCommand cmd, IReadOnlyList<InboundMessage> messages, Func<InboundMessage, string?> pick) =>
-        cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(pick).ToArray() });
 }
 
 /// <summary>An inbound message nobody answered (the attention list).</summary>

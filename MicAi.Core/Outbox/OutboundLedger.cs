@@ -113,7 +113,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         WHERE o.idempotency_key = m.idempotency_key
         """;
 
-    private async Task WriteSentAsync(IReadOnlyList<SentMark> marks)
+    private async Task<bool[]> WriteSentAsync(IReadOnlyList<SentMark> marks)
     {
         await using var cmd = db.CreateCommand(MarkSentSql);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. marks.Select(m => m.Key)] });
@@ -122,6 +122,7 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.TemplateName)] });
         cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. marks.Select(m => m.AsTemplate?.TemplateLanguage)] });
         await cmd.ExecuteNonQueryAsync();
+        return new bool[marks.Count];
     }
 
     /// <summary>The keys of a split message in send order: the base key, then base#2, base#3 …</summary>

@@ -17,7 +17,7 @@ public sealed partial class TableOwnershipTests
         ["contacts"] = "Agents/ContactStore.cs",
         ["conversation_turns"] = "Agents/ConversationStore.cs",
         ["llm_usage"] = "Agents/Llm/LlmUsageStore.cs",
-        ["inbound_messages"] = "Inbox/InboundStore.cs",
+        ["inbound_messages"] = "Inbox/InboundStore", // InboundStore.cs and InboundStoreInsert.cs
         ["handovers"] = "Inbox/HandoverStore.cs",
         ["outbound_messages"] = "Outbox/OutboundLedger",
         ["runtime_flags"] = "Outbox/RuntimeFlagStore.cs",

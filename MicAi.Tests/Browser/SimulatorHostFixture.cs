@@ -27,7 +27,7 @@ public sealed class SimulatorHostFixture : IAsyncLifetime
         Settings = await MicAiApiFactory.DefaultSettingsAsync($"{BaseUrl}{SimulatorServices.GraphPath}");
         Settings[SimulatorSettings.Keys.Enabled] = "true";
         host = HostProcess.Start(["all"], Settings, port);
-        await host.WaitForHealthAsync(TimeSpan.FromSeconds(60));
+        await host.WaitForReadyAsync(TimeSpan.FromSeconds(60));
         Database = NpgsqlDataSource.Create(ConnectionStrings.ToNpgsql(Settings[MicAi.Core.Storage.StorageSettings.Keys.DatabaseUrl]!));
     }
 

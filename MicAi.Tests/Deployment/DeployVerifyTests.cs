@@ -16,7 +16,7 @@ public sealed class RunningApi : IAsyncLifetime
         db = await TestDatabase.CreateAsync();
         Env = DeploymentEnvironment.Prod(db, HostProcess.FreePort());
         Host = HostProcess.StartCommand(DeploymentCommandLines.All["Dockerfile ENTRYPOINT+CMD"], Env);
-        await Host.WaitForHealthAsync(TimeSpan.FromSeconds(60));
+        await Host.WaitForReadyAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

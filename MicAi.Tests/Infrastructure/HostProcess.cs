@@ -80,13 +80,18 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// An api (or another HTTP role) started, its start-up migration check passed (a test may use the tables). Redis may
+    /// still be unreachable: some tests start it so on purpose.
+    /// </summary>
     public static async Task<HostProcess> StartApiAsync(IReadOnlyDictionary<string, string?> environment, string[]? arguments = null)
     {
         var host = Start(arguments ?? ["api"], environment, FreePort());
-        await host.WaitForHealthAsync(TimeSpan.FromSeconds(30));
+        await host.WaitForAsync("ready", TimeSpan.FromSeconds(30), PastTheSchemaGate);
         return host;
     }
 
+    /// <summary>Until GET /health (liveness: answered from launch, before the start-up migration check passes) succeeds.</summary>
     public async Task WaitForHealthAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
@@ -94,18 +99,40 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Until GET /health through <paramref name="http"/> (e.g. a proxy in front) succeeds; fails if the process exits first.</summary>
-    public async Task WaitForHealthAsync(TimeSpan timeout, HttpClient http)
+    public Task WaitForHealthAsync(TimeSpan timeout, HttpClient http) => WaitForAsync("health", timeout, http, r => r.IsSuccessStatusCode);
+
+    /// <summary>Until GET /ready answers 200: the schema check passed and Postgres and Redis answer.</summary>
+    public Task WaitForReadyAsync(TimeSpan timeout) => WaitForAsync("ready", timeout, r => r.IsSuccessStatusCode);
+
+    /// <summary>
+    /// /ready answered by its endpoint (200, or 503 naming what is down), not by the start-up gate (a ProblemDetails 503
+    /// while the schema check has not passed).
+    /// </summary>
+    private static bool PastTheSchemaGate(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType == "application/json";
+
+    private async Task WaitForAsync(string path, TimeSpan timeout, Func<HttpResponseMessage, bool> done)
+    {
+        // Longer than the gate's hold (5 s), so a request held while Postgres is awaited ends with the gate's 503.
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(8) };
+        await WaitForAsync(path, timeout, http, done);
+    }
+
+    private async Task WaitForAsync(string path, TimeSpan timeout, HttpClient http, Func<HttpResponseMessage, bool> done)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
             if (process.HasExited) throw new InvalidOperationException($"{Role} exited with {process.ExitCode}:\n{Output}");
-            try { if ((await http.GetAsync("health")).IsSuccessStatusCode) return; }
+            try
+            {
+                using var response = await http.GetAsync(path);
+                if (done(response)) return;
+            }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{Role} did not answer /health within {timeout}:\n{Output}");
+        throw new TimeoutException($"{Role} did not answer /{path} as expected within {timeout}:\n{Output}");
     }
 
     /// <summary>Until the process has printed <paramref name="text"/>; fails if it exits or the time runs out first.</summary>

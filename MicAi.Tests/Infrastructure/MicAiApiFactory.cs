@@ -52,6 +52,10 @@ public sealed class MicAiApiFactory(IReadOnlyDictionary<string, string?> setting
     {
         var host = RunnerEnvironment.WithoutHostSettings(builder.Build); // Program reads its settings while it builds
         host.Start();
+        // The api listens while it checks the schema (SchemaGate); a test reads and writes tables as soon as it has the
+        // factory, so the factory is ready when the schema is, as a deployed api is ready when /ready says so.
+        if (!host.Services.GetRequiredService<MicAi.Host.SchemaGate>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult())
+            throw new InvalidOperationException("the api stopped before its start-up migration check passed");
         return host;
     }
 

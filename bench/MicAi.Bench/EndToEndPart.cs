@@ -18,6 +18,13 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
     /// <summary>The Host roles' CPU seconds per reply in the max phase (null until it ran).</summary>
     public double? HostCpuPerReply { get; private set; }
 
+    /// <summary>
+    /// The Host roles' CPU seconds per reply in the fixed-rate phase, from its first webhook until its last reply (null
+    /// until it ran). Both configurations of a comparison do the same work here, so a difference is what the change costs;
+    /// at max, the machine is saturated and a slower configuration also pays for smaller batches and contention.
+    /// </summary>
+    public double? HostCpuPerReplyAtRate { get; private set; }
+
     public async Task RunAsync()
     {
         var api = stack.Api ?? throw new InvalidOperationException("e2e needs the api role");
@@ -64,9 +71,14 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
     private async Task FixedRateAsync(WebhookSender sender, string name, TimeSpan duration, long? count, bool record)
     {
         var phase = new ReplyTracker.Phase(name);
+        var cpuBefore = record ? await stack.CpuAsync() : null;
+        var started = Stopwatch.GetTimestamp();
         var load = await sender.FixedRateAsync(name, options.E2eRate, duration, () => Next(phase), Done, count);
         await stack.Tracker.DrainAsync(phase, options.DrainTimeout, CancellationToken.None);
-        if (!record) return;
+        if (cpuBefore is null) return;
+        var cpuAfter = await stack.CpuAsync();
+        CpuProfile.Add(report, Part, cpuBefore, cpuAfter, Stopwatch.GetElapsedTime(started), phase.Answered, "reply", $" at {name}");
+        if (phase.Answered > 0) HostCpuPerReplyAtRate = HostCpu(cpuBefore, cpuAfter) / phase.Answered;
         var lat = phase.Latencies();
         report.Add(new Row(Part, $"replies at {name}", $"{phase.Answered} of {phase.Expected} in {load.Elapsed.TotalSeconds:F1} s"));
         report.Add(new Row(Part, $"webhook → reply p50 / p95 at {name}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)}"));
@@ -121,13 +133,15 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         report.Add(new Row(Part, $"webhook → reply p50 / p95 / p99 / max at max{variant}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply", variant);
         if (variant.Length > 0) return; // the rows below describe the plain agent's run
-        var roles = stack.Roles.Select(r => r.Name).ToHashSet();
-        if (answeredInWindow > 0)
-            HostCpuPerReply = cpuAfter.Where(p => roles.Contains(p.Key)).Sum(p => p.Value - cpuBefore.GetValueOrDefault(p.Key)) / answeredInWindow;
+        if (answeredInWindow > 0) HostCpuPerReply = HostCpu(cpuBefore, cpuAfter) / answeredInWindow;
         if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
         var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");
         report.Add(new Row(Part, "log lines written per reply at max", string.Join(", ", lines)));
     }
+
+    /// <summary>CPU seconds the Host roles (api, worker, scheduler) used between two readings.</summary>
+    private double HostCpu(Dictionary<string, double> before, Dictionary<string, double> after) =>
+        stack.Roles.Sum(r => after.GetValueOrDefault(r.Name) - before.GetValueOrDefault(r.Name));
 }

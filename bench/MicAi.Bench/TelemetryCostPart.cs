@@ -8,8 +8,12 @@ namespace MicAi.Bench;
 /// over OTLP to a local sink). The mirrored order cancels a steady drift of the machine over a round, which a plain
 /// off-then-on order would book to telemetry; several rounds (<c>--otel-rounds</c>, 2 by default: 8 runs) and medians
 /// keep one disturbed run from deciding the figure, which a single round's means did (the same code measured from
-/// −8 % to +43 % on a shared machine). The figure held to the target is the Host roles' CPU per reply at max,
-/// the median of the "on" runs over the median of the "off" runs (≤ +10 %); each run's figure is listed.
+/// −8 % to +43 % on a shared machine). The figure held to the target (≤ +10 %) is the Host roles' CPU per reply
+/// in the fixed-rate phase, the median of the "on" runs over the median of the "off" runs: both configurations answer the
+/// same messages at the same pace there, so the difference is what telemetry costs. The same ratio at max is listed
+/// beside it but not held to the target: the machine is saturated there, so a configuration that takes a little more CPU
+/// also answers fewer messages per second, in smaller batches, and every process (Postgres too, which telemetry adds
+/// no work to) then spends more per reply.
 /// </summary>
 public sealed class TelemetryCostPart(BenchOptions options, Report report, BenchProcesses processes)
 {
@@ -19,7 +23,7 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
     {
         await using var sink = await OtlpSink.StartAsync();
         var exporting = options with { HostEnv = [.. options.HostEnv, .. sink.Environment()] };
-        List<double> off = [], on = [];
+        List<Cost> off = [], on = [];
         for (var round = 1; round <= options.OtelRounds; round++)
         {
             foreach (var (exports, label) in new[] { (false, "off"), (true, "on"), (true, "on"), (false, "off") })
@@ -30,14 +34,26 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
         }
         report.Add(new Row(Part, "OTLP exports received by the sink", $"{sink.Posts:N0} posts, {sink.Bytes / 1024.0 / 1024.0:F1} MB"));
         if (off.Count == 0 || on.Count == 0) return;
+        var rounds = $"medians of {off.Count} and {on.Count} runs, rounds of off on on off";
+        Compare($"Host roles' CPU per reply at {options.E2eRate:N0}/s, telemetry off → on (OTLP to a local sink; {rounds})",
+            off.Select(c => c.AtRate), on.Select(c => c.AtRate), target: true);
+        Compare($"Host roles' CPU per reply at max, telemetry off → on (saturated machine, not the target's measure; {rounds})",
+            off.Select(c => c.AtMax), on.Select(c => c.AtMax), target: false);
+    }
+
+    private void Compare(string figure, IEnumerable<double> offRuns, IEnumerable<double> onRuns, bool target)
+    {
+        List<double> off = [.. offRuns], on = [.. onRuns];
         var (offMedian, onMedian) = (Spread.Of(off).Median, Spread.Of(on).Median);
         var rise = onMedian / offMedian - 1;
-        report.Add(new Row(Part, $"Host roles' CPU per reply, telemetry off → on (OTLP to a local sink; medians of {off.Count} and {on.Count} runs, rounds of off on on off)",
-            $"{offMedian * 1e6:F0} µs → {onMedian * 1e6:F0} µs ({rise * 100:+0.0;-0.0} %; runs: off {Runs(off)} µs, on {Runs(on)} µs)",
-            "≤ +10 %", rise <= 0.10));
+        var measured = $"{offMedian * 1e6:F0} µs → {onMedian * 1e6:F0} µs ({rise * 100:+0.0;-0.0} %; runs: off {Runs(off)} µs, on {Runs(on)} µs)";
+        report.Add(target ? new Row(Part, figure, measured, "≤ +10 %", rise <= 0.10) : new Row(Part, figure, measured));
     }
 
     private static string Runs(List<double> values) => string.Join(" / ", values.Select(v => (v * 1e6).ToString("F0", CultureInfo.InvariantCulture)));
+
+    /// <summary>One run's Host roles' CPU seconds per reply in the fixed-rate phase and at max.</summary>
+    private sealed record Cost(double AtRate, double AtMax);
 
     /// <summary>
     /// Warm-up before each measured phase, long enough for the tiered JIT to have compiled the hot path at its final
@@ -45,14 +61,21 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
     /// </summary>
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
 
-    private async Task<double?> RunOnceAsync(string label, BenchOptions run)
+    /// <summary>Long enough for the fixed-rate phase's CPU reading (clock ticks of 10 ms per process) to be exact to 1 %.</summary>
+    private static readonly TimeSpan RatePhase = TimeSpan.FromSeconds(10);
+
+    private async Task<Cost?> RunOnceAsync(string label, BenchOptions run)
     {
         if (run.Warmup < Warmup) run = run with { Warmup = Warmup };
+        if (run.E2eRateDuration < RatePhase) run = run with { E2eRateDuration = RatePhase };
         await using var stack = await BenchStack.CreateAsync(run);
         await new FootprintPart(stack, report).StartRolesAsync();
         var e2e = new EndToEndPart(stack, report, processes, $"{Part} {label}");
         await e2e.RunAsync();
-        report.Note($"otel {label}: Host roles' CPU per reply at max {(e2e.HostCpuPerReply is { } c ? (c * 1e6).ToString("F0", CultureInfo.InvariantCulture) + " µs" : "not measured")}.");
-        return e2e.HostCpuPerReply;
+        report.Note($"otel {label}: Host roles' CPU per reply at {run.E2eRate:N0}/s {Micro(e2e.HostCpuPerReplyAtRate)}, at max {Micro(e2e.HostCpuPerReply)}.");
+        return e2e is { HostCpuPerReplyAtRate: { } atRate, HostCpuPerReply: { } atMax } ? new Cost(atRate, atMax) : null;
     }
+
+    private static string Micro(double? seconds) =>
+        seconds is { } s ? (s * 1e6).ToString("F0", CultureInfo.InvariantCulture) + " µs" : "not measured";
 }

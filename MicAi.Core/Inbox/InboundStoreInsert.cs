@@ -1,0 +1,84 @@
+using MicAi.Core.Storage;
+using MicAi.Core.WhatsApp;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MicAi.Core.Inbox;
+
+/// <summary>
+/// Storing new messages. The webhooks that arrive together are stored as one statement and one commit
+/// (<see cref="GroupCommit{TRequest, TResult}"/>): under load Meta's deliveries come in bursts, and one INSERT of many
+/// rows costs Postgres and the pooler one round trip and one WAL flush instead of one each. Every webhook still waits
+/// for its own rows' commit before it is answered 200, so a message is durable before Meta hears it was received.
+/// </summary>
+public sealed partial class InboundStore
+{
+    private GroupCommit<IReadOnlyList<InboundMessage>, Inserted>? inserts;
+
+    /// <summary>What one caller's messages came to: how many were new, and which of those need an answer.</summary>
+    public sealed record Inserted(int Stored, List<string> ToAnswer);
+
+    /// <summary>
+    /// Stores the messages; duplicates (Meta redelivers) are skipped by the primary key. Returns how many were new and
+    /// the wamids that need an answer. The statement may carry other callers' messages, so <paramref name="ct"/> is
+    /// honoured before it starts, not during it.
+    /// </summary>
+    public async Task<(int Stored, List<string> ToAnswer)> InsertNewAsync(IReadOnlyList<InboundMessage> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0) return (0, []);
+        ct.ThrowIfCancellationRequested();
+        var inserted = await LazyInitializer.EnsureInitialized(ref inserts, () => new(InsertAllAsync)).WriteAsync(messages);
+        return (inserted.Stored, inserted.ToAnswer);
+    }
+
+    /// <summary>
+    /// One INSERT for every caller's messages. A wamid that two callers carry (a redelivery racing the first delivery)
+    /// is the first caller's: the other's copy is a duplicate, exactly as if it had come a moment later.
+    /// </summary>
+    private async Task<Inserted[]> InsertAllAsync(IReadOnlyList<IReadOnlyList<InboundMessage>> callers)
+    {
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<InboundMessage>();
+        for (var i = 0; i < callers.Count; i++)
+            foreach (var message in callers[i])
+                if (owner.TryAdd(message.Wamid, i)) rows.Add(message);
+
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO inbound_messages
+                (wamid, phone_number_id, wa_id, phone, user_id, profile_name, type, text, context_message_id, sent_at, payload, status, error)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                 $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[], $13::text[])
+            ON CONFLICT (wamid) DO NOTHING
+            RETURNING wamid, status
+            """);
+        Add(cmd, rows, m => m.Wamid);
+        Add(cmd, rows, m => m.PhoneNumberId);
+        Add(cmd, rows, m => m.WaId);
+        Add(cmd, rows, m => m.Phone);
+        Add(cmd, rows, m => m.UserId);
+        Add(cmd, rows, m => m.ProfileName);
+        Add(cmd, rows, m => m.Type);
+        Add(cmd, rows, m => m.AgentText);
+        Add(cmd, rows, m => m.ContextMessageId);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = rows.Select(m => m.Timestamp?.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(m => m.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        // Types that are never answered (reactions, system, unsupported, unknown) are stored already ignored, messages
+        // MicAi cannot use as invalid with the reason.
+        Add(cmd, rows, m => m.InvalidReason is not null ? Invalid : m.Answerable ? Received : Ignored);
+        Add(cmd, rows, m => m.InvalidReason);
+
+        var results = callers.Select(_ => new Inserted(0, [])).ToArray();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var wamid = reader.Get<string>("wamid");
+            var i = owner[wamid];
+            results[i] = results[i] with { Stored = results[i].Stored + 1 };
+            if (reader.Get<string>("status") == Received) results[i].ToAnswer.Add(wamid);
+        }
+        return results;
+    }
+
+    private static void Add(NpgsqlCommand cmd, List<InboundMessage> messages, Func<InboundMessage, string?> pick) =>
+        cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(pick).ToArray() });
+}
