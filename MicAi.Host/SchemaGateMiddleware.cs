@@ -41,7 +41,7 @@ internal static class SchemaGateMiddleware
     }
 
     private static bool IsLiveness(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path.Equals("/health", StringComparison.Ordinal);
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path.Equals(HealthMapping.LivenessPath, StringComparison.Ordinal);
 
     private static async Task<bool> PassedAsync(SchemaGate gate, CancellationToken aborted)
     {

@@ -43,10 +43,13 @@ public sealed class HealthEndpoints(NpgsqlDataSource db, IConnectionMultiplexer 
 
 public static class HealthMapping
 {
+    /// <summary>The liveness probe's path (the Host also answers it before routing).</summary>
+    public const string LivenessPath = "/health";
+
     /// <summary>GET /health and GET /ready (probes: answered often, no filters).</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (HealthEndpoints h) => h.Health());
+        app.MapGet(LivenessPath, (HealthEndpoints h) => h.Health());
         app.MapGet("/ready", (HealthEndpoints h, CancellationToken ct) => h.ReadyAsync(ct));
         return app;
     }

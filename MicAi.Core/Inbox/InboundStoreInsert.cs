@@ -19,16 +19,14 @@ public sealed partial class InboundStore
     public sealed record Inserted(int Stored, List<string> ToAnswer);
 
     /// <summary>
-    /// Stores the messages; duplicates (Meta redelivers) are skipped by the primary key. Returns how many were new and
-    /// the wamids that need an answer. The statement may carry other callers' messages, so <paramref name="ct"/> is
-    /// honoured before it starts, not during it.
+    /// Stores the messages; duplicates (Meta redelivers) are skipped by the primary key. The statement may carry other
+    /// callers' messages, so <paramref name="ct"/> is honoured before it starts, not during it.
     /// </summary>
-    public async Task<(int Stored, List<string> ToAnswer)> InsertNewAsync(IReadOnlyList<InboundMessage> messages, CancellationToken ct)
+    public Task<Inserted> InsertNewAsync(IReadOnlyList<InboundMessage> messages, CancellationToken ct)
     {
-        if (messages.Count == 0) return (0, []);
+        if (messages.Count == 0) return Task.FromResult(new Inserted(0, []));
         ct.ThrowIfCancellationRequested();
-        var inserted = await LazyInitializer.EnsureInitialized(ref inserts, () => new(InsertAllAsync)).WriteAsync(messages);
-        return (inserted.Stored, inserted.ToAnswer);
+        return LazyInitializer.EnsureInitialized(ref inserts, () => new(InsertAllAsync)).WriteAsync(messages);
     }
 
     /// <summary>
@@ -67,16 +65,17 @@ public sealed partial class InboundStore
         Add(cmd, rows, m => m.InvalidReason is not null ? Invalid : m.Answerable ? Received : Ignored);
         Add(cmd, rows, m => m.InvalidReason);
 
-        var results = callers.Select(_ => new Inserted(0, [])).ToArray();
+        var stored = new int[callers.Count];
+        var toAnswer = callers.Select(_ => new List<string>()).ToArray();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             var wamid = reader.Get<string>("wamid");
             var i = owner[wamid];
-            results[i] = results[i] with { Stored = results[i].Stored + 1 };
-            if (reader.Get<string>("status") == Received) results[i].ToAnswer.Add(wamid);
+            stored[i]++;
+            if (reader.Get<string>("status") == Received) toAnswer[i].Add(wamid);
         }
-        return results;
+        return [.. stored.Select((n, i) => new Inserted(n, toAnswer[i]))];
     }
 
     private static void Add(NpgsqlCommand cmd, List<InboundMessage> messages, Func<InboundMessage, string?> pick) =>

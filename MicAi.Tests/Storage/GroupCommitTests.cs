@@ -5,8 +5,8 @@ namespace MicAi.Tests.Storage;
 /// <summary>The group commit behind ingest and the sent marks, with a writer the test holds and releases.</summary>
 public sealed class GroupCommitTests
 {
-    /// <summary>Doubles each number; the first write waits until the test lets it finish.</summary>
-    private sealed class HeldWriter
+    /// <summary>Doubles each number unless <paramref name="fail"/> names an exception; the first write waits until released.</summary>
+    private sealed class HeldWriter(Func<IReadOnlyList<int>, Exception?> fail)
     {
         public readonly TaskCompletionSource FirstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource ReleaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,18 +25,29 @@ public sealed class GroupCommitTests
                 FirstStarted.SetResult();
                 await ReleaseFirst.Task;
             }
-            if (batch.Contains(13)) throw new InvalidOperationException("13 cannot be written");
+            if (fail(batch) is { } ex) throw ex;
             return [.. batch.Select(n => n * 2)];
         }
+    }
+
+    /// <summary>A statement that cannot write 13 (and only 13).</summary>
+    private static Exception? RefusesThirteen(IReadOnlyList<int> batch) =>
+        batch.Contains(13) ? new InvalidOperationException("13 cannot be written") : null;
+
+    /// <summary>A group commit whose first write, of 1, is in flight and held; later callers queue behind it.</summary>
+    private static async Task<(HeldWriter Writer, GroupCommit<int, int> Commit, Task<int> First)> FirstWriteHeldAsync(Func<IReadOnlyList<int>, Exception?> fail)
+    {
+        var writer = new HeldWriter(fail);
+        var commit = new GroupCommit<int, int>(writer.WriteAsync);
+        var first = commit.WriteAsync(1);
+        await writer.FirstStarted.Task;
+        return (writer, commit, first);
     }
 
     [Fact]
     public async Task CallersArrivingDuringAWrite_AreWrittenTogetherInTheNextStatement_EachGettingItsOwnResult()
     {
-        var writer = new HeldWriter();
-        var commit = new GroupCommit<int, int>(writer.WriteAsync);
-        var first = commit.WriteAsync(1);
-        await writer.FirstStarted.Task;
+        var (writer, commit, first) = await FirstWriteHeldAsync(RefusesThirteen);
         var waiting = Enumerable.Range(2, 10).Select(n => commit.WriteAsync(n)).ToList();
 
         writer.ReleaseFirst.SetResult();
@@ -49,10 +60,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task ABatchTheStatementCannotWrite_IsWrittenAgainOneByOne_SoOnlyTheBadRequestFails()
     {
-        var writer = new HeldWriter();
-        var commit = new GroupCommit<int, int>(writer.WriteAsync);
-        var first = commit.WriteAsync(1);
-        await writer.FirstStarted.Task;
+        var (writer, commit, first) = await FirstWriteHeldAsync(RefusesThirteen);
         var (good, bad, other) = (commit.WriteAsync(12), commit.WriteAsync(13), commit.WriteAsync(14));
 
         writer.ReleaseFirst.SetResult();
@@ -65,31 +73,14 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task AnOutage_FailsEveryCallerOfTheBatch_WithoutTryingEachAgain()
     {
-        var (started, release) = (new TaskCompletionSource(), new TaskCompletionSource());
-        var writes = new List<int[]>();
-        var commit = new GroupCommit<int, int>(async batch =>
-        {
-            bool first;
-            lock (writes)
-            {
-                writes.Add([.. batch]);
-                first = writes.Count == 1;
-            }
-            if (first)
-            {
-                started.SetResult();
-                await release.Task;
-            }
-            throw new TimeoutException("Postgres did not answer"); // an outage (StorageFailure.IsUnavailable)
-        });
-        var lone = commit.WriteAsync(1);
-        await started.Task;
+        // An outage (StorageFailure.IsUnavailable): every write fails the same way.
+        var (writer, commit, lone) = await FirstWriteHeldAsync(_ => new TimeoutException("Postgres did not answer"));
         var batch = new[] { 2, 3, 4 }.Select(commit.WriteAsync).ToList();
 
-        release.SetResult();
+        writer.ReleaseFirst.SetResult();
 
         await Assert.ThrowsAsync<TimeoutException>(() => lone);
         foreach (var caller in batch) await Assert.ThrowsAsync<TimeoutException>(() => caller);
-        Assert.Equal([[1], [2, 3, 4]], writes);
+        Assert.Equal([[1], [2, 3, 4]], writer.Writes);
     }
 }

@@ -12,8 +12,7 @@ namespace MicAi.Bench;
 /// in the fixed-rate phase, the median of the "on" runs over the median of the "off" runs: both configurations answer the
 /// same messages at the same pace there, so the difference is what telemetry costs. The same ratio at max is listed
 /// beside it but not held to the target: the machine is saturated there, so a configuration that takes a little more CPU
-/// also answers fewer messages per second, in smaller batches, and every process (Postgres too, which telemetry adds
-/// no work to) then spends more per reply.
+/// also answers fewer messages per second, in smaller batches, and pays for that too.
 /// </summary>
 public sealed class TelemetryCostPart(BenchOptions options, Report report, BenchProcesses processes)
 {
@@ -50,7 +49,7 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
         report.Add(target ? new Row(Part, figure, measured, "≤ +10 %", rise <= 0.10) : new Row(Part, figure, measured));
     }
 
-    private static string Runs(List<double> values) => string.Join(" / ", values.Select(v => (v * 1e6).ToString("F0", CultureInfo.InvariantCulture)));
+    private static string Runs(List<double> values) => string.Join(" / ", values.Select(Us));
 
     /// <summary>One run's Host roles' CPU seconds per reply in the fixed-rate phase and at max.</summary>
     private sealed record Cost(double AtRate, double AtMax);
@@ -78,6 +77,8 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
         return e2e is { HostCpuPerReplyAtRate: { } atRate, HostCpuPerReply: { } atMax } ? new Cost(atRate, atMax) : null;
     }
 
-    private static string Micro(double? seconds) =>
-        seconds is { } s ? (s * 1e6).ToString("F0", CultureInfo.InvariantCulture) + " µs" : "not measured";
+    private static string Micro(double? seconds) => seconds is { } s ? Us(s) + " µs" : "not measured";
+
+    /// <summary>Seconds as whole microseconds.</summary>
+    private static string Us(double seconds) => (seconds * 1e6).ToString("F0", CultureInfo.InvariantCulture);
 }
