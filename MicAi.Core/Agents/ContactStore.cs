@@ -143,12 +143,25 @@ public sealed class ContactStore(NpgsqlDataSource db, OutboundSettings outbound,
     /// The contact as of an inbound message: last_inbound_at opens the 24-hour window (never moves back), the profile
     /// name and identities are kept current. Idempotent, so a re-run of the job changes nothing.
     /// </summary>
-    public static NpgsqlBatchCommand TouchCommand(string wamid)
+    public static NpgsqlBatchCommand TouchCommand(string wamid) => TouchManyCommand([wamid]);
+
+    /// <summary>
+    /// <see cref="TouchCommand"/> for the messages of many answers at once (the worker's group commit): one row per
+    /// contact (its newest message's time, and the newest phone, user id and profile name a message carried), in wa_id
+    /// order (one lock order).
+    /// </summary>
+    public static NpgsqlBatchCommand TouchManyCommand(IEnumerable<string> wamids)
     {
         var cmd = new NpgsqlBatchCommand("""
             INSERT INTO contacts (wa_id, phone, user_id, profile_name, last_inbound_at)
-            SELECT wa_id, phone, user_id, profile_name, LEAST(COALESCE(sent_at, received_at), received_at)
-            FROM inbound_messages WHERE wamid = $1
+            SELECT wa_id,
+                   (array_agg(phone ORDER BY at DESC) FILTER (WHERE phone IS NOT NULL))[1],
+                   (array_agg(user_id ORDER BY at DESC) FILTER (WHERE user_id IS NOT NULL))[1],
+                   (array_agg(profile_name ORDER BY at DESC) FILTER (WHERE profile_name IS NOT NULL))[1],
+                   max(at)
+            FROM (SELECT wa_id, phone, user_id, profile_name, LEAST(COALESCE(sent_at, received_at), received_at) AS at
+                  FROM inbound_messages WHERE wamid = ANY($1)) m
+            GROUP BY wa_id ORDER BY wa_id
             ON CONFLICT (wa_id) DO UPDATE SET
                 last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
                 profile_name = COALESCE(EXCLUDED.profile_name, contacts.profile_name),
@@ -156,7 +169,7 @@ public sealed class ContactStore(NpgsqlDataSource db, OutboundSettings outbound,
                 user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
                 updated_at = now()
             """);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = wamid });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. wamids] });
         return cmd;
     }
 

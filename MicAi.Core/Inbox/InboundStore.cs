@@ -25,6 +25,18 @@ public sealed partial class InboundStore(NpgsqlDataSource db)
         return cmd;
     }
 
+    /// <summary><see cref="MarkCommand"/> for many messages with one outcome and no reason; in wamid order (one lock order).</summary>
+    public static NpgsqlBatchCommand MarkManyCommand(IEnumerable<string> wamids, InboundStatus status)
+    {
+        var cmd = new NpgsqlBatchCommand("""
+            UPDATE inbound_messages m SET status = $2, error = NULL, processed_at = now()
+            FROM (SELECT DISTINCT wamid FROM unnest($1::text[]) AS u(wamid) ORDER BY wamid) u WHERE m.wamid = u.wamid
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. wamids.Order(StringComparer.Ordinal)] });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status.ToDb() });
+        return cmd;
+    }
+
     /// <summary>
     /// Messages stored longer than <paramref name="olderThan"/> ago and still unanswered, oldest first: their job was
     /// lost. A message whose job died for good (a dead job of that type not yet replayed) is left to the operator.

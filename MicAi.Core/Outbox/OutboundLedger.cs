@@ -49,6 +49,44 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         return cmd;
     }
 
+    /// <summary>
+    /// <see cref="InsertCommand"/> for many drafts in one statement (the answers of a worker's jobs that finish
+    /// together); returns the keys it inserted. Rows go in key order, so two such statements lock keys in one order.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertManyCommand(IReadOnlyList<(OutboundDraft Draft, bool Claimed)> drafts)
+    {
+        var rows = drafts.OrderBy(d => d.Draft.IdempotencyKey, StringComparer.Ordinal).ToArray();
+        var cmd = new NpgsqlBatchCommand("""
+            INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
+                                           template_name, template_language, template_params, status, attempts,
+                                           author, request_hash, resend_of, content)
+            SELECT k, w, p, kind, body, ctx, tn, tl, tp::jsonb, st, att, au, rh, ro, co::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[])
+                AS d(k, w, p, kind, body, ctx, tn, tl, tp, st, att, au, rh, ro, co)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING idempotency_key
+            """);
+        void Add(Func<(OutboundDraft Draft, bool Claimed), string?> pick) =>
+            cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. rows.Select(pick)] });
+        Add(r => r.Draft.IdempotencyKey);
+        Add(r => r.Draft.WaId);
+        Add(r => r.Draft.PhoneNumberId);
+        Add(r => r.Draft.Kind);
+        Add(r => r.Draft.Body);
+        Add(r => r.Draft.ContextMessageId);
+        Add(r => r.Draft.TemplateName);
+        Add(r => r.Draft.TemplateLanguage);
+        Add(r => TemplateParamsColumn.Write(r.Draft));
+        Add(r => r.Claimed ? SendingText : PendingText);
+        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. rows.Select(r => r.Claimed ? 1 : 0)] });
+        Add(r => r.Draft.Author);
+        Add(r => r.Draft.RequestHash);
+        Add(r => r.Draft.ResendOf);
+        Add(r => r.Draft.Content);
+        return cmd;
+    }
+
     public async Task InsertAsync(OutboundDraft draft, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();

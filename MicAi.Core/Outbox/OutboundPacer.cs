@@ -29,32 +29,40 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     /// <summary>A recipient wait longer than this is not slept through: the job is deferred, freeing the worker.</summary>
     public static readonly TimeSpan MaxInlineWait = TimeSpan.FromSeconds(5);
 
-    // Members scored by the µs time their slot frees up. Returns 0 when a slot was taken, else µs to wait.
-    private const string AcquirePhoneScript = """
+    // Redis's clock in µs, as every script reads it.
+    private const string Clock = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now))
-        if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-          redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), ARGV[3])
-          redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + 1000)
-          return 0
+
+        """;
+
+    // Members scored by the µs time their slot frees up: takes one for `hold` µs when fewer than `rate` are held.
+    private const string TakePhone = """
+        local function take_phone(key, rate, hold, slot)
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now))
+          if redis.call('ZCARD', key) >= rate then return false end
+          redis.call('ZADD', key, string.format('%.0f', now + hold), slot)
+          redis.call('PEXPIRE', key, math.floor(hold / 1000) + 1000)
+          return true
         end
+
+        """;
+
+    // Returns 0 when a slot was taken, else µs to wait.
+    private const string AcquirePhoneScript = Clock + TakePhone + """
+        if take_phone(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]) then return 0 end
         local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return math.max(1, math.min(tonumber(first[2]) - now, tonumber(ARGV[4])))
         """;
 
     // The call is over: the slot frees up one window from now.
-    private const string ReleasePhoneScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    private const string ReleasePhoneScript = Clock + """
         redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now + tonumber(ARGV[1])), ARGV[2])
         return 0
         """;
 
     // Meta said the number is over its throughput: hold every slot until ARGV[2] µs from now (GT: never shorten).
-    private const string CoolDownPhoneScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    private const string CoolDownPhoneScript = Clock + """
         local untilAt = string.format('%.0f', now + tonumber(ARGV[2]))
         for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], 'GT', untilAt, 'cooldown:' .. i) end
         redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + tonumber(ARGV[3]))
@@ -62,26 +70,53 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // Next free time per recipient (µs). Reserves the slot and returns the wait, or -wait without reserving when the
-    // wait exceeds ARGV[2]; ARGV[3] > 0 pushes the next free time out instead (back-off after 131056).
-    private const string RecipientScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
-        local penalty = tonumber(ARGV[3])
-        if penalty > 0 then
-          local untilAt = math.max(nextAt, now + penalty)
-          redis.call('SET', KEYS[1], string.format('%.0f', untilAt), 'PX', math.floor((untilAt - now) / 1000) + 1000)
-          return 0
+    // wait exceeds maxWait; penalty > 0 pushes the next free time out instead (back-off after 131056).
+    private const string PaceRecipient = """
+        local function pace_recipient(key, interval, maxWait, penalty)
+          local nextAt = tonumber(redis.call('GET', key) or '0')
+          if penalty > 0 then
+            local untilAt = math.max(nextAt, now + penalty)
+            redis.call('SET', key, string.format('%.0f', untilAt), 'PX', math.floor((untilAt - now) / 1000) + 1000)
+            return 0
+          end
+          local slot = math.max(now, nextAt)
+          local wait = slot - now
+          if wait > maxWait then return -wait end
+          if interval > 0 or nextAt > 0 then
+            redis.call('SET', key, string.format('%.0f', slot + interval), 'PX', math.floor((wait + interval) / 1000) + 1000)
+          end
+          return wait
         end
-        local slot = math.max(now, nextAt)
-        local wait = slot - now
-        if wait > tonumber(ARGV[2]) then return -wait end
-        local interval = tonumber(ARGV[1])
-        if interval > 0 or nextAt > 0 then
-          redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.floor((wait + interval) / 1000) + 1000)
-        end
-        return wait
+
         """;
+
+    private const string RecipientScript = Clock + PaceRecipient + """
+        return pace_recipient(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+        """;
+
+    // The usual send in one round trip: the recipient's slot, and when it is free now, a phone slot too.
+    // Returns { recipient result as RecipientScript's, 1 when the phone slot was taken else 0 }.
+    private const string RecipientAndPhoneScript = Clock + PaceRecipient + TakePhone + """
+        local wait = pace_recipient(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), 0)
+        if wait ~= 0 then return { wait, 0 } end
+        return { 0, take_phone(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]) and 1 or 0 }
+        """;
+
+    /// <summary>
+    /// <see cref="ReserveRecipientAsync"/> and, when the recipient's slot is free right now, a phone slot as
+    /// <see cref="AcquirePhoneSlotAsync"/> would take it (its name returned), in one round trip. Without a phone slot
+    /// the recipient's is still reserved, and the caller waits for it and then acquires the phone slot as before.
+    /// </summary>
+    public async Task<(TimeSpan? Wait, TimeSpan DeferFor, string? PhoneSlot)> ReserveAsync(string waId, string phoneNumberId)
+    {
+        var slot = Guid.NewGuid().ToString("N");
+        using var span = RedisSpans.Start("EVALSHA", "pace recipient and phone");
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RecipientAndPhoneScript,
+            [keys.RateRecipient(waId), keys.RatePhone(phoneNumberId)],
+            [Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), settings.RatePerSecond, Micros(MaxHold), slot]))!;
+        var (wait, taken) = ((long)result[0], (long)result[1] == 1);
+        return wait < 0 ? (null, FromMicros(-wait), null) : (FromMicros(wait), TimeSpan.Zero, taken ? slot : null);
+    }
 
     /// <summary>
     /// Takes the recipient's next slot and returns how long to wait for it, or null (nothing reserved) when the slot

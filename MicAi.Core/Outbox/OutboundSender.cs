@@ -100,11 +100,15 @@ public sealed class OutboundSender(
     private async Task<(ReservedSend? Slot, TimeSpan? DeferFor)> PaceAsync(ClaimedSend planned, CancellationToken ct)
     {
         var phoneNumberId = PhoneOf(planned);
-        var (wait, deferFor) = await pacer.ReserveRecipientAsync(planned.WaId);
-        if (wait is null) return (null, deferFor);
         var waiting = time.GetTimestamp();
-        if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
-        var slot = new ReservedSend(planned, phoneNumberId, await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct));
+        var (wait, deferFor, phoneSlot) = await pacer.ReserveAsync(planned.WaId, phoneNumberId); // usually both at once
+        if (wait is null) return (null, deferFor);
+        if (phoneSlot is null)
+        {
+            if (wait > TimeSpan.Zero) await Task.Delay(wait.Value, ct); // Redis's clock: see OutboundPacer
+            phoneSlot = await pacer.AcquirePhoneSlotAsync(phoneNumberId, ct);
+        }
+        var slot = new ReservedSend(planned, phoneNumberId, phoneSlot);
         OutboxMetrics.Waited(time.GetElapsedTime(waiting));
         bool open;
         try

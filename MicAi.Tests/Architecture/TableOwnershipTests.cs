@@ -15,7 +15,7 @@ public sealed partial class TableOwnershipTests
         ["agents"] = "Agents/AgentStore.cs",
         ["agent_rules"] = "Agents/RuleStore.cs",
         ["contacts"] = "Agents/ContactStore.cs",
-        ["conversation_turns"] = "Agents/ConversationStore.cs",
+        ["conversation_turns"] = "Agents/ConversationStore", // ConversationStore.cs, …Load.cs and …Answers.cs
         ["llm_usage"] = "Agents/Llm/LlmUsageStore.cs",
         ["inbound_messages"] = "Inbox/InboundStore", // InboundStore.cs and InboundStoreInsert.cs
         ["handovers"] = "Inbox/HandoverStore.cs",
@@ -32,9 +32,9 @@ public sealed partial class TableOwnershipTests
     // Reads outside the owner, each one a join that saves a round trip.
     private static readonly (string Table, string File)[] JoinedReads =
     [
-        ("inbound_messages", "Agents/ConversationStore.cs"), // the answer's one read: message, contact, agent, rules' version
-        ("contacts", "Agents/ConversationStore.cs"),
-        ("agents", "Agents/ConversationStore.cs"),
+        ("inbound_messages", "Agents/ConversationStoreLoad.cs"), // the answer's one read: message, contact, agent, rules' version
+        ("contacts", "Agents/ConversationStoreLoad.cs"),
+        ("agents", "Agents/ConversationStoreLoad.cs"),
         ("agents", "Agents/RuleStore.cs"),                   // an agent's rules with the version they were read at
         ("inbound_messages", "Agents/ContactStore.cs"),       // a contact is touched from the message it sent; its newest message
         ("outbound_messages", "Agents/ContactStore.cs"),      // the conversation list: newest message, handover, in one query
@@ -42,7 +42,7 @@ public sealed partial class TableOwnershipTests
         ("contacts", "Outbox/OutboundLedger.cs"),            // the send gates: the contact's window and opt-out
         ("dead_jobs", "Inbox/InboundStore.cs"),              // the sweeper leaves rows whose job is a dead job
         ("dead_jobs", "Outbox/OutboundLedgerUpkeep.cs"),
-        ("handovers", "Agents/ConversationStore.cs"),        // the answer's one read: is a person answering this contact?
+        ("handovers", "Agents/ConversationStoreLoad.cs"),      // the answer's one read: is a person answering this contact?
         ("outbound_messages", "Inbox/HandoverStore.cs"),     // a waiting handover: no operator message since it started
         ("outbound_messages", "Inbox/InboundStore.cs"),      // unanswered: no message to the contact after it
         ("inbound_messages", "Operators/TimelineStore.cs"),  // the timeline: both tables in one query, one index scan each

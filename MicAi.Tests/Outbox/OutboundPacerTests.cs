@@ -76,6 +76,36 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
     }
 
     [Fact]
+    public async Task Reserve_TakesTheRecipientAndAPhoneSlotInOneCall_ButNoPhoneSlotWhileTheRecipientMustWaitOrNoneIsFree()
+    {
+        const string phone = "106540352242922";
+        var pacer = await PacerAsync(2, TimeSpan.FromSeconds(1));
+
+        var both = await pacer.ReserveAsync("15550002222", phone);
+        Assert.Equal(TimeSpan.Zero, both.Wait);
+        Assert.NotNull(both.PhoneSlot);
+        var spaced = await pacer.ReserveAsync("15550002222", phone); // the same recipient a second later: its slot only
+        Assert.InRange(spaced.Wait!.Value.TotalMilliseconds, 950, 1000);
+        Assert.Null(spaced.PhoneSlot);
+        Assert.NotNull((await pacer.ReserveAsync("15550003333", phone)).PhoneSlot); // the second of two phone slots
+        var full = await pacer.ReserveAsync("15550004444", phone);
+        Assert.Equal((TimeSpan.Zero, (string?)null), (full.Wait, full.PhoneSlot)); // recipient reserved; both phone slots held
+
+        // The held slots are ordinary phone slots: released, each frees up one window later.
+        await pacer.ReleasePhoneSlotAsync(phone, both.PhoneSlot!);
+        var clock = Stopwatch.StartNew();
+        await pacer.AcquirePhoneSlotAsync(phone, CancellationToken.None);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 2.0);
+
+        var sparse = await PacerAsync(1, TimeSpan.FromSeconds(6));
+        Assert.NotNull((await sparse.ReserveAsync("15550002222", phone)).PhoneSlot);
+        var far = await sparse.ReserveAsync("15550002222", "999999999"); // 6 s away: deferred, and no phone slot taken
+        Assert.Equal(((TimeSpan?)null, (string?)null), (far.Wait, far.PhoneSlot));
+        Assert.InRange(far.DeferFor.TotalSeconds, 5.5, 6.0);
+        Assert.NotNull((await sparse.ReserveAsync("15550003333", "999999999")).PhoneSlot); // that number's one slot was still free
+    }
+
+    [Fact]
     public async Task ManySends_ToManyRecipients_StayUnderTheRate_AndNoneIsDropped()
     {
         const int rate = 250, count = 2000;

@@ -21,9 +21,9 @@ public static class PgStatements
     public static async Task AddAsync(NpgsqlDataSource db, Report report, string part, long units, string unit)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT calls, total_exec_time, wal_bytes, regexp_replace(query, '\s+', ' ', 'g')
+            SELECT calls, total_exec_time, wal_bytes, total_plan_time, regexp_replace(query, '\s+', ' ', 'g')
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-            ORDER BY total_exec_time DESC LIMIT 12
+            ORDER BY total_exec_time + total_plan_time DESC LIMIT 12
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         var n = Math.Max(1, units);
@@ -31,9 +31,10 @@ public static class PgStatements
         {
             var calls = r.GetInt64(0);
             var ms = r.GetDouble(1);
-            var sql = r.GetString(3);
+            var plan = r.GetDouble(3);
+            var sql = r.GetString(4);
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"{part} postgres: {(double)calls / n:F2} calls/{unit}, {ms * 1000 / Math.Max(1, calls):F0} µs/call, {ms * 1000 / n:F0} µs/{unit}, WAL {r.GetDecimal(2) / n:F0} B/{unit}: `{(sql.Length > 110 ? sql[..110] + "…" : sql)}`"));
+                $"{part} postgres: {(double)calls / n:F2} calls/{unit}, {ms * 1000 / Math.Max(1, calls):F0} µs/call, {ms * 1000 / n:F0} µs/{unit} executing + {plan * 1000 / n:F0} planning, WAL {r.GetDecimal(2) / n:F0} B/{unit}: `{(sql.Length > 110 ? sql[..110] + "…" : sql)}`"));
         }
     }
 }
