@@ -63,12 +63,16 @@ public sealed class ConversationBatchTests : IAsyncLifetime
     private async Task WaitForBlockedAsync(string fragment)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(20))
-        {
-            await using var cmd = db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1");
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "%" + fragment + "%" });
-            if ((long)(await cmd.ExecuteScalarAsync())! > 0) return;
-        }
+            if (await BlockedAsync(fragment) > 0) return;
         throw new TimeoutException($"no statement with '{fragment}' waited for the test's lock");
+    }
+
+    /// <summary>How many statements naming <paramref name="fragment"/> wait for a lock.</summary>
+    private async Task<long> BlockedAsync(string fragment)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "%" + fragment + "%" });
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task<List<T>> ColumnAsync<T>(string sql, params string[] wamids)
@@ -159,5 +163,28 @@ public sealed class ConversationBatchTests : IAsyncLifetime
         Assert.Equal((handedWa, "Bea", true), ((await during)!.WaId, (await during)!.ProfileName, (await during)!.HandoverActive));
         Assert.Equal((handedWa, false), ((await after)!.WaId, (await after)!.HandoverActive));
         Assert.Null(await missing);
+    }
+
+    [Fact]
+    public async Task Load_OfJobsSeeingANewRulesVersionTogether_ReadsAndCompilesTheRulesOnce()
+    {
+        var agentId = await DefaultAgentAsync();
+        await using var bump = db.CreateCommand("UPDATE agents SET rules_version = rules_version + 1 WHERE id = $1 RETURNING rules_version");
+        bump.Parameters.Add(new NpgsqlParameter<long> { TypedValue = agentId });
+        var version = (long)(await bump.ExecuteScalarAsync())!;
+        var cache = api.Get<AgentRuleCache>();
+
+        List<Task<CompiledRules>> jobs;
+        long readingAtOnce;
+        await using (await HoldAsync("LOCK TABLE agent_rules IN ACCESS EXCLUSIVE MODE"))
+        {
+            jobs = [.. Enumerable.Range(0, 8).Select(_ => cache.GetAsync(agentId, version, CancellationToken.None).AsTask())];
+            await WaitForBlockedAsync("FROM agent_rules r");
+            await Task.Delay(500); // time for any other job's read to reach Postgres too
+            readingAtOnce = await BlockedAsync("FROM agent_rules r");
+        }
+
+        Assert.Equal(1, readingAtOnce);
+        Assert.All(await Task.WhenAll(jobs), rules => Assert.Equal(version, rules.Version));
     }
 }
