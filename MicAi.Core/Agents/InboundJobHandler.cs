@@ -29,6 +29,7 @@ public sealed class InboundJobHandler(
         var replyKey = OutboundDraft.ReplyKey(wamid);
         IReadOnlyList<string>? partKeys = null;
         ReservedSend? claimedFirst = null;
+        Task? reading = null;
         var now = time.GetUtcNow();
         var context = await conversations.LoadAsync(wamid, now, ct);
         if (context is null) throw new PermanentJobException($"inbound message {wamid} is not stored");
@@ -55,7 +56,9 @@ public sealed class InboundJobHandler(
                 await conversations.MarkIgnoredAsync(wamid, context.OptedOut ? "contact opted out" : "not addressed to the bot", ct);
                 return;
             }
-            await receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct); // never throws: a courtesy
+            // The read receipt (with the typing indicator) travels while the reply is chosen and stored; it is awaited
+            // before anything is sent, so Meta still sees it first. It never throws: a courtesy.
+            reading = receipts.MarkReadAsync(context.PhoneNumberId, wamid, ct);
             var reply = optOut.Confirmation(command)
                 ?? (asksForPerson ? HandoverKeywords.Reply(context.Agent)
                     : heard?.UnheardReason is not null ? new AgentReply(media.FallbackReply, "transcription", null)
@@ -87,6 +90,7 @@ public sealed class InboundJobHandler(
             claimedFirst = inserted ? reserved : null;
             partKeys = drafts.Skip(claimedFirst is null ? 0 : 1).Select(d => d.IdempotencyKey).ToArray();
         }
+        if (reading is not null) await reading;
         // Also on a re-run: finishes a send that a crash interrupted (no-op when the row is already final).
         // A long reply is several rows, sent in order.
         try

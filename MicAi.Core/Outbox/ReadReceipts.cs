@@ -5,7 +5,8 @@ namespace MicAi.Core.Outbox;
 
 /// <summary>
 /// Marks an inbound message read, with the typing indicator, as soon as the worker starts answering it
-/// (MICAI_MARK_AS_READ, default on). A courtesy: it respects the kill switch, and its failure never fails the reply.
+/// (MICAI_MARK_AS_READ, default on). A courtesy: it respects the kill switch, and its failure never fails the reply;
+/// it never throws, so a caller may start it and await it later.
 /// </summary>
 public sealed class ReadReceipts(CloudApiClient client, OutboundSwitch outbound, WhatsAppSettings settings, ILogger<ReadReceipts> log)
 {
@@ -22,9 +23,11 @@ public sealed class ReadReceipts(CloudApiClient client, OutboundSwitch outbound,
             timeout.CancelAfter(Timeout);
             await client.MarkReadAsync(phoneNumberId, wamid, typingIndicator: true, timeout.Token);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex)
         {
-            OutboxLog.MarkReadFailed(log, wamid, ex.Message);
+            // Not even a cancellation escapes: the job awaits this only on its way to sending, and a job that failed
+            // before that never awaits it at all.
+            if (!ct.IsCancellationRequested) OutboxLog.MarkReadFailed(log, wamid, ex.Message);
         }
     }
 }

@@ -45,6 +45,31 @@ public sealed class ReplyPipelineTests(WebhookApiFixture fx) : IClassFixture<Web
     }
 
     [Fact]
+    public async Task Reply_LeavesOnlyAfterTheReadReceiptWasAnswered_ThoughBothStartTogether()
+    {
+        var from = "1557" + Random.Shared.Next(1000000, 9999999);
+        var wamid = Webhooks.NewWamid();
+        await PostTextAsync(from, wamid, "michael: read me first");
+        var slowMeta = TimeSpan.FromMilliseconds(300);
+        fx.Graph.Latency = slowMeta; // every answer, the read receipt's too, comes this long after its request
+        try
+        {
+            await DrainAsync();
+        }
+        finally
+        {
+            fx.Graph.Latency = TimeSpan.Zero;
+        }
+
+        var read = Assert.Single(fx.Graph.Requests, r => r.Body["status"]?.GetValue<string>() == "read" && r.Body["message_id"]?.GetValue<string>() == wamid);
+        var sent = Assert.Single(fx.Graph.Messages, m => m.To == from);
+        // Sent without waiting it would arrive within milliseconds of the receipt; the margin is the timer's and the
+        // clock's granularity (a 300 ms delay was seen to end 299 ms after the arrival it is measured from).
+        var margin = TimeSpan.FromMilliseconds(50);
+        Assert.True(sent.At - read.At >= slowMeta - margin, $"the reply reached Meta {(sent.At - read.At).TotalMilliseconds:F0} ms after the read receipt, before its answer");
+    }
+
+    [Fact]
     public async Task Reply_IsSentOnce_WhenTheSameJobRunsTwice()
     {
         var from = "1556" + Random.Shared.Next(1000000, 9999999);
