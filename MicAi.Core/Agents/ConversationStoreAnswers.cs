@@ -30,16 +30,24 @@ public sealed partial class ConversationStore
         ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, bool claimFirst, CancellationToken ct, NpgsqlBatchCommand? alsoRun = null)
     {
         ct.ThrowIfCancellationRequested();
-        // The rare answers that carry a statement of their own (a handover, START) are written alone, as they always were.
-        if (alsoRun is not null || turn.Responder == OptOutKeywords.OptInResponder) return CompleteAloneAsync(turn, replies, claimFirst, ct, alsoRun);
-        return LazyInitializer.EnsureInitialized(ref answers, () => new(WriteAnswersAsync)).WriteAsync(new Answer(turn, replies, claimFirst));
+        // The rare answers that carry a statement of their own (a handover, START) are written alone.
+        if (alsoRun is not null || turn.Responder == OptOutKeywords.OptInResponder)
+        {
+            // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
+            NpgsqlBatchCommand? optIn = turn.Responder == OptOutKeywords.OptInResponder ? ContactStore.OptInCommand(turn.WaId) : null;
+            return WriteAloneAsync(new Answer(turn, replies, claimFirst), [.. new[] { alsoRun, optIn }.OfType<NpgsqlBatchCommand>()]);
+        }
+        return LazyInitializer.EnsureInitialized(ref answers, () => new(waiting => WriteAnswersAsync(waiting, []))).WriteAsync(new Answer(turn, replies, claimFirst));
     }
+
+    private async Task<bool> WriteAloneAsync(Answer answer, NpgsqlBatchCommand[] alsoRun) => (await WriteAnswersAsync([answer], alsoRun))[0];
 
     /// <summary>
     /// One transaction for every waiting answer. A message answered by two jobs at once (a reclaimed copy) is the first
     /// one's: the other's rows are left out, exactly as its own statements would have found them already there.
     /// </summary>
-    private async Task<bool[]> WriteAnswersAsync(IReadOnlyList<Answer> waiting)
+    /// <param name="alsoRun">Statements of other stores that belong to these answers, run after the contacts are touched.</param>
+    private async Task<bool[]> WriteAnswersAsync(IReadOnlyList<Answer> waiting, NpgsqlBatchCommand[] alsoRun)
     {
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
         var written = new List<Answer>(waiting.Count);
@@ -49,6 +57,7 @@ public sealed partial class ConversationStore
 
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(ContactStore.TouchManyCommand(wamids));
+        foreach (var command in alsoRun) batch.BatchCommands.Add(command);
         batch.BatchCommands.Add(InsertTurnsCommand(written));
         batch.BatchCommands.Add(InboundStore.MarkManyCommand(wamids, InboundStatus.Processed));
         // Last, so the reader's only result set is the keys it inserted.
@@ -80,23 +89,5 @@ public sealed partial class ConversationStore
         cmd.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = [.. turns.Select(t => t.MatchedRuleId)] });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. turns.Select(t => t.Responder)] });
         return cmd;
-    }
-
-    /// <summary>One answer with a statement of its own: one batch = one round trip and one implicit transaction.</summary>
-    private async Task<bool> CompleteAloneAsync(
-        ConversationTurn turn, IReadOnlyList<OutboundDraft> replies, bool claimFirst, CancellationToken ct, NpgsqlBatchCommand? alsoRun)
-    {
-        await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(ContactStore.TouchCommand(turn.InboundWamid));
-        if (alsoRun is not null) batch.BatchCommands.Add(alsoRun);
-        // START: subscribed again in the same transaction as the answer, so its confirmation may be sent.
-        if (turn.Responder == OptOutKeywords.OptInResponder) batch.BatchCommands.Add(ContactStore.OptInCommand(turn.WaId));
-        batch.BatchCommands.Add(InsertTurnsCommand([new Answer(turn, replies, claimFirst)]));
-        var first = OutboundLedger.InsertCommand(replies[0], claimFirst);
-        batch.BatchCommands.Add(first);
-        foreach (var reply in replies.Skip(1)) batch.BatchCommands.Add(OutboundLedger.InsertCommand(reply));
-        batch.BatchCommands.Add(InboundStore.MarkCommand(turn.InboundWamid, InboundStatus.Processed, null));
-        await batch.ExecuteNonQueryAsync(ct);
-        return first.RecordsAffected == 1;
     }
 }
