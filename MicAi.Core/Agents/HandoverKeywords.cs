@@ -12,8 +12,7 @@ public sealed class HandoverKeywords(InvokePrefixGate gate)
     public bool IsRequest(AgentProfile agent, string? text)
     {
         if (text is null || agent.HandoverKeywords.Count == 0) return false;
-        var folded = gate.Command(text);
-        return agent.HandoverKeywords.Any(k => TextNormalizer.Fold(k.Trim()) == folded);
+        return gate.IsCommand(text, agent.HandoverKeywords.Select(k => TextNormalizer.Fold(k.Trim())));
     }
 
     public static AgentReply Reply(AgentProfile agent) => new(agent.HandoverReply, Responder, null);

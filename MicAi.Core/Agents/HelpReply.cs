@@ -19,8 +19,7 @@ public static class HelpReply
         [ToolNames.Remind] = "reminders (\"remind me in 10 minutes to call mom\", \"my reminders\")",
     };
 
-    public static bool IsHelp(string text) =>
-        Words.Contains(TextNormalizer.Fold(text).Trim().TrimEnd('.', '!', '?', ' '), StringComparer.Ordinal);
+    public static bool IsHelp(string text) => TextNormalizer.IsCommand(text, Words);
 
     public static AgentReply For(AgentProfile agent)
     {

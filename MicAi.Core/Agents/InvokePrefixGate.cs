@@ -17,33 +17,42 @@ public sealed class InvokePrefixGate(AgentSettings settings)
     }
 
     /// <summary>
-    /// A whole-message command as compared with keywords (STOP, START, "human"): the invoke prefix stripped if there is
-    /// one, folded (case and accents), trailing punctuation dropped.
+    /// Whether the whole message is one of <paramref name="foldedKeywords"/> (STOP, START, "human"): the invoke prefix
+    /// stripped if there is one, compared folded (case and accents), trailing punctuation dropped.
     /// </summary>
-    public string Command(string text)
+    public bool IsCommand(string text, IEnumerable<string> foldedKeywords)
     {
-        var message = text;
+        var message = text.AsSpan();
         foreach (var prefix in settings.InvokePrefixes)
-            if (TryStrip(text, prefix, out var rest)) { message = rest; break; }
-        return TextNormalizer.Fold(message).Trim().TrimEnd('.', '!', '?', ' ');
+            if (PrefixEnd(text, prefix) is var end and >= 0) { message = Rest(text, end); break; }
+        return TextNormalizer.IsCommand(message, foldedKeywords);
     }
 
     public static bool TryStrip(string text, string prefix, out string rest)
     {
-        rest = "";
+        var end = PrefixEnd(text, prefix);
+        rest = end < 0 ? "" : Rest(text, end).ToString();
+        return end >= 0;
+    }
+
+    /// <summary>What follows the prefix: its separator (":", ",") and surrounding whitespace dropped.</summary>
+    private static ReadOnlySpan<char> Rest(string text, int prefixEnd) => text.AsSpan(prefixEnd).TrimStart(":, ").Trim();
+
+    /// <returns>Where the prefix ends in <paramref name="text"/>, or -1 when the text does not start with it.</returns>
+    private static int PrefixEnd(string text, string prefix)
+    {
         int t = 0, p = 0;
         while (true)
         {
             while (p < prefix.Length && char.IsWhiteSpace(prefix[p])) p++;
             if (p == prefix.Length) break; // before skipping text whitespace: the boundary check below needs it
             while (t < text.Length && char.IsWhiteSpace(text[t])) t++;
-            if (t == text.Length || char.ToLowerInvariant(text[t]) != char.ToLowerInvariant(prefix[p])) return false;
+            if (t == text.Length || char.ToLowerInvariant(text[t]) != char.ToLowerInvariant(prefix[p])) return -1;
             t++; p++;
         }
         // "@michaelangelo" is not "@michael": a prefix ending in a letter must end at a word boundary.
         var last = prefix.TrimEnd();
-        if (last.Length > 0 && char.IsLetterOrDigit(last[^1]) && t < text.Length && char.IsLetterOrDigit(text[t])) return false;
-        rest = text[t..].TrimStart(':', ',', ' ').Trim();
-        return true;
+        if (last.Length > 0 && char.IsLetterOrDigit(last[^1]) && t < text.Length && char.IsLetterOrDigit(text[t])) return -1;
+        return t;
     }
 }

@@ -14,6 +14,9 @@ public sealed class OptOutKeywords(AgentSettings settings, InvokePrefixGate gate
     public const string OptOutResponder = "opt_out";
     public const string OptInResponder = "opt_in";
 
+    private readonly string[] foldedOptOut = settings.OptOutKeywords.Select(TextNormalizer.Fold).ToArray();
+    private readonly string[] foldedOptIn = settings.OptInKeywords.Select(TextNormalizer.Fold).ToArray();
+
     /// <summary>
     /// The command this message carries for this contact: a repeated STOP gets no second confirmation, and START from
     /// a subscribed contact is an ordinary message. On a re-run (already processed) STOP still reports OptOut, so
@@ -37,9 +40,8 @@ public sealed class OptOutKeywords(AgentSettings settings, InvokePrefixGate gate
 
     public OptCommand Detect(string text)
     {
-        var folded = gate.Command(text);
-        if (settings.OptOutKeywords.Any(k => TextNormalizer.Fold(k) == folded)) return OptCommand.OptOut;
-        if (settings.OptInKeywords.Any(k => TextNormalizer.Fold(k) == folded)) return OptCommand.OptIn;
+        if (gate.IsCommand(text, foldedOptOut)) return OptCommand.OptOut;
+        if (gate.IsCommand(text, foldedOptIn)) return OptCommand.OptIn;
         return OptCommand.None;
     }
 

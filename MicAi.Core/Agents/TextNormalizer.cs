@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Buffers;
 
 namespace MicAi.Core.Agents;
 
@@ -28,13 +28,52 @@ public static class TextNormalizer
         "WwWwWwWwWwXxXxYyZzZzZzhtwy......AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe" +
         "EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy......";
 
+    /// <summary>Folded text is never longer than the text: up to this many chars it is folded on the stack.</summary>
+    private const int StackFold = 256;
+
     public static string Fold(string text)
     {
-        var sb = new StringBuilder(text.Length);
+        char[]? rented = null;
+        Span<char> buffer = text.Length <= StackFold ? stackalloc char[StackFold] : rented = ArrayPool<char>.Shared.Rent(text.Length);
+        var folded = new string(buffer[..FoldInto(text, buffer)]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return folded;
+    }
+
+    /// <summary>
+    /// Whether the whole text is one of <paramref name="foldedWords"/> (already folded), ignoring case, accents,
+    /// surrounding whitespace and trailing punctuation: how STOP, "human" and "help" are recognised. Folds into a
+    /// buffer of its own, so a long message (any message is checked) costs no allocation.
+    /// </summary>
+    public static bool IsCommand(ReadOnlySpan<char> text, IEnumerable<string> foldedWords)
+    {
+        char[]? rented = null;
+        Span<char> buffer = text.Length <= StackFold ? stackalloc char[StackFold] : rented = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            ReadOnlySpan<char> command = buffer[..FoldInto(text, buffer)];
+            command = command.Trim().TrimEnd(CommandEnd);
+            foreach (var word in foldedWords)
+                if (command.SequenceEqual(word)) return true;
+            return false;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Trailing characters a command may end with ("STOP!", "help?").</summary>
+    private const string CommandEnd = ".!? ";
+
+    /// <returns>How many chars of <paramref name="folded"/> (at least <paramref name="text"/>'s length) were written.</returns>
+    private static int FoldInto(ReadOnlySpan<char> text, Span<char> folded)
+    {
+        var n = 0;
         foreach (var c in text)
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                sb.Append(char.ToLowerInvariant(BaseLetter(c)));
-        return sb.ToString();
+                folded[n++] = char.ToLowerInvariant(BaseLetter(c));
+        return n;
     }
 
     private static char BaseLetter(char c)

@@ -15,7 +15,11 @@ public static class OutboxServices
         services.AddSingleton<IJobHandler, SendJobHandler>();
         // The per-attempt timeout lives in the resilience pipeline; this only bounds the whole call.
         services.AddHttpClient<CloudApiClient>(CloudApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
-                .AddGraphResilience();
+                .AddGraphResilience()
+                // The factory's request logging writes only at Information/Trace (start and end of every call, filtered
+                // out in production) yet costs a log scope and a redacted URI string per call; failures are logged by
+                // the sender itself.
+                .RemoveAllLoggers();
         // Polly logs every successful Graph call at Information (two lines per reply); retries and failures are Warning.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Polly", LogLevel.Warning));
         return services;

@@ -9,7 +9,7 @@ public sealed record WorkerSettings(int Concurrency, TimeSpan PassBudget, string
 {
     public static class Keys
     {
-        [Setting("16", "jobs a worker reads and runs at once")]
+        [Setting("64", "jobs each of a worker's four batches runs at once")]
         public const string Concurrency = "MICAI_WORKER_CONCURRENCY";
 
         [Setting("50", "Functions: how long one `WorkerPoll` run may keep draining (1–240 s; [docs/functions.md](docs/functions.md))",

@@ -98,15 +98,26 @@ public static class CloudApiRequests
         w.WriteEndObject();
     }
 
+    /// <summary>A body larger than this is written in a buffer of its own, so no thread keeps a large one.</summary>
+    private const int KeptBufferBytes = 32 * 1024;
+
+    // Each thread keeps one writer and its buffer (a body is written synchronously, start to end), so a send allocates
+    // only the body it returns instead of a growing buffer per body (bench: most of the worker's byte[] garbage).
+    [ThreadStatic] private static ArrayBufferWriter<byte>? keptBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? keptWriter;
+
     private static byte[] Write(Action<Utf8JsonWriter> members)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            members(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        var buffer = keptBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var w = keptWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        w.Reset(buffer); // also clears what a body that threw half-way left behind
+        w.WriteStartObject();
+        members(w);
+        w.WriteEndObject();
+        w.Flush();
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > KeptBufferBytes) (keptBuffer, keptWriter) = (null, null);
+        return body;
     }
 }

@@ -33,4 +33,15 @@ public sealed class OptOutKeywordsTests
         Assert.Equal(OptCommand.OptOut, keywords.Detect("cancelar assinatura"));
         Assert.Equal(OptCommand.None, keywords.Detect("STOP"));
     }
+
+    [Fact]
+    public void Detect_JudgesMessagesLongerThanTheStackBufferLikeShortOnes()
+    {
+        // Folding works in a buffer of its own: 256 chars on the stack, a pooled array beyond.
+        var keywords = Keywords();
+        Assert.Equal(OptCommand.OptOut, keywords.Detect(new string(' ', 300) + "S\u0301TOP" + new string('!', 300)));
+        Assert.Equal(OptCommand.OptOut, keywords.Detect("michael:" + new string(' ', 300) + "stop."));
+        Assert.Equal(OptCommand.None, keywords.Detect("stop " + new string('x', 300)));
+        Assert.Equal(OptCommand.None, keywords.Detect(new string('x', 300) + " stop"));
+    }
 }

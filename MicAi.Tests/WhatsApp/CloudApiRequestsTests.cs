@@ -81,4 +81,20 @@ public class CloudApiRequestsTests
         Assert.Equal(text, (string?)node["text"]!["body"]);
         Assert.Equal("US.13849205716630281947", (string?)node["to"]);
     }
+
+    [Fact]
+    public void Bodies_WrittenOneAfterAnotherOnAThread_AreEachWhole_AfterOneThatFailedHalfWayAndOneLargerThanTheKeptBuffer()
+    {
+        // A thread reuses one writer and buffer: what one body left behind must never reach the next.
+        Assert.ThrowsAny<Exception>(() => CloudApiRequests.Rich("15550002222", new OutboundContent("interactive", "{\"type\": ")));
+        var large = new string('x', 40_000);
+        var first = JsonNode.Parse(CloudApiRequests.Text("15550002222", large))!;
+        var second = JsonNode.Parse(CloudApiRequests.MarkRead("wamid.A"))!;
+        var third = JsonNode.Parse(CloudApiRequests.Text("15550003333", "short"))!;
+
+        Assert.Equal(large, (string?)first["text"]!["body"]);
+        Assert.Equal("""{"messaging_product":"whatsapp","status":"read","message_id":"wamid.A"}""", second.ToJsonString());
+        Assert.Equal("short", (string?)third["text"]!["body"]);
+        Assert.Equal("15550003333", (string?)third["to"]);
+    }
 }

@@ -44,11 +44,11 @@ public sealed record RuntimeCounters(long Gen0, long Gen1, long Gen2, double Pau
         catch (IOException) { return null; }
     }
 
-    /// <summary>"gen0 gen1 gen2 pauseMs poolThreads poolQueue", as the hook writes it.</summary>
+    /// <summary>"gen0 gen1 gen2 pauseMs poolThreads poolQueue …", as the hook writes it (the GC sizes after these are not read).</summary>
     public static RuntimeCounters? Parse(string line)
     {
         var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length != 6) return null;
+        if (f.Length < 6) return null;
         var i = CultureInfo.InvariantCulture;
         return new RuntimeCounters(long.Parse(f[0], i), long.Parse(f[1], i), long.Parse(f[2], i), double.Parse(f[3], i), int.Parse(f[4], i), long.Parse(f[5], i));
     }
