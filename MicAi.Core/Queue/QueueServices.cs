@@ -17,6 +17,8 @@ public static class QueueServices
         services.AddSingleton<JobStream>().AddSingleton<DelayedJobs>().AddSingleton<DeadJobStore>().AddSingleton<WorkSignal>()
                 .AddSingleton<JobRunner>().AddSingleton<StaleJobs>().AddSingleton<LegacyQueueMigration>().AddSingleton<Heartbeats>()
                 .AddSingleton<WorkerPass>();
+        // The job handlers, built when JobRunner meets its first job (JobRunner says why).
+        services.AddSingleton<Func<IEnumerable<IJobHandler>>>(sp => sp.GetServices<IJobHandler>);
         services.AddSingleton(sp => new QueueGauges(sp.GetRequiredService<IMeterFactory>(),
             () => new QueueGauges.Sources(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<DeadJobStore>(), sp.GetRequiredService<Heartbeats>()),
             sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));

@@ -96,4 +96,25 @@ public sealed class WorkerPassTests
 
         Assert.Equal(2, await core.Get<WorkerPass>().RunAsync(housekeeping: false, TimeSpan.Zero, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Runner_BuildsTheJobHandlersAtItsFirstJob_NotAtStart_AndOnce()
+    {
+        // The handlers bring the Graph client; an idle worker should not have built it.
+        var built = 0;
+        var handler = new GatedHandler(together: 1);
+        await using var core = await CoreServices.StartAsync(services: s => s.AddSingleton<IJobHandler>(_ => { Interlocked.Increment(ref built); return handler; }));
+        var runner = core.Get<JobRunner>();
+        var stream = core.Get<JobStream>();
+        Assert.Equal(0, await runner.RunOnceAsync("c1", CancellationToken.None));
+        Assert.Equal(0, built);
+
+        await stream.EnqueueAsync([Job.New("gated", "first", DateTimeOffset.UtcNow)]);
+        Assert.Equal(1, await runner.RunOnceAsync("c1", CancellationToken.None));
+        await stream.EnqueueAsync([Job.New("gated", "second", DateTimeOffset.UtcNow)]);
+        Assert.Equal(1, await runner.RunOnceAsync("c1", CancellationToken.None));
+
+        Assert.Equal(1, built);
+        Assert.Equal((0L, 0L), await stream.CountsAsync());
+    }
 }

@@ -113,7 +113,7 @@ public sealed class QueuePart(BenchOptions options, Report report, BenchProcesse
         var settings = MicAiSettings.Load(k => k == WorkerSettings.Keys.Concurrency ? options.QueueBatch.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, SecretSource.Default);
         var handler = new NoOpHandler();
         var runner = new JobRunner(new JobStream(redis, keys), new DelayedJobs(redis, keys, TimeProvider.System), new DeadJobStore(db),
-            [handler], settings.Queue, settings.Worker, NullLogger<JobRunner>.Instance);
+            () => [handler], settings.Queue, settings.Worker, NullLogger<JobRunner>.Instance);
         return (keys, runner, handler);
     }
 
