@@ -34,11 +34,21 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
     public async Task RecipientSlots_AreSpacedByTheInterval_AndFarSlotsAreDeferredWithoutReserving()
     {
         var pacer = await PacerAsync(80, TimeSpan.FromSeconds(1));
-        var waits = new List<TimeSpan>();
-        for (var i = 0; i < 6; i++) waits.Add((await pacer.ReserveRecipientAsync("15550002222")).Wait!.Value);
+        // Each wait is counted from Redis's clock at the call, so a slot's own time lies between (sent + wait) and
+        // (answered + wait) on this clock: consecutive slots must be one interval apart within those bounds, however
+        // slow a busy machine makes the calls.
+        var clock = Stopwatch.StartNew();
+        var slots = new List<(TimeSpan Earliest, TimeSpan Latest)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var sent = clock.Elapsed;
+            var waited = (await pacer.ReserveRecipientAsync("15550002222")).Wait!.Value;
+            slots.Add((sent + waited, clock.Elapsed + waited));
+        }
 
+        var rounding = TimeSpan.FromMilliseconds(3); // Redis's wall clock may be slewed against this monotonic one (≤ 0.5 ms/s)
         for (var i = 1; i < 6; i++)
-            Assert.InRange((waits[i] - waits[i - 1]).TotalMilliseconds, 950, 1000);
+            Assert.InRange(TimeSpan.FromSeconds(1), slots[i].Earliest - slots[i - 1].Latest - rounding, slots[i].Latest - slots[i - 1].Earliest + rounding);
         var (wait, deferFor) = await pacer.ReserveRecipientAsync("15550002222");
         Assert.Null(wait); // 6 s away: more than MaxInlineWait
         Assert.InRange(deferFor.TotalSeconds, 5.5, 6.0);
