@@ -11,8 +11,8 @@ public sealed class InvokePrefixGate(AgentSettings settings)
     /// <summary>The text the agent should see, or null when the bot was not called.</summary>
     public string? Admit(string text)
     {
-        foreach (var prefix in settings.InvokePrefixes)
-            if (TryStrip(text, prefix, out var rest)) return rest;
+        var end = AfterPrefix(text);
+        if (end >= 0) return Rest(text, end).ToString();
         return settings.RequireInvokePrefix ? null : text.Trim();
     }
 
@@ -22,10 +22,16 @@ public sealed class InvokePrefixGate(AgentSettings settings)
     /// </summary>
     public bool IsCommand(string text, IEnumerable<string> foldedKeywords)
     {
-        var message = text.AsSpan();
+        var end = AfterPrefix(text);
+        return TextNormalizer.IsCommand(end < 0 ? text : Rest(text, end), foldedKeywords);
+    }
+
+    /// <returns>Where the first configured prefix the text starts with ends, or -1 when it starts with none.</returns>
+    private int AfterPrefix(string text)
+    {
         foreach (var prefix in settings.InvokePrefixes)
-            if (PrefixEnd(text, prefix) is var end and >= 0) { message = Rest(text, end); break; }
-        return TextNormalizer.IsCommand(message, foldedKeywords);
+            if (PrefixEnd(text, prefix) is var end and >= 0) return end;
+        return -1;
     }
 
     public static bool TryStrip(string text, string prefix, out string rest)

@@ -31,31 +31,30 @@ public static class TextNormalizer
     /// <summary>Folded text is never longer than the text: up to this many chars it is folded on the stack.</summary>
     private const int StackFold = 256;
 
-    public static string Fold(string text)
-    {
-        char[]? rented = null;
-        Span<char> buffer = text.Length <= StackFold ? stackalloc char[StackFold] : rented = ArrayPool<char>.Shared.Rent(text.Length);
-        var folded = new string(buffer[..FoldInto(text, buffer)]);
-        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
-        return folded;
-    }
+    public static string Fold(string text) => WithFolded(text, 0, static (folded, _) => new string(folded));
 
     /// <summary>
     /// Whether the whole text is one of <paramref name="foldedWords"/> (already folded), ignoring case, accents,
     /// surrounding whitespace and trailing punctuation: how STOP, "human" and "help" are recognised. Folds into a
     /// buffer of its own, so a long message (any message is checked) costs no allocation.
     /// </summary>
-    public static bool IsCommand(ReadOnlySpan<char> text, IEnumerable<string> foldedWords)
+    public static bool IsCommand(ReadOnlySpan<char> text, IEnumerable<string> foldedWords) =>
+        WithFolded(text, foldedWords, static (folded, words) =>
+        {
+            var command = folded.Trim().TrimEnd(CommandEnd);
+            foreach (var word in words)
+                if (command.SequenceEqual(word)) return true;
+            return false;
+        });
+
+    /// <summary>Hands <paramref name="use"/> the folded text in a stack or pooled buffer, valid only during the call.</summary>
+    private static T WithFolded<TState, T>(ReadOnlySpan<char> text, TState state, Func<ReadOnlySpan<char>, TState, T> use)
     {
         char[]? rented = null;
         Span<char> buffer = text.Length <= StackFold ? stackalloc char[StackFold] : rented = ArrayPool<char>.Shared.Rent(text.Length);
         try
         {
-            ReadOnlySpan<char> command = buffer[..FoldInto(text, buffer)];
-            command = command.Trim().TrimEnd(CommandEnd);
-            foreach (var word in foldedWords)
-                if (command.SequenceEqual(word)) return true;
-            return false;
+            return use(buffer[..FoldInto(text, buffer)], state);
         }
         finally
         {
