@@ -42,4 +42,15 @@ public sealed class ReplyTrackerTests
 
         Assert.Equal(["wamid.A"], answered);
     }
+
+    [Fact]
+    public void Phase_Timed_PairsEachReplysArrivalWithItsOwnLatency()
+    {
+        var phase = new ReplyTracker.Phase("test");
+        phase.AddReply(12.5, 1_000);
+        phase.AddReply(3.0, 2_000);
+        phase.AddReply(40.0, 1_500);
+
+        Assert.Equal([(1_000L, 12.5), (2_000L, 3.0), (1_500L, 40.0)], phase.Timed());
+    }
 }

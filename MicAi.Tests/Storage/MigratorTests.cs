@@ -43,6 +43,26 @@ public sealed class MigratorTests
         Assert.Equal("default", await db.ScalarAsync<string>("SELECT name FROM agents WHERE is_default"));
     }
 
+    /// <summary>The columns that carry a message's bytes compress with lz4, not the slower default (0060).</summary>
+    [Fact]
+    public async Task Migrate_SetsLz4OnTheMessageColumns_SoALargeNewPayloadIsStoredWithLz4()
+    {
+        await using var core = await CoreServices.StartAsync();
+        var db = core.Get<NpgsqlDataSource>();
+        foreach (var (table, column) in new[] { ("inbound_messages", "payload"), ("inbound_messages", "text"),
+                     ("conversation_turns", "inbound_text"), ("conversation_turns", "reply_text"), ("outbound_messages", "body") })
+            Assert.Equal("l", await db.ScalarAsync<string>(
+                "SELECT attcompression::text FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2", table, column));
+
+        var wamid = "wamid.lz4." + Guid.NewGuid().ToString("N");
+        var words = string.Join(' ', Enumerable.Range(0, 800).Select(i => $"word{i % 50}"));
+        await db.ExecuteAsync("""
+            INSERT INTO inbound_messages (wamid, wa_id, type, text, payload) VALUES ($1, '15550001111', 'text', $2, jsonb_build_object('text', $2))
+            """, wamid, words);
+        Assert.Equal("lz4", await db.ScalarAsync<string>("SELECT pg_column_compression(payload) FROM inbound_messages WHERE wamid = $1", wamid));
+        Assert.Equal(words, await db.ScalarAsync<string>("SELECT payload->>'text' FROM inbound_messages WHERE wamid = $1", wamid));
+    }
+
     [Fact]
     public async Task Migrate_AppliesNothing_WhenRunTwice()
     {

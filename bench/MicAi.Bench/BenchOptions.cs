@@ -37,6 +37,11 @@ public sealed record BenchOptions
     public string? DatabaseQuery { get; init; }
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// e2e's warm-up at the fixed rate before its latency phase; null: <see cref="Warmup"/>. Long in full: with 5 s the
+    /// tiered JIT was still compiling in the phase's first seconds (their p99 several times the rest's).
+    /// </summary>
+    public TimeSpan? E2eWarmup { get; init; }
     /// <summary>Throughputs are counted per window of this length and reported as the median with the spread.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Connections of the Postgres ceiling's insert loop (pgbench's -c).</summary>
@@ -82,6 +87,7 @@ public sealed record BenchOptions
             "full" => new BenchOptions
             {
                 Scenario = name, Parts = AllParts.Where(p => p != "otel").ToHashSet(), Warmup = TimeSpan.FromSeconds(5),
+                E2eWarmup = TimeSpan.FromSeconds(30),
                 IngestDuration = TimeSpan.FromSeconds(20), E2eRateDuration = TimeSpan.FromSeconds(30),
                 E2eMaxDuration = TimeSpan.FromSeconds(60), DrainTimeout = TimeSpan.FromSeconds(60), QueueJobs = 200_000, QueueRounds = 7,
             },
@@ -119,6 +125,7 @@ public sealed record BenchOptions
                 "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
                 "--host-env" => AddHostEnv(options, hostEnv, key, value),
                 "--warmup" => options with { Warmup = Seconds(key, value) },
+                "--e2e-warmup" => options with { E2eWarmup = Seconds(key, value) },
                 "--window-seconds" => options with { Window = Seconds(key, value) },
                 "--ceiling-connections" => options with { CeilingConnections = Int(key, value, 1) },
                 "--pgbench" => options with { PgBenchPath = value },
@@ -194,7 +201,7 @@ public sealed record BenchOptions
           --window-seconds S     throughputs are medians over windows of S seconds (1)
           --ceiling-connections N  connections of the Postgres ceiling's insert loop (16)
           --pgbench PATH         also measure the ceiling with pgbench (bin/bench passes the server's own)
-          --warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
+          --warmup S  --e2e-warmup S  --ingest-seconds S  --ingest-concurrency N  --ingest-rate R  --duplicates RATIO
           --e2e-rate R  --e2e-rate-seconds S  --e2e-max-seconds S  --e2e-inflight N  --messages N  --drain-seconds S
           --queue-jobs N  --queue-batch C  --queue-consumers M  --queue-rounds R
           --functions-jobs N  --functions-runs R   jobs queued before each timed WorkerPoll invocation, invocations

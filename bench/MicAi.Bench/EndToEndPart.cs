@@ -36,7 +36,8 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         }
         else
         {
-            if (options.Warmup > TimeSpan.Zero) await FixedRateAsync(sender, "warm-up", options.Warmup, null, record: false);
+            var warmup = options.E2eWarmup ?? options.Warmup;
+            if (warmup > TimeSpan.Zero) await FixedRateAsync(sender, "warm-up", warmup, null, record: false);
             await FixedRateAsync(sender, $"{options.E2eRate:N0}/s", options.E2eRateDuration, null, record: true);
             await MaxAsync(sender, "");
             // The same phase again with the default agent holding RuleAgentSize rules that never match: what a big rule
@@ -71,19 +72,30 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
     private async Task FixedRateAsync(WebhookSender sender, string name, TimeSpan duration, long? count, bool record)
     {
         var phase = new ReplyTracker.Phase(name);
+        var statements = record && await PgStatements.ResetAsync(stack.Db);
+        var commandsBefore = record ? await RedisCommands.ReadAsync(stack.Options.RedisUrl) : null;
         var cpuBefore = record ? await stack.CpuAsync() : null;
         var started = Stopwatch.GetTimestamp();
-        var load = await sender.FixedRateAsync(name, options.E2eRate, duration, () => Next(phase), Done, count);
+        // A timed phase is also read window by window, beside what happened in each (GC, checkpoint, autovacuum).
+        var sampler = record && count is null ? await stack.SamplerAsync(processes) : null;
+        var load = await sender.FixedRateAsync(name, options.E2eRate, duration, () => Next(phase), Done, count, sampler?.Start);
+        var events = sampler is null ? null : await sampler.StopAsync(load.End);
         await stack.Tracker.DrainAsync(phase, options.DrainTimeout, CancellationToken.None);
         if (cpuBefore is null) return;
         var cpuAfter = await stack.CpuAsync();
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, Stopwatch.GetElapsedTime(started), phase.Answered, "reply", $" at {name}");
         if (phase.Answered > 0) HostCpuPerReplyAtRate = HostCpu(cpuBefore, cpuAfter) / phase.Answered;
+        if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply", $" at {name}");
+        RedisCommands.Add(report, Part, $" at {name}", commandsBefore!, await RedisCommands.ReadAsync(stack.Options.RedisUrl), phase.Answered, "reply");
         var lat = phase.Latencies();
         report.Add(new Row(Part, $"replies at {name}", $"{phase.Answered} of {phase.Expected} in {load.Elapsed.TotalSeconds:F1} s"));
         report.Add(new Row(Part, $"webhook → reply p50 / p95 at {name}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)}"));
         report.Add(new Row(Part, $"webhook → reply p99 at {name}", Report.Ms(lat.P99), "< 100 ms", lat.P99 < 100));
         report.Add(new Row(Part, $"webhook → reply max at {name}", Report.Ms(lat.Max)));
+        // The tail by window (of the reply's arrival): a slow second and what happened in it show, where the phase's p99 only moves.
+        if (events is not null)
+            WindowFigure.Add(report, Part, $"webhook → reply p99 per window at {name}",
+                WindowCounts.Quantiles(phase.Timed(), load.Start, load.End, options.Window, 0.99), events, WindowFigure.Label(options.Window), Report.Ms, lowerIsBetter: true);
         if (load.MaxPacerLagMs > 20) report.Note($"e2e {name}: the load generator fell up to {load.MaxPacerLagMs:F0} ms behind its schedule (CPU contention).");
     }
 
@@ -96,6 +108,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         stack.Tracker.Answered += Free;
 
         var statements = await PgStatements.ResetAsync(stack.Db);
+        var commandsBefore = await RedisCommands.ReadAsync(stack.Options.RedisUrl);
         var cpuBefore = await stack.CpuAsync();
         var linesBefore = stack.Roles.ToDictionary(r => r.Name, r => r.OutputLines);
         var sampler = await stack.SamplerAsync(processes);
@@ -116,6 +129,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         var end = Stopwatch.GetTimestamp();
         var events = await sampler.StopAsync(end);
         var cpuAfter = await stack.CpuAsync();
+        var commandsAfter = await RedisCommands.ReadAsync(stack.Options.RedisUrl);
         var elapsed = Stopwatch.GetElapsedTime(start, end);
         var arrivals = phase.Arrivals();
         var answeredInWindow = arrivals.Count(t => t >= start && t < end);
@@ -135,6 +149,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         if (variant.Length > 0) return; // the rows below describe the plain agent's run
         if (answeredInWindow > 0) HostCpuPerReply = HostCpu(cpuBefore, cpuAfter) / answeredInWindow;
         if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
+        RedisCommands.Add(report, Part, "", commandsBefore, commandsAfter, answeredInWindow, "reply");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
         var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");

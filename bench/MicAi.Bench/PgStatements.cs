@@ -18,7 +18,8 @@ public static class PgStatements
         return true;
     }
 
-    public static async Task AddAsync(NpgsqlDataSource db, Report report, string part, long units, string unit)
+    /// <param name="phase">Names the phase the profile is of (" at 200/s"), or "" for the part's main phase.</param>
+    public static async Task AddAsync(NpgsqlDataSource db, Report report, string part, long units, string unit, string phase = "")
     {
         await using var cmd = db.CreateCommand("""
             SELECT calls, total_exec_time, wal_bytes, total_plan_time, regexp_replace(query, '\s+', ' ', 'g')
@@ -34,7 +35,7 @@ public static class PgStatements
             var plan = r.GetDouble(3);
             var sql = r.GetString(4);
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"{part} postgres: {(double)calls / n:F2} calls/{unit}, {ms * 1000 / Math.Max(1, calls):F0} µs/call, {ms * 1000 / n:F0} µs/{unit} executing + {plan * 1000 / n:F0} planning, WAL {r.GetDecimal(2) / n:F0} B/{unit}: `{(sql.Length > 110 ? sql[..110] + "…" : sql)}`"));
+                $"{part} postgres{phase}: {(double)calls / n:F2} calls/{unit}, {ms * 1000 / Math.Max(1, calls):F0} µs/call, {ms * 1000 / n:F0} µs/{unit} executing + {plan * 1000 / n:F0} planning, WAL {r.GetDecimal(2) / n:F0} B/{unit}: `{(sql.Length > 110 ? sql[..110] + "…" : sql)}`"));
         }
     }
 }

@@ -92,6 +92,9 @@ public sealed class ReplyTracker
         /// <summary>When each reply of this phase arrived (Stopwatch timestamps).</summary>
         public long[] Arrivals() { lock (gate) return arrivals.ToArray(); }
 
+        /// <summary>Each reply's arrival (Stopwatch timestamp) with its webhook → reply latency.</summary>
+        public (long At, double Ms)[] Timed() { lock (gate) return [.. arrivals.Zip(latencies)]; }
+
         internal void AddExpected() => Interlocked.Increment(ref expectedCount);
         internal void RemoveExpected() => Interlocked.Decrement(ref expectedCount);
         internal void AddDuplicate() => Interlocked.Increment(ref duplicates);

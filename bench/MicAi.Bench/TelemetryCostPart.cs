@@ -67,7 +67,7 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
 
     private async Task<Cost?> RunOnceAsync(string label, BenchOptions run)
     {
-        if (run.Warmup < Warmup) run = run with { Warmup = Warmup };
+        if ((run.E2eWarmup ?? run.Warmup) < Warmup) run = run with { E2eWarmup = Warmup };
         if (run.E2eRateDuration < RatePhase) run = run with { E2eRateDuration = RatePhase };
         await using var stack = await BenchStack.CreateAsync(run);
         await new FootprintPart(stack, report).StartRolesAsync();

@@ -1,0 +1,22 @@
+using MicAi.Bench;
+
+namespace MicAi.Tests.Bench;
+
+public sealed class BenchOptionsTests
+{
+    [Fact]
+    public void Full_WarmsTheE2eLatencyPhaseUpFor30Seconds_AndTheOtherPartsFor5()
+    {
+        var full = BenchOptions.Parse(["full"]);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), full.E2eWarmup);
+        Assert.Equal(TimeSpan.FromSeconds(5), full.Warmup);
+    }
+
+    [Fact]
+    public void E2eWarmup_IsTakenFromItsOwnOption_AndIsUnsetOtherwise()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(12), BenchOptions.Parse(["e2e", "--e2e-warmup", "12"]).E2eWarmup);
+        Assert.Null(BenchOptions.Parse(["e2e", "--warmup", "3"]).E2eWarmup);
+    }
+}
