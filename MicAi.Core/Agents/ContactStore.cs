@@ -9,7 +9,7 @@ namespace MicAi.Core.Agents;
 /// The contacts table: who has written (touched as each message is answered), their agent binding, opt-out state and
 /// time zone. The batch commands join the answer's transaction (<see cref="ConversationStore.CompleteAsync"/>).
 /// </summary>
-public sealed class ContactStore(NpgsqlDataSource db, OutboundSettings outbound, TimeProvider time)
+public sealed partial class ContactStore(NpgsqlDataSource db, InboundStore inbound, OutboundLedger ledger, OutboundSettings outbound, TimeProvider time)
 {
     // What a conversation list shows per contact without a call per row: the newest inbound and outbound message
     // (one index probe each: inbound_by_contact, outbound_by_recipient) and an active handover. $1 = now.
@@ -27,23 +27,43 @@ public sealed class ContactStore(NpgsqlDataSource db, OutboundSettings outbound,
         LEFT JOIN handovers h ON h.wa_id = c.wa_id AND (h.until IS NULL OR h.until > $1)
         """;
 
-    public async Task<List<ContactView>> ListAsync(ContactFilter q, int limit, int offset, CancellationToken ct)
+    // The list's filters on a summary row: $2 opted out, $3 agent, $4 handover, $5 awaiting a reply (NULL: any).
+    private const string Filters = """
+        ($2::boolean IS NULL OR opted_out = $2) AND ($3::bigint IS NULL OR agent_id = $3)
+          AND ($4::boolean IS NULL OR (handover_reason IS NOT NULL) = $4) AND ($5::boolean IS NULL OR awaiting_reply = $5)
+        """;
+
+    public async Task<List<ContactView>> ListAsync(ContactFilter q, int limit, int offset, CancellationToken ct) =>
+        q.RecentFirst && await ListByRecentMessagesAsync(q, limit, offset, ct) is { } recent
+            ? recent
+            : await ListBySummaryAsync(q, limit, offset, ct);
+
+    /// <summary>
+    /// The list read from every contact's summary: oldest contact first, or (the fallback of the recent-first order,
+    /// <see cref="ListByRecentMessagesAsync"/>) by each contact's newest message. Costs two index probes per contact.
+    /// </summary>
+    private async Task<List<ContactView>> ListBySummaryAsync(ContactFilter q, int limit, int offset, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             SELECT * FROM ({Summary}) s
-            WHERE ($2::boolean IS NULL OR opted_out = $2) AND ($3::bigint IS NULL OR agent_id = $3)
-              AND ($4::boolean IS NULL OR (handover_reason IS NOT NULL) = $4) AND ($5::boolean IS NULL OR awaiting_reply = $5)
+            WHERE {Filters}
             ORDER BY CASE WHEN $6 THEN GREATEST(in_at, out_at) END DESC NULLS LAST, created_at, wa_id LIMIT $7 OFFSET $8
             """);
+        AddFilters(cmd, q);
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = q.RecentFirst });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
+        return await ReadSummariesAsync(cmd, ct);
+    }
+
+    /// <summary>$1 (now) and the filters $2–$5 of <see cref="Filters"/>.</summary>
+    private void AddFilters(NpgsqlCommand cmd, ContactFilter q)
+    {
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
         cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.OptedOut });
         cmd.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = q.AgentId });
         cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.Handover });
         cmd.Parameters.Add(new NpgsqlParameter<bool?> { TypedValue = q.AwaitingReply });
-        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = q.RecentFirst });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
-        return await ReadSummariesAsync(cmd, ct);
     }
 
     public async Task<ContactView?> GetAsync(string waId, CancellationToken ct)

@@ -53,15 +53,17 @@ public sealed partial class InboundStore(NpgsqlDataSource db)
         return found;
     }
 
-    private static readonly string UnansweredSql = $"""
+    // Literals again (the states, the handover's reason), as in inbound_waiting's predicate: without them the planner
+    // cannot use it and reads every message of the day.
+    internal static readonly string UnansweredSql = $"""
         SELECT DISTINCT ON (i.wa_id) i.wa_id, i.wamid, i.type, i.text, i.status, i.error, i.received_at
         FROM inbound_messages i
         WHERE i.received_at > $1 AND i.received_at < $2
           AND (i.status IN ({DbEnum<InboundStatus>.Sql(InboundStatus.Received, InboundStatus.Queued, InboundStatus.Failed)})
-               OR (i.status = {DbEnum<InboundStatus>.Sql(InboundStatus.Ignored)} AND i.error = $3))
+               OR (i.status = {DbEnum<InboundStatus>.Sql(InboundStatus.Ignored)} AND i.error = '{HandoverStore.IgnoredReason}'))
           AND NOT EXISTS (SELECT 1 FROM outbound_messages o
                           WHERE o.wa_id = i.wa_id AND o.created_at >= i.received_at AND o.status NOT IN ({DbEnum<Outbox.OutboundStatus>.Sql(Outbox.OutboundStatus.Failed, Outbox.OutboundStatus.Skipped, Outbox.OutboundStatus.Suppressed)}))
-        ORDER BY i.wa_id, i.received_at DESC LIMIT $4
+        ORDER BY i.wa_id, i.received_at DESC LIMIT $3
         """;
 
     /// <summary>
@@ -74,7 +76,6 @@ public sealed partial class InboundStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand(UnansweredSql);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = HandoverStore.IgnoredReason });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var list = new List<UnansweredMessage>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -94,8 +95,19 @@ public sealed partial class InboundStore(NpgsqlDataSource db)
         return counts;
     }
 
-    // The states are literals, as in the partial index inbound_unfinished, so the planner uses it.
-    private static readonly string FindUnansweredSql = $"""
+    /// <summary>
+    /// The senders of the newest messages, newest first, before <paramref name="cursor"/> (on inbound_by_received_at):
+    /// the conversation list's recent-first walk (Agents/ContactStoreRecent.cs).
+    /// </summary>
+    public Task<List<Mention>> SendersBackInTimeAsync(TimeCursor? cursor, int limit, CancellationToken ct) => TimeWalk.ReadAsync(db,
+        "SELECT wa_id, received_at AS at, wamid AS key FROM inbound_messages ORDER BY received_at DESC, wamid DESC LIMIT $1",
+        """
+        SELECT wa_id, received_at AS at, wamid AS key FROM inbound_messages
+        WHERE received_at <= $2 AND (received_at, wamid) < ($2, $3) ORDER BY received_at DESC, wamid DESC LIMIT $1
+        """, cursor, limit, ct);
+
+    // The states are literals, as in the partial index inbound_waiting (0061), so the planner uses it.
+    internal static readonly string FindUnansweredSql = $"""
         SELECT wamid FROM inbound_messages i
         WHERE status IN ({DbEnum<InboundStatus>.Sql(InboundStatus.Received, InboundStatus.Queued)}) AND received_at < now() - $1
           AND NOT EXISTS (SELECT 1 FROM dead_jobs d WHERE d.job_type = $2 AND d.payload->>'Key' = i.wamid AND d.replayed_at IS NULL)

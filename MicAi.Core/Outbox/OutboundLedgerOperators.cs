@@ -96,6 +96,17 @@ public sealed partial class OutboundLedger
         { Content = r.GetOrNull<string>("content"), Template = TemplateParamsColumn.Template(parameters) };
     }
 
+    /// <summary>
+    /// The recipients of the newest ledger rows, newest first, before <paramref name="cursor"/> (on outbound_by_created,
+    /// whose ties run by key ascending): the conversation list's recent-first walk (Agents/ContactStoreRecent.cs).
+    /// </summary>
+    public Task<List<Mention>> RecipientsBackInTimeAsync(TimeCursor? cursor, int limit, CancellationToken ct) => TimeWalk.ReadAsync(db,
+        "SELECT wa_id, created_at AS at, idempotency_key AS key FROM outbound_messages ORDER BY created_at DESC, idempotency_key LIMIT $1",
+        """
+        SELECT wa_id, created_at AS at, idempotency_key AS key FROM outbound_messages
+        WHERE created_at <= $2 AND NOT (created_at = $2 AND idempotency_key <= $3) ORDER BY created_at DESC, idempotency_key LIMIT $1
+        """, cursor, limit, ct);
+
     private static readonly string AttentionSql = $"""
         SELECT {ViewColumns} FROM outbound_messages o
         WHERE ((status = {DbEnum<OutboundStatus>.Sql(Unknown)} AND updated_at < $1)
