@@ -30,7 +30,7 @@ public sealed partial class ContactStore
         /// <summary>The walk goes on after the last row taken; it is over when its table had no more and all were taken.</summary>
         public void Took(List<Mention> fetched, List<Mention> taken)
         {
-            if (taken.Count > 0) Cursor = taken[^1].At;
+            if (taken.Count > 0) Cursor = taken[^1].Cursor;
             Done = fetched.Count < Chunk && taken.Count == fetched.Count;
         }
     }
@@ -61,13 +61,13 @@ public sealed partial class ContactStore
     private static List<Mention> Merge(Walk a, List<Mention> fromA, Walk b, List<Mention> fromB)
     {
         DateTimeOffset? reach = null;
-        if (fromA.Count == Chunk) reach = fromA[^1].At.At;
-        if (fromB.Count == Chunk && (reach is null || fromB[^1].At.At > reach)) reach = fromB[^1].At.At;
-        var takeA = fromA.TakeWhile(m => reach is null || m.At.At >= reach).ToList();
-        var takeB = fromB.TakeWhile(m => reach is null || m.At.At >= reach).ToList();
+        if (fromA.Count == Chunk) reach = fromA[^1].Cursor.At;
+        if (fromB.Count == Chunk && (reach is null || fromB[^1].Cursor.At > reach)) reach = fromB[^1].Cursor.At;
+        var takeA = fromA.TakeWhile(m => reach is null || m.Cursor.At >= reach).ToList();
+        var takeB = fromB.TakeWhile(m => reach is null || m.Cursor.At >= reach).ToList();
         a.Took(fromA, takeA);
         b.Took(fromB, takeB);
-        return [.. takeA.Concat(takeB).OrderByDescending(m => m.At.At)];
+        return [.. takeA.Concat(takeB).OrderByDescending(m => m.Cursor.At)];
     }
 
     /// <summary>The summaries of <paramref name="waIds"/> that pass the filters, in the order given (unknown contacts are left out).</summary>

@@ -6,7 +6,7 @@ namespace MicAi.Core.Storage;
 public readonly record struct TimeCursor(DateTimeOffset At, string Key);
 
 /// <summary>A row met on such a walk: the contact it names, and the cursor after it.</summary>
-public readonly record struct Mention(string WaId, TimeCursor At);
+public readonly record struct Mention(string WaId, TimeCursor Cursor);
 
 /// <summary>
 /// One chunk of a walk back in time through a table's time index. Two statements rather than one with an optional

@@ -72,8 +72,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
     private async Task FixedRateAsync(WebhookSender sender, string name, TimeSpan duration, long? count, bool record)
     {
         var phase = new ReplyTracker.Phase(name);
-        var statements = record && await PgStatements.ResetAsync(stack.Db);
-        var commandsBefore = record ? await RedisCommands.ReadAsync(stack.Options.RedisUrl) : null;
+        var profile = record ? await PhaseProfile.StartAsync(stack) : null;
         var cpuBefore = record ? await stack.CpuAsync() : null;
         var started = Stopwatch.GetTimestamp();
         // A timed phase is also read window by window, beside what happened in each (GC, checkpoint, autovacuum).
@@ -85,8 +84,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         var cpuAfter = await stack.CpuAsync();
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, Stopwatch.GetElapsedTime(started), phase.Answered, "reply", $" at {name}");
         if (phase.Answered > 0) HostCpuPerReplyAtRate = HostCpu(cpuBefore, cpuAfter) / phase.Answered;
-        if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply", $" at {name}");
-        RedisCommands.Add(report, Part, $" at {name}", commandsBefore!, await RedisCommands.ReadAsync(stack.Options.RedisUrl), phase.Answered, "reply");
+        await profile!.AddAsync(report, Part, phase.Answered, $" at {name}");
         var lat = phase.Latencies();
         report.Add(new Row(Part, $"replies at {name}", $"{phase.Answered} of {phase.Expected} in {load.Elapsed.TotalSeconds:F1} s"));
         report.Add(new Row(Part, $"webhook → reply p50 / p95 at {name}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)}"));
@@ -107,8 +105,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         void Free(string _) => slots.Release();
         stack.Tracker.Answered += Free;
 
-        var statements = await PgStatements.ResetAsync(stack.Db);
-        var commandsBefore = await RedisCommands.ReadAsync(stack.Options.RedisUrl);
+        var profile = await PhaseProfile.StartAsync(stack);
         var cpuBefore = await stack.CpuAsync();
         var linesBefore = stack.Roles.ToDictionary(r => r.Name, r => r.OutputLines);
         var sampler = await stack.SamplerAsync(processes);
@@ -129,7 +126,6 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         var end = Stopwatch.GetTimestamp();
         var events = await sampler.StopAsync(end);
         var cpuAfter = await stack.CpuAsync();
-        var commandsAfter = await RedisCommands.ReadAsync(stack.Options.RedisUrl);
         var elapsed = Stopwatch.GetElapsedTime(start, end);
         var arrivals = phase.Arrivals();
         var answeredInWindow = arrivals.Count(t => t >= start && t < end);
@@ -148,8 +144,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply", variant);
         if (variant.Length > 0) return; // the rows below describe the plain agent's run
         if (answeredInWindow > 0) HostCpuPerReply = HostCpu(cpuBefore, cpuAfter) / answeredInWindow;
-        if (statements) await PgStatements.AddAsync(stack.Db, report, Part, phase.Answered, "reply");
-        RedisCommands.Add(report, Part, "", commandsBefore, commandsAfter, answeredInWindow, "reply");
+        await profile.AddAsync(report, Part, phase.Answered, "");
         if (mean < options.E2eRate)
             report.Note($"e2e: the sustained maximum ({mean:N0} replies/s) is below the fixed rate ({options.E2eRate:N0}/s), so that phase's latencies are mostly queueing.");
         var lines = stack.Roles.Select(r => $"{r.Name} {(double)(r.OutputLines - linesBefore.GetValueOrDefault(r.Name)) / Math.Max(1, answeredInWindow):F2}");
