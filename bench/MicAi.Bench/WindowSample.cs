@@ -18,8 +18,13 @@ public sealed record WindowSample(
     long AutovacuumsDone,
     string AutovacuumRunning,
     IReadOnlyDictionary<string, int> PoolThreads,
-    IReadOnlyDictionary<string, RuntimeCounters> Runtime)
+    IReadOnlyDictionary<string, RuntimeCounters> Runtime,
+    long WalSegments = 0,
+    TimeSpan BenchGcPause = default)
 {
+    /// <summary>A pause of the load generator's own GC worth naming: its clock and its sends stop with it.</summary>
+    public static readonly TimeSpan NotableBenchPause = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Postgres's checkpointer waits on this event while no checkpoint is in progress.</summary>
     private const string CheckpointerIdle = "CheckpointerMain";
 
@@ -35,7 +40,8 @@ public sealed record WindowSample(
         var threads = list.ToDictionary(r => r.Name, r => CountThreads(r.Pid, PoolThreadName));
         var runtime = list.Select(r => (r.Name, Counters: RuntimeCounters.Read(r.Pid))).Where(r => r.Counters is not null)
             .ToDictionary(r => r.Name, r => r.Counters!);
-        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime);
+        var pause = GC.GetTotalPauseDuration();
+        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime, BenchGcPause: pause);
 
         var (done, buffers) = processes.PostgresMajor >= 17
             ? ("SELECT num_timed + num_requested FROM pg_stat_checkpointer", "SELECT buffers_written FROM pg_stat_checkpointer")
@@ -45,18 +51,21 @@ public sealed record WindowSample(
                    coalesce((SELECT wait_event FROM pg_stat_activity WHERE backend_type = 'checkpointer'), ''),
                    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint FROM pg_stat_all_tables),
                    coalesce((SELECT string_agg(regexp_replace(query, '^autovacuum: ', ''), ', ') FROM pg_stat_activity
-                             WHERE backend_type = 'autovacuum worker'), '')
+                             WHERE backend_type = 'autovacuum worker'), ''),
+                   (SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$')
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2) != CheckpointerIdle,
-            r.GetInt64(3), r.GetString(4), threads, runtime);
+            r.GetInt64(3), r.GetString(4), threads, runtime, r.GetInt64(5), pause);
     }
 
     /// <summary>
     /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
     /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, a role's gen2 GC or GC
-    /// pauses and thread-pool growth, and the CPU that processes outside the bench took or the hypervisor stole.
+    /// pauses and thread-pool growth, a new WAL segment (a fresh cluster creates each one by writing 16 MB of zeros while
+    /// commits wait; a cluster that has run a while recycles old ones), a GC pause of the load generator itself, and the
+    /// CPU that processes outside the bench took or the hypervisor stole.
     /// </summary>
     public static WindowEvents Between(WindowSample from, WindowSample to)
     {
@@ -71,6 +80,11 @@ public sealed record WindowSample(
         var vacuum = string.Join(", ", new[] { from.AutovacuumRunning, to.AutovacuumRunning }.Where(s => s.Length > 0).Distinct());
         if (vacuum.Length > 0 || to.AutovacuumsDone > from.AutovacuumsDone)
             causes.Add($"autovacuum ({(vacuum.Length > 0 ? vacuum : "finished")})");
+        if (to.WalSegments > from.WalSegments)
+            causes.Add(string.Create(CultureInfo.InvariantCulture, $"{to.WalSegments - from.WalSegments} new WAL segment(s)"));
+        var benchPause = to.BenchGcPause - from.BenchGcPause;
+        if (benchPause >= NotableBenchPause)
+            causes.Add(string.Create(CultureInfo.InvariantCulture, $"load generator GC paused {benchPause.TotalMilliseconds:F0} ms"));
         foreach (var (role, counters) in to.Runtime)
             if (from.Runtime.TryGetValue(role, out var before)) causes.AddRange(RuntimeCounters.Changes(role, before, counters));
         // Without the hook's counters, the pool's growth is still visible as threads named by the runtime.
@@ -112,6 +126,6 @@ public sealed record WindowEvents(double Seconds, double OtherCpuSeconds, double
         var all = Causes.ToList();
         if (OtherCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"other processes {OtherCores:F2} cores"));
         if (StealCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"hypervisor steal {StealCores:F2} cores"));
-        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, GC pause, thread-pool growth or neighbour load seen";
+        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, new WAL segment, GC pause, thread-pool growth or neighbour load seen";
     }
 }
