@@ -41,6 +41,24 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
         return reply;
     }
 
+    /// <summary>
+    /// A column of the ledger row MicAi sent as <paramref name="wamid"/>, once it holds <paramref name="expected"/> (any
+    /// value when null). The bubble shows as soon as the stand-in has the send, a moment before the worker writes its
+    /// sent mark (and a tick moves as soon as the stand-in posts the status, before the api has stored it), so the row is
+    /// read until it catches up, for at most 10 s; then whatever it holds is returned for the assertion to judge.
+    /// </summary>
+    private async Task<string?> LedgerAsync(string column, string wamid, string? expected = null, string where = "")
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var value = await micai.Database.ScalarAsync<string?>(
+                $"SELECT {column} FROM outbound_messages WHERE provider_message_id = $1 {where}", wamid);
+            if (value is not null && (expected is null || value == expected) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(50);
+        }
+    }
+
     [Fact]
     public Task CustomerMessage_TypedInTheSimulator_GetsTheBotsReplyInTheChat_ThroughWebhookQueueWorkerAndGraph() =>
         browser.RunAsync(nameof(CustomerMessage_TypedInTheSimulator_GetsTheBotsReplyInTheChat_ThroughWebhookQueueWorkerAndGraph), async page =>
@@ -54,8 +72,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
 
             // The bubble is the send the worker made: the ledger row of the reply carries the wamid the stand-in gave it.
             var wamid = await reply.GetAttributeAsync("data-wamid");
-            Assert.Equal(phone, await micai.Database.ScalarAsync<string>(
-                "SELECT wa_id FROM outbound_messages WHERE provider_message_id = $1 AND idempotency_key LIKE 'reply:%'", wamid!));
+            Assert.Equal(phone, await LedgerAsync("wa_id", wamid!, where: "AND idempotency_key LIKE 'reply:%'"));
             Assert.Equal(1L, await micai.Database.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE wa_id = $1", phone));
         });
 
@@ -70,10 +87,9 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
 
             var reply = await TypeAndPressEnterAsync(page, "michael: hi, no phone here");
 
-            var to = await micai.Database.ScalarAsync<string>(
-                "SELECT wa_id FROM outbound_messages WHERE provider_message_id = $1", (await reply.GetAttributeAsync("data-wamid"))!);
+            var to = await LedgerAsync("wa_id", (await reply.GetAttributeAsync("data-wamid"))!);
             Assert.Matches(@"^US\.[0-9]{20}$", to);
-            Assert.Contains(to, await page.Locator("#chat-subtitle").TextContentAsync());
+            Assert.Contains(to!, await page.Locator("#chat-subtitle").TextContentAsync());
         });
 
     [Fact]
@@ -89,8 +105,7 @@ public sealed class SimulatorJourneyTests(BrowserFixture browser, SimulatorHostF
             await Expect(reply.GetByRole(AriaRole.Img, new() { Name = "read", Exact = true })).ToBeVisibleAsync();
             // MicAi marked the customer's message read too (MICAI_MARK_AS_READ): blue ticks on their side.
             await Expect(page.Locator(".bubble.from-customer").Last).ToHaveAttributeAsync("data-status", "read");
-            Assert.Equal("read", await micai.Database.ScalarAsync<string>(
-                "SELECT status FROM outbound_messages WHERE provider_message_id = $1", (await reply.GetAttributeAsync("data-wamid"))!));
+            Assert.Equal("read", await LedgerAsync("status", (await reply.GetAttributeAsync("data-wamid"))!, expected: "read"));
         });
 
     [Fact]
