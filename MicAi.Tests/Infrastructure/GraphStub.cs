@@ -40,6 +40,18 @@ public sealed class GraphStub : IAsyncDisposable
     public IReadOnlyCollection<GraphRequest> Requests => requests;
     public IEnumerable<GraphRequest> Messages => requests.Where(r => r.Type is not null);
 
+    /// <summary>
+    /// Why a pause did not hold, or null when it did: no message may arrive later than <paramref name="grace"/> after
+    /// the pause was answered (stored and announced, so no worker could know of it earlier). The text says how long
+    /// the answer took and when each late message came, so a slow machine is told apart from a switch that leaks.
+    /// </summary>
+    public string? SentAfterPause(DateTimeOffset askedAt, DateTimeOffset answeredAt, TimeSpan grace)
+    {
+        var late = Messages.Where(m => m.At > answeredAt + grace).Select(m => (m.At - answeredAt).TotalMilliseconds).ToArray();
+        return late.Length == 0 ? null
+            : $"the pause was answered {(answeredAt - askedAt).TotalMilliseconds:F0} ms after it was asked for; {late.Length} messages reached Graph over {grace.TotalMilliseconds:F0} ms after that, at +{string.Join(", +", late.Select(ms => ms.ToString("F0")))} ms";
+    }
+
     /// <summary>How long each answer takes after the request is recorded (a slow Meta keeps sends in flight).</summary>
     public TimeSpan Latency { get; set; }
 
