@@ -152,27 +152,27 @@ public sealed partial class OutboundLedger
         return items;
     }
 
-    /// <summary>Rows per status, for the operators' stats.</summary>
-    public async Task<Dictionary<string, long>> CountByStatusAsync(CancellationToken ct)
+    /// <summary>
+    /// Rows per status, all of them and those created since <paramref name="recentSince"/> (the console's "sends in
+    /// the last hour"), for the operators' stats: one pass over the ledger for both (a status with no recent rows is
+    /// left out of Recent, as a GROUP BY of the recent rows alone would).
+    /// </summary>
+    public async Task<(Dictionary<string, long> All, Dictionary<string, long> Recent)> CountByStatusAsync(DateTimeOffset recentSince, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT status, count(*) AS rows FROM outbound_messages GROUP BY status ORDER BY status");
-        return await CountsAsync(cmd, ct);
-    }
-
-    /// <summary>Rows created since <paramref name="since"/>, per status now (the console's "sends in the last hour").</summary>
-    public async Task<Dictionary<string, long>> CountByStatusSinceAsync(DateTimeOffset since, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("SELECT status, count(*) AS rows FROM outbound_messages WHERE created_at >= $1 GROUP BY status ORDER BY status");
-        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
-        return await CountsAsync(cmd, ct);
-    }
-
-    private static async Task<Dictionary<string, long>> CountsAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var counts = new Dictionary<string, long>();
+        await using var cmd = db.CreateCommand("""
+            SELECT status, count(*) AS rows, count(*) FILTER (WHERE created_at >= $1) AS recent
+            FROM outbound_messages GROUP BY status ORDER BY status
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = recentSince });
+        var (all, recent) = (new Dictionary<string, long>(), new Dictionary<string, long>());
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) counts[r.Get<string>("status")] = r.Get<long>("rows");
-        return counts;
+        while (await r.ReadAsync(ct))
+        {
+            var status = r.Get<string>("status");
+            all[status] = r.Get<long>("rows");
+            if (r.Get<long>("recent") is > 0 and var n) recent[status] = n;
+        }
+        return (all, recent);
     }
 }
 

@@ -39,8 +39,9 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
         Assert.Equal(2, queue.GetProperty("delayed").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["ignored"] = 1, ["processed"] = 2, ["received"] = 1 }, Counts(stats.GetProperty("inbound")));
         Assert.InRange(queue.GetProperty("oldest_age_seconds").GetDouble(), 0, 3600); // the stream's first entry, added just now
-        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 3 }, Counts(stats.GetProperty("outbound")));
-        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 2 }, Counts(stats.GetProperty("outbound_last_hour"))); // not the one from two hours ago
+        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["read"] = 1, ["sent"] = 3 }, Counts(stats.GetProperty("outbound")));
+        // Not the two from two hours ago, and no "read": it has no row in the last hour.
+        Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["sent"] = 2 }, Counts(stats.GetProperty("outbound_last_hour")));
         Assert.Equal(1, stats.GetProperty("dead_jobs").GetInt64()); // the replayed one no longer counts
     }
 
@@ -68,7 +69,8 @@ public sealed class AdminStatsTests(AdminApiFixture fx) : IClassFixture<AdminApi
                 "test:" + Guid.NewGuid().ToString("N"), status);
         await fx.Db.ExecuteAsync("""
             INSERT INTO outbound_messages (idempotency_key, wa_id, kind, body, status, created_at)
-            VALUES ('test:two-hours-ago', '15550001111', 'text', 'hi', 'sent', now() - interval '2 hours')
+            VALUES ('test:two-hours-ago', '15550001111', 'text', 'hi', 'sent', now() - interval '2 hours'),
+                   ('test:read-two-hours-ago', '15550001111', 'text', 'hi', 'read', now() - interval '2 hours')
             """);
         await fx.Db.ExecuteAsync("""
             INSERT INTO dead_jobs (job_id, job_type, payload, attempts, replayed_at) VALUES
