@@ -5,15 +5,18 @@
 # Render, compose and this file all start the same command line: dotnet MicAi.Host.dll <role>.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Published for this runtime so that OpenTelemetry's assemblies are precompiled (MicAi.Host.csproj says why). Render
+# and Azure run x64; for an arm64 image pass --build-arg RID=linux-arm64.
+ARG RID=linux-x64
 WORKDIR /src
 # Restore first, from the project and central package files only, so code edits reuse the restore layer.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY MicAi.Core/MicAi.Core.csproj MicAi.Core/
 COPY MicAi.Host/MicAi.Host.csproj MicAi.Host/
-RUN dotnet restore MicAi.Host/MicAi.Host.csproj
+RUN dotnet restore MicAi.Host/MicAi.Host.csproj -r $RID
 COPY MicAi.Core/ MicAi.Core/
 COPY MicAi.Host/ MicAi.Host/
-RUN dotnet publish MicAi.Host/MicAi.Host.csproj -c Release -o /out --no-restore -p:UseAppHost=false
+RUN dotnet publish MicAi.Host/MicAi.Host.csproj -c Release -r $RID --self-contained false -o /out --no-restore -p:UseAppHost=false
 COPY docker/healthcheck /out/micai-healthcheck
 RUN chmod 0755 /out/micai-healthcheck
 

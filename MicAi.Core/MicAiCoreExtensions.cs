@@ -30,9 +30,10 @@ public static class MicAiCoreExtensions
     /// <param name="role">The process's service name for telemetry, and whether it serves <c>GET /metrics</c>.</param>
     public static IHostApplicationBuilder AddMicAiCore(this IHostApplicationBuilder builder, MicAiSettings settings, TelemetryRole? role = null)
     {
+        role ??= TelemetryRole.Default;
         builder.Services.AddSingleton(TimeProvider.System)
             .AddConfiguration(settings.App)
-            .AddTelemetry(settings.Telemetry, role ?? TelemetryRole.Default)
+            .AddTelemetry(settings.Telemetry, role)
             .AddHosting(settings.Hosting)
             .AddStorage(settings.Storage)
             .AddQueue(settings.Queue, settings.Worker)
@@ -47,6 +48,7 @@ public static class MicAiCoreExtensions
             .AddConsole()
             .AddHttpEndpoints()
             .AddSimulator(settings.Simulator);
+        if (role.HasMeterProvider(settings.Telemetry)) builder.Services.AddQueueGauges();
         return builder;
     }
 }

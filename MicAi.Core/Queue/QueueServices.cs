@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
@@ -22,8 +23,15 @@ public static class QueueServices
         services.AddSingleton(sp => new QueueGauges(sp.GetRequiredService<IMeterFactory>(),
             () => new QueueGauges.Sources(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<DeadJobStore>(), sp.GetRequiredService<Heartbeats>()),
             sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
-        // Read only where a meter provider exists (GET /metrics, or OTLP): the gauges are created with it.
-        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<QueueGauges>()));
         return services;
     }
+
+    /// <summary>
+    /// The gauges, read only where a meter provider exists (GET /metrics, or OTLP): they are created with it. Called by
+    /// the composition root only then, and never inlined into it, so that a role without a provider does not load
+    /// OpenTelemetry's assemblies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static IServiceCollection AddQueueGauges(this IServiceCollection services) =>
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp => sp.GetRequiredService<QueueGauges>()));
 }

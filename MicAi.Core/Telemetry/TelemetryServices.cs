@@ -22,8 +22,7 @@ public static class TelemetryServices
     public static IServiceCollection AddTelemetry(this IServiceCollection services, TelemetrySettings settings, TelemetryRole role)
     {
         services.AddSingleton(settings).AddSingleton(role).AddSingleton<PersonalData>();
-        var exports = settings.ExportsOtlp || role.AddExporters is not null;
-        if (exports || role.ServesMetrics) AddOpenTelemetry(services, settings, role, exports);
+        if (role.HasMeterProvider(settings)) AddOpenTelemetry(services, settings, role, role.Exports(settings));
         return services;
     }
 

@@ -8,14 +8,16 @@ namespace MicAi.Tests.Hosting;
 /// Microsoft.Extensions.AI and OpenTelemetry's SDK and exporters into roles that never touch them (megabytes in all);
 /// the admin API's JSON naming and filters loaded ASP.NET Core's Http.Abstractions and Http.Extensions, and the role
 /// host's own Kestrel lines (compiled with the method that skipped them) loaded Kestrel, ASP.NET Core's hosting and
-/// routing into roles that serve no HTTP.
+/// routing into roles that serve no HTTP; the queue gauges' registration with any meter provider loaded OpenTelemetry's
+/// API into every role.
 /// </summary>
 public sealed class RoleAssembliesTests
 {
     private static readonly string[] NeverInAPlainRole =
     [
         "Microsoft.AspNetCore.OpenApi.dll", "Microsoft.OpenApi.dll", "Azure.Core.dll", "Azure.Storage.Blobs.dll",
-        "Microsoft.Extensions.AI.dll", "Microsoft.Extensions.AI.Abstractions.dll", "OpenTelemetry.dll",
+        "Microsoft.Extensions.AI.dll", "Microsoft.Extensions.AI.Abstractions.dll", "OpenTelemetry.dll", "OpenTelemetry.Api.dll",
+        "OpenTelemetry.Api.ProviderBuilderExtensions.dll",
         "OpenTelemetry.Exporter.OpenTelemetryProtocol.dll", "OpenTelemetry.Extensions.Hosting.dll",
         "Microsoft.AspNetCore.dll", "Microsoft.AspNetCore.Server.Kestrel.dll", "Microsoft.AspNetCore.Server.Kestrel.Core.dll",
         "Microsoft.AspNetCore.Hosting.dll", "Microsoft.AspNetCore.Routing.dll", "Microsoft.AspNetCore.Http.Abstractions.dll",
@@ -25,7 +27,7 @@ public sealed class RoleAssembliesTests
     [Theory]
     [InlineData("scheduler")]
     [InlineData("worker")]
-    public async Task PlainRole_WithNothingToExport_MapsNoKestrelRoutingOpenApiAzureStorageAiOrOpenTelemetrySdkAssembly(string role)
+    public async Task PlainRole_WithNothingToExport_MapsNoKestrelRoutingOpenApiAzureStorageAiOrOpenTelemetryAssembly(string role)
     {
         var env = await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/");
         await using var process = HostProcess.Start([role], env);
