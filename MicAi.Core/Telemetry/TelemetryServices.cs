@@ -22,7 +22,7 @@ public static class TelemetryServices
     public static IServiceCollection AddTelemetry(this IServiceCollection services, TelemetrySettings settings, TelemetryRole role)
     {
         services.AddSingleton(settings).AddSingleton(role).AddSingleton<PersonalData>();
-        if (role.HasMeterProvider(settings)) AddOpenTelemetry(services, settings, role, role.Exports(settings));
+        if (role.HasMeterProvider(settings)) AddOpenTelemetry(services, settings, role);
         return services;
     }
 
@@ -31,7 +31,7 @@ public static class TelemetryServices
     /// it calls, so a process that exports nothing (a scheduler, a worker without OTLP) never loads OpenTelemetry's.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddOpenTelemetry(IServiceCollection services, TelemetrySettings settings, TelemetryRole role, bool exports)
+    private static void AddOpenTelemetry(IServiceCollection services, TelemetrySettings settings, TelemetryRole role)
     {
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(role.ServiceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
@@ -40,7 +40,7 @@ public static class TelemetryServices
                 metrics.AddMeter(Meters);
                 if (role.ServesMetrics) metrics.AddPrometheusExporter();
             });
-        if (exports)
+        if (role.Exports(settings))
         {
             // ASP.NET Core 10 then sets the server span's standard attributes itself, and its instrumentation skips
             // the same work (the switch's default, true, leaves it to the instrumentation's DiagnosticListener).

@@ -19,4 +19,12 @@ public sealed class BenchOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(12), BenchOptions.Parse(["e2e", "--e2e-warmup", "12"]).E2eWarmup);
         Assert.Null(BenchOptions.Parse(["e2e", "--warmup", "3"]).E2eWarmup);
     }
+
+    [Fact]
+    public void ApiLaunches_AreFiveUnlessTheOptionSaysOtherwise_AndAtLeastOne()
+    {
+        Assert.Equal(5, BenchOptions.Parse(["footprint"]).ApiLaunches);
+        Assert.Equal(9, BenchOptions.Parse(["footprint", "--api-launches", "9"]).ApiLaunches);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["footprint", "--api-launches", "0"]));
+    }
 }

@@ -8,8 +8,8 @@ namespace MicAi.Tests.Hosting;
 /// Microsoft.Extensions.AI and OpenTelemetry's SDK and exporters into roles that never touch them (megabytes in all);
 /// the admin API's JSON naming and filters loaded ASP.NET Core's Http.Abstractions and Http.Extensions, and the role
 /// host's own Kestrel lines (compiled with the method that skipped them) loaded Kestrel, ASP.NET Core's hosting and
-/// routing into roles that serve no HTTP; the queue gauges' registration with any meter provider loaded OpenTelemetry's
-/// API into every role.
+/// routing into roles that serve no HTTP; the queue gauges' registration with any meter provider, and the role's
+/// exporter hook typed with OpenTelemetry's builder, loaded OpenTelemetry's API into every role.
 /// </summary>
 public sealed class RoleAssembliesTests
 {

@@ -31,6 +31,8 @@ public sealed record BenchOptions
     public string Command { get; init; } = "";
 
     public int Workers { get; init; } = 1;
+    /// <summary>Launches of the api alone in the footprint part; its start-up figures are their median.</summary>
+    public int ApiLaunches { get; init; } = 5;
     public int? WorkerConcurrency { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> HostEnv { get; init; } = [];
     /// <summary>Appended to the Host's database URL, e.g. max_auto_prepare=20 (libpq-style options pass through).</summary>
@@ -120,6 +122,7 @@ public sealed record BenchOptions
                 "--out" => options with { OutDir = value },
                 "--command" => options with { Command = value },
                 "--workers" => options with { Workers = Int(key, value, 1) },
+                "--api-launches" => options with { ApiLaunches = Int(key, value, 1) },
                 "--numbers" => options with { Numbers = Int(key, value, 1) },
                 "--worker-concurrency" => options with { WorkerConcurrency = Int(key, value, 1) },
                 "--database-query" => options with { DatabaseQuery = value.TrimStart('?') },
@@ -195,6 +198,7 @@ public sealed record BenchOptions
           --out DIR              write <yyyy-MM-dd>-<scenario>.md there
           --command TEXT         the command line to record in the results
           --workers N            worker processes (1)        --worker-concurrency N   MICAI_WORKER_CONCURRENCY
+          --api-launches N       launches of the api alone in the footprint part, its start-up figures their median (5)
           --numbers N            business numbers the webhooks take turns on, each paced at 1,000 sends/s (3)
           --host-env NAME=VALUE  extra environment for every Host process (repeatable)
           --database-query Q     options appended to the Host's database URL, e.g. max_auto_prepare=20

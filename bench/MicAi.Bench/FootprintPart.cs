@@ -2,7 +2,7 @@ namespace MicAi.Bench;
 
 /// <summary>
 /// Starts the roles and measures them: time from process launch to "Application started" (every role) and to
-/// /health and /ready (api, alone and again while the other roles start); RSS idle and the peak sampled while the
+/// /health and /ready (api, alone over several launches and again while the other roles start); RSS idle and the peak sampled while the
 /// end-to-end load runs.
 /// </summary>
 public sealed class FootprintPart(BenchStack stack, Report report)
@@ -19,16 +19,30 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         startRows.Add(new Row(Part, "migrate role on a fresh database (launch → exit)", Report.Ms(migrate.TotalMilliseconds)));
 
         // The api alone first, as a platform brings up a web service (and as the target's reference point, a bare
-        // Kestrel start, was measured); then the background roles, with a second api launched at the same moment to
-        // show the start-up when every role competes for the same cores.
-        var api = stack.Start("api");
+        // Kestrel start, was measured), launched several times so one slow launch (a neighbour, a cold page cache)
+        // does not decide the figure: the median is the result, its spread is shown; the last launch stays up.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var health = await api.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
-        var healthCpu = api.CpuSeconds(); // on a shared machine CPU time is steadier than wall time
-        var ready = await api.WaitForOkAsync(http, "ready", TimeSpan.FromSeconds(30));
-        startRows.Add(new Row(Part, "api: launch → first /health 200", Report.Ms(health.TotalMilliseconds), "< 500 ms", health.TotalMilliseconds < 500));
-        startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Report.Ms(healthCpu * 1000)));
-        startRows.Add(new Row(Part, "api: launch → first /ready 200", Report.Ms(ready.TotalMilliseconds)));
+        var launches = new List<ApiLaunch>();
+        RoleProcess api = null!;
+        for (var i = 1; i <= stack.Options.ApiLaunches; i++)
+        {
+            api = stack.Start("api");
+            var health = await api.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
+            var healthCpu = api.CpuSeconds(); // on a shared machine CPU time is steadier than wall time
+            var ready = await api.WaitForOkAsync(http, "ready", TimeSpan.FromSeconds(30));
+            var started = await api.WaitStartedAsync(TimeSpan.FromSeconds(30));
+            launches.Add(new ApiLaunch(health, healthCpu, ready, started, api.Built, api.Migrated));
+            if (i < stack.Options.ApiLaunches) await stack.StopAsync(api);
+        }
+        var healthMs = Spread.Of(launches.Select(l => l.Health.TotalMilliseconds).ToArray());
+        startRows.Add(new Row(Part, "api: launch → first /health 200", Launches(healthMs), "< 500 ms", healthMs.Median < 500));
+        startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Launches(Spread.Of(launches.Select(l => l.HealthCpuSeconds * 1000).ToArray()))));
+        startRows.Add(new Row(Part, "api: launch → first /ready 200", Launches(Spread.Of(launches.Select(l => l.Ready.TotalMilliseconds).ToArray()))));
+        startRows.Add(new Row(Part, "api: launch → \"Application started\"", Launches(Spread.Of(launches.Select(l => l.Started.TotalMilliseconds).ToArray()))));
+        if (launches.All(l => l is { Built: not null, Migrated: not null }))
+            startRows.Add(new Row(Part, "api: launch → host built / → start-up migration check done (medians)",
+                $"{Report.Ms(Spread.Of(launches.Select(l => l.Built!.Value.TotalMilliseconds).ToArray()).Median)} / " +
+                $"{Report.Ms(Spread.Of(launches.Select(l => l.Migrated!.Value.TotalMilliseconds).ToArray()).Median)}"));
 
         var others = new List<RoleProcess> { stack.Start("scheduler") };
         for (var i = 1; i <= stack.Options.Workers; i++) others.Add(stack.Start("worker", stack.Options.Workers == 1 ? "worker" : $"worker{i}"));
@@ -36,7 +50,7 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         var crowdedHealth = await crowded.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
         startRows.Add(new Row(Part, $"api: launch → first /health 200, started with scheduler and {stack.Options.Workers} worker(s)", Report.Ms(crowdedHealth.TotalMilliseconds)));
         await stack.StopAsync(crowded);
-        foreach (var role in others.Prepend(api))
+        foreach (var role in others)
         {
             var started = await role.WaitStartedAsync(TimeSpan.FromSeconds(30));
             startRows.Add(new Row(Part, $"{role.Name}: launch → \"Application started\"", Report.Ms(started.TotalMilliseconds)));
@@ -45,6 +59,11 @@ public sealed class FootprintPart(BenchStack stack, Report report)
                     $"{Report.Ms(built.TotalMilliseconds)} / {Report.Ms(migrated.TotalMilliseconds)}"));
         }
     }
+
+    private static string Launches(Spread spread) =>
+        spread.Count == 1 ? Report.Ms(spread.Median) : spread.Format(Report.Ms, "launches");
+
+    private sealed record ApiLaunch(TimeSpan Health, double HealthCpuSeconds, TimeSpan Ready, TimeSpan Started, TimeSpan? Built, TimeSpan? Migrated);
 
     public async Task SampleIdleAsync(TimeSpan settle)
     {

@@ -69,6 +69,7 @@ public sealed class TelemetryCostPart(BenchOptions options, Report report, Bench
     {
         if ((run.E2eWarmup ?? run.Warmup) < Warmup) run = run with { E2eWarmup = Warmup };
         if (run.E2eRateDuration < RatePhase) run = run with { E2eRateDuration = RatePhase };
+        run = run with { ApiLaunches = 1 }; // this part reports no start-up figures
         await using var stack = await BenchStack.CreateAsync(run);
         await new FootprintPart(stack, report).StartRolesAsync();
         var e2e = new EndToEndPart(stack, report, processes, $"{Part} {label}");
