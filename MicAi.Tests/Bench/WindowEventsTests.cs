@@ -5,9 +5,9 @@ namespace MicAi.Tests.Bench;
 /// <summary>What the bench names in a slow window, from two samples taken around it.</summary>
 public sealed class WindowEventsTests
 {
-    private static WindowSample Sample(long walSegments, double benchPauseMs) =>
+    private static WindowSample Sample(long walSegments, double benchPauseMs, long dirtyKb = 0) =>
         new(0, 0, 0, 0, 0, 0, false, 0, "", new Dictionary<string, int>(), new Dictionary<string, RuntimeCounters>(),
-            walSegments, TimeSpan.FromMilliseconds(benchPauseMs));
+            walSegments, TimeSpan.FromMilliseconds(benchPauseMs), dirtyKb);
 
     [Fact]
     public void Between_NamesNewWalSegments_AndALoadGeneratorGcPause()
@@ -24,5 +24,32 @@ public sealed class WindowEventsTests
 
         Assert.Empty(events.Causes);
         Assert.StartsWith("no checkpoint", events.Describe());
+    }
+
+    [Fact]
+    public void Between_NamesTheKernelsWriteback_WhenTheDirtyPageCacheFellByAtLeast16Mb()
+    {
+        var events = WindowSample.Between(Sample(40, 0, dirtyKb: 92_000), Sample(40, 0, dirtyKb: 1_500));
+
+        Assert.Equal(["the kernel wrote back 88 MB of dirty page cache (commits wait behind it)"], events.Causes);
+    }
+
+    [Fact]
+    public void Between_NamesNoWriteback_WhenTheDirtyPageCacheGrewOrFellLittle()
+    {
+        Assert.Empty(WindowSample.Between(Sample(40, 0, dirtyKb: 1_000), Sample(40, 0, dirtyKb: 60_000)).Causes);
+        Assert.Empty(WindowSample.Between(Sample(40, 0, dirtyKb: 30_000), Sample(40, 0, dirtyKb: 20_000)).Causes);
+    }
+
+    [Fact]
+    public void DirtyPageCacheKb_ReadsMeminfosDirtyLine()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, ["MemTotal:       24683812 kB", "Dirty:             90168 kB", "Writeback:            16 kB"]);
+            Assert.Equal(90_168, WindowSample.DirtyPageCacheKb(file));
+        }
+        finally { File.Delete(file); }
     }
 }

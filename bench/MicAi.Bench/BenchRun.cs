@@ -89,7 +89,7 @@ public static class BenchRun
                 await using var cmd = db.CreateCommand("SHOW " + what);
                 return (string?)await cmd.ExecuteScalarAsync() ?? "";
             }
-            report.Environment("PostgreSQL", $"{await Show("server_version")} (synchronous_commit {await Show("synchronous_commit")}, fsync {await Show("fsync")}, max_connections {await Show("max_connections")})");
+            report.Environment("PostgreSQL", $"{await Show("server_version")} (synchronous_commit {await Show("synchronous_commit")}, fsync {await Show("fsync")}, max_connections {await Show("max_connections")}, backend_flush_after {await Show("backend_flush_after")})");
             report.Environment("Rig", $"{options.Rig ?? "as given"}: {await DescribeRigAsync(db, options)}");
         }
         var server = await RedisInfo.ReadAsync(options.RedisUrl, "server");

@@ -20,8 +20,15 @@ public sealed record WindowSample(
     IReadOnlyDictionary<string, int> PoolThreads,
     IReadOnlyDictionary<string, RuntimeCounters> Runtime,
     long WalSegments = 0,
-    TimeSpan BenchGcPause = default)
+    TimeSpan BenchGcPause = default,
+    long DirtyKb = 0)
 {
+    /// <summary>
+    /// A fall of the machine's dirty page cache worth naming: the kernel wrote back at least this much at once, and
+    /// every commit's WAL flush waited behind it (seen as 60-200 ms windows when data dirtied 30 s before expired).
+    /// </summary>
+    public const long NotableWritebackKb = 16 * 1024;
+
     /// <summary>A pause of the load generator's own GC worth naming: its clock and its sends stop with it.</summary>
     public static readonly TimeSpan NotableBenchPause = TimeSpan.FromMilliseconds(5);
 
@@ -41,7 +48,8 @@ public sealed record WindowSample(
         var runtime = list.Select(r => (r.Name, Counters: RuntimeCounters.Read(r.Pid))).Where(r => r.Counters is not null)
             .ToDictionary(r => r.Name, r => r.Counters!);
         var pause = GC.GetTotalPauseDuration();
-        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime, BenchGcPause: pause);
+        var dirty = DirtyPageCacheKb();
+        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime, BenchGcPause: pause, DirtyKb: dirty);
 
         var (done, buffers) = processes.PostgresMajor >= 17
             ? ("SELECT num_timed + num_requested FROM pg_stat_checkpointer", "SELECT buffers_written FROM pg_stat_checkpointer")
@@ -57,12 +65,26 @@ public sealed record WindowSample(
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2) != CheckpointerIdle,
-            r.GetInt64(3), r.GetString(4), threads, runtime, r.GetInt64(5), pause);
+            r.GetInt64(3), r.GetString(4), threads, runtime, r.GetInt64(5), pause, dirty);
+    }
+
+    /// <summary>The machine's page cache waiting to be written (/proc/meminfo's Dirty), in kB; 0 when unreadable.</summary>
+    public static long DirtyPageCacheKb(string meminfo = "/proc/meminfo")
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(meminfo))
+                if (line.StartsWith("Dirty:", StringComparison.Ordinal))
+                    return long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture, out var kb) ? kb : 0;
+        }
+        catch (IOException) { }
+        return 0;
     }
 
     /// <summary>
     /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
-    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, a role's gen2 GC or GC
+    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, the kernel writing back the
+    /// machine's dirty page cache at once, a role's gen2 GC or GC
     /// pauses and thread-pool growth, a new WAL segment (a fresh cluster creates each one by writing 16 MB of zeros while
     /// commits wait; a cluster that has run a while recycles old ones), a GC pause of the load generator itself, and the
     /// CPU that processes outside the bench took or the hypervisor stole.
@@ -73,6 +95,10 @@ public sealed record WindowSample(
         var others = Math.Max(0, to.MachineBusy - from.MachineBusy - (to.BenchCpu - from.BenchCpu));
         var steal = Math.Max(0, to.MachineSteal - from.MachineSteal);
         var causes = new List<string>();
+        // First: when it happens, it is what every commit of the window waited for.
+        if (from.DirtyKb - to.DirtyKb >= NotableWritebackKb)
+            causes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the kernel wrote back {(from.DirtyKb - to.DirtyKb) / 1024.0:F0} MB of dirty page cache (commits wait behind it)"));
         var buffers = to.CheckpointBuffers - from.CheckpointBuffers;
         if (from.CheckpointRunning || to.CheckpointRunning || buffers > 0 || to.CheckpointsDone > from.CheckpointsDone)
             causes.Add(string.Create(CultureInfo.InvariantCulture,
@@ -126,6 +152,6 @@ public sealed record WindowEvents(double Seconds, double OtherCpuSeconds, double
         var all = Causes.ToList();
         if (OtherCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"other processes {OtherCores:F2} cores"));
         if (StealCores >= NotableOtherCores) all.Add(string.Create(CultureInfo.InvariantCulture, $"hypervisor steal {StealCores:F2} cores"));
-        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, new WAL segment, GC pause, thread-pool growth or neighbour load seen";
+        return all.Count > 0 ? string.Join("; ", all) : "no checkpoint, autovacuum, writeback burst, new WAL segment, GC pause, thread-pool growth or neighbour load seen";
     }
 }
