@@ -6,8 +6,10 @@ namespace MicAi.Tests.Bench;
 public sealed class WindowEventsTests
 {
     private static WindowSample Sample(long walSegments, double benchPauseMs, long dirtyKb = 0) =>
-        new(0, 0, 0, 0, 0, 0, false, 0, "", new Dictionary<string, int>(), new Dictionary<string, RuntimeCounters>(),
-            walSegments, TimeSpan.FromMilliseconds(benchPauseMs), dirtyKb);
+        Checkpointer(WindowSample.CheckpointerIdle, 0, 0) with { WalSegments = walSegments, BenchGcPause = TimeSpan.FromMilliseconds(benchPauseMs), DirtyKb = dirtyKb };
+
+    private static WindowSample Checkpointer(string wait, long buffers, long done) =>
+        new(0, 0, 0, 0, done, buffers, wait, 0, "", new Dictionary<string, int>(), new Dictionary<string, RuntimeCounters>());
 
     [Fact]
     public void Between_NamesNewWalSegments_AndALoadGeneratorGcPause()
@@ -51,5 +53,24 @@ public sealed class WindowEventsTests
             Assert.Equal(90_168, WindowSample.DirtyPageCacheKb(file));
         }
         finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Between_NamesNoCheckpoint_WhenASpreadCheckpointOnlyPacedThroughTheWindow()
+    {
+        var events = WindowSample.Between(Checkpointer(WindowSample.CheckpointerPacing, 1200, 7), Checkpointer(WindowSample.CheckpointerPacing, 1200, 7));
+
+        Assert.Empty(events.Causes);
+    }
+
+    [Fact]
+    public void Between_NamesACheckpoint_ThatWroteBuffers_SyncedFiles_OrFinished()
+    {
+        Assert.Equal(["checkpoint (85 buffers written)"],
+            WindowSample.Between(Checkpointer(WindowSample.CheckpointerPacing, 1200, 7), Checkpointer(WindowSample.CheckpointerPacing, 1285, 7)).Causes);
+        Assert.Equal(["checkpoint (0 buffers written, checkpointer DataFileSync)"],
+            WindowSample.Between(Checkpointer(WindowSample.CheckpointerPacing, 1285, 7), Checkpointer("DataFileSync", 1285, 7)).Causes);
+        Assert.Equal(["checkpoint (0 buffers written, finished, checkpointer running)"],
+            WindowSample.Between(Checkpointer("", 1285, 7), Checkpointer(WindowSample.CheckpointerIdle, 1285, 8)).Causes);
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using MicAi.Core.Hosting;
 using MicAi.Core.Queue;
@@ -20,11 +22,26 @@ public sealed class RedisUnreachableTests
         [HostingSettings.Keys.ShutdownTimeoutSeconds] = "300",
     };
 
+    /// <summary>
+    /// A port bound and never listened on: every connection to it is refused, and no other test's server can take it
+    /// meanwhile (a merely free port once went to a server that accepted and never answered, and the Host's start
+    /// waited on that handshake past the test's wait).
+    /// </summary>
+    private static Socket RefusingPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    private static int PortOf(Socket socket) => ((IPEndPoint)socket.LocalEndPoint!).Port;
+
     [Fact]
     public async Task All_WhileItsRedisCallsHang_ExitsZeroOnSigterm_WithoutWaitingForThem()
     {
         // Redis calls that wait 2 minutes before they fail (a start-up call may too): the stop must not wait for them.
-        var redis = $"127.0.0.1:{HostProcess.FreePort()},syncTimeout=120000,asyncTimeout=120000,abortConnect=false";
+        using var refusing = RefusingPort();
+        var redis = $"127.0.0.1:{PortOf(refusing)},syncTimeout=120000,asyncTimeout=120000,abortConnect=false";
         await using var all = HostProcess.Start(["all"], await EnvironmentAsync(redis), port: HostProcess.FreePort());
         await all.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(200));
         await Task.Delay(TimeSpan.FromSeconds(2)); // the loops are inside their Redis calls now
@@ -35,7 +52,8 @@ public sealed class RedisUnreachableTests
     [Fact]
     public async Task Worker_WithRedisUnreachable_LogsOneLinePerLoopAndBackoffStep_TheStackTraceOncePerLoop()
     {
-        await using var worker = HostProcess.Start(["worker"], await EnvironmentAsync($"redis://127.0.0.1:{HostProcess.FreePort()}/0"));
+        using var refusing = RefusingPort();
+        await using var worker = HostProcess.Start(["worker"], await EnvironmentAsync($"redis://127.0.0.1:{PortOf(refusing)}/0"));
         await worker.WaitForOutputAsync("(3 tries in a row)", TimeSpan.FromSeconds(120));
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(60)));
 

@@ -14,7 +14,7 @@ public sealed record WindowSample(
     double BenchCpu,
     long CheckpointsDone,
     long CheckpointBuffers,
-    bool CheckpointRunning,
+    string CheckpointerWait,
     long AutovacuumsDone,
     string AutovacuumRunning,
     IReadOnlyDictionary<string, int> PoolThreads,
@@ -33,7 +33,13 @@ public sealed record WindowSample(
     public static readonly TimeSpan NotableBenchPause = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Postgres's checkpointer waits on this event while no checkpoint is in progress.</summary>
-    private const string CheckpointerIdle = "CheckpointerMain";
+    public const string CheckpointerIdle = "CheckpointerMain";
+
+    /// <summary>
+    /// The checkpointer sleeps on this between writes of a spread checkpoint, which runs through most of a long
+    /// phase: a window that saw only this, and no buffer written, had nothing from the checkpoint to wait for.
+    /// </summary>
+    public const string CheckpointerPacing = "CheckpointWriteDelay";
 
     /// <summary>The thread-pool worker threads' name (.NET 6+ names them; /proc shows the first 15 bytes).</summary>
     private const string PoolThreadName = ".NET TP Worker";
@@ -49,7 +55,7 @@ public sealed record WindowSample(
             .ToDictionary(r => r.Name, r => r.Counters!);
         var pause = GC.GetTotalPauseDuration();
         var dirty = DirtyPageCacheKb();
-        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, false, 0, "", threads, runtime, BenchGcPause: pause, DirtyKb: dirty);
+        if (db is null) return new WindowSample(at, busy, steal, ours, 0, 0, CheckpointerIdle, 0, "", threads, runtime, BenchGcPause: pause, DirtyKb: dirty);
 
         var (done, buffers) = processes.PostgresMajor >= 17
             ? ("SELECT num_timed + num_requested FROM pg_stat_checkpointer", "SELECT buffers_written FROM pg_stat_checkpointer")
@@ -64,7 +70,7 @@ public sealed record WindowSample(
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
-        return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2) != CheckpointerIdle,
+        return new WindowSample(at, busy, steal, ours, r.GetInt64(0), r.GetInt64(1), r.GetString(2),
             r.GetInt64(3), r.GetString(4), threads, runtime, r.GetInt64(5), pause, dirty);
     }
 
@@ -83,7 +89,8 @@ public sealed record WindowSample(
 
     /// <summary>
     /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
-    /// (running at either end, buffers written, or one finished), autovacuum or autoanalyze, the kernel writing back the
+    /// (buffers written, one finished, or the checkpointer busy rather than idle or pacing at either end: writing,
+    /// syncing files), autovacuum or autoanalyze, the kernel writing back the
     /// machine's dirty page cache at once, a role's gen2 GC or GC
     /// pauses and thread-pool growth, a new WAL segment (a fresh cluster creates each one by writing 16 MB of zeros while
     /// commits wait; a cluster that has run a while recycles old ones), a GC pause of the load generator itself, and the
@@ -100,9 +107,12 @@ public sealed record WindowSample(
             causes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the kernel wrote back {(from.DirtyKb - to.DirtyKb) / 1024.0:F0} MB of dirty page cache (commits wait behind it)"));
         var buffers = to.CheckpointBuffers - from.CheckpointBuffers;
-        if (from.CheckpointRunning || to.CheckpointRunning || buffers > 0 || to.CheckpointsDone > from.CheckpointsDone)
+        var busyCheckpointer = new[] { from.CheckpointerWait, to.CheckpointerWait }
+            .Where(w => w is not CheckpointerIdle and not CheckpointerPacing).Select(w => w.Length > 0 ? w : "running").Distinct().ToList();
+        if (buffers > 0 || to.CheckpointsDone > from.CheckpointsDone || busyCheckpointer.Count > 0)
             causes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"checkpoint ({buffers} buffers written{(to.CheckpointsDone > from.CheckpointsDone ? ", finished" : "")})"));
+                $"checkpoint ({buffers} buffers written{(to.CheckpointsDone > from.CheckpointsDone ? ", finished" : "")}" +
+                $"{(busyCheckpointer.Count > 0 ? $", checkpointer {string.Join(" then ", busyCheckpointer)}" : "")})"));
         var vacuum = string.Join(", ", new[] { from.AutovacuumRunning, to.AutovacuumRunning }.Where(s => s.Length > 0).Distinct());
         if (vacuum.Length > 0 || to.AutovacuumsDone > from.AutovacuumsDone)
             causes.Add($"autovacuum ({(vacuum.Length > 0 ? vacuum : "finished")})");
