@@ -23,10 +23,9 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         // does not decide the figure: the median is the result, its spread is shown; the last launch stays up.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var launches = new List<ApiLaunch>();
-        RoleProcess api = null!;
         for (var i = 1; i <= stack.Options.ApiLaunches; i++)
         {
-            api = stack.Start("api");
+            var api = stack.Start("api");
             var health = await api.WaitForOkAsync(http, "health", TimeSpan.FromSeconds(30));
             var healthCpu = api.CpuSeconds(); // on a shared machine CPU time is steadier than wall time
             var ready = await api.WaitForOkAsync(http, "ready", TimeSpan.FromSeconds(30));
@@ -34,15 +33,15 @@ public sealed class FootprintPart(BenchStack stack, Report report)
             launches.Add(new ApiLaunch(health, healthCpu, ready, started, api.Built, api.Migrated));
             if (i < stack.Options.ApiLaunches) await stack.StopAsync(api);
         }
-        var healthMs = Spread.Of(launches.Select(l => l.Health.TotalMilliseconds).ToArray());
+        Spread Over(Func<ApiLaunch, double> ms) => Spread.Of(launches.Select(ms).ToArray());
+        var healthMs = Over(l => l.Health.TotalMilliseconds);
         startRows.Add(new Row(Part, "api: launch → first /health 200", Launches(healthMs), "< 500 ms", healthMs.Median < 500));
-        startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Launches(Spread.Of(launches.Select(l => l.HealthCpuSeconds * 1000).ToArray()))));
-        startRows.Add(new Row(Part, "api: launch → first /ready 200", Launches(Spread.Of(launches.Select(l => l.Ready.TotalMilliseconds).ToArray()))));
-        startRows.Add(new Row(Part, "api: launch → \"Application started\"", Launches(Spread.Of(launches.Select(l => l.Started.TotalMilliseconds).ToArray()))));
+        startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Launches(Over(l => l.HealthCpuSeconds * 1000))));
+        startRows.Add(new Row(Part, "api: launch → first /ready 200", Launches(Over(l => l.Ready.TotalMilliseconds))));
+        startRows.Add(new Row(Part, "api: launch → \"Application started\"", Launches(Over(l => l.Started.TotalMilliseconds))));
         if (launches.All(l => l is { Built: not null, Migrated: not null }))
             startRows.Add(new Row(Part, "api: launch → host built / → start-up migration check done (medians)",
-                $"{Report.Ms(Spread.Of(launches.Select(l => l.Built!.Value.TotalMilliseconds).ToArray()).Median)} / " +
-                $"{Report.Ms(Spread.Of(launches.Select(l => l.Migrated!.Value.TotalMilliseconds).ToArray()).Median)}"));
+                $"{Report.Ms(Over(l => l.Built!.Value.TotalMilliseconds).Median)} / {Report.Ms(Over(l => l.Migrated!.Value.TotalMilliseconds).Median)}"));
 
         var others = new List<RoleProcess> { stack.Start("scheduler") };
         for (var i = 1; i <= stack.Options.Workers; i++) others.Add(stack.Start("worker", stack.Options.Workers == 1 ? "worker" : $"worker{i}"));
