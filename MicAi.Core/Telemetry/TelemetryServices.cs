@@ -47,9 +47,16 @@ public static class TelemetryServices
             AppContext.SetSwitch(AspNetCoreNativeSpanData, false);
             otel.WithTracing(AddTraceSources);
         }
-        if (settings.ExportsOtlp) otel.UseOtlpExporter();
+        if (settings.ExportsOtlp) UseOtlp(otel);
         role.AddExporters?.Invoke(otel);
     }
+
+    /// <summary>
+    /// Apart, for the same reason as <see cref="AddOpenTelemetry"/>: the api builds a meter provider for /metrics, and
+    /// with this call inline it mapped the OTLP exporter's assembly without an OTLP endpoint set.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseOtlp(IOpenTelemetryBuilder otel) => otel.UseOtlpExporter();
 
     private const string AspNetCoreNativeSpanData = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
 

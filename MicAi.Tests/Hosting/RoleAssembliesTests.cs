@@ -33,10 +33,29 @@ public sealed class RoleAssembliesTests
         await using var process = HostProcess.Start([role], env);
         await process.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
 
-        var mapped = File.ReadAllLines($"/proc/{process.Pid}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
-            .Where(f => f.EndsWith(".dll", StringComparison.Ordinal)).ToHashSet();
+        var mapped = Mapped(process.Pid);
 
         Assert.Contains("MicAi.Core.dll", mapped); // the reading works: Core itself is there
         Assert.Equal([], NeverInAPlainRole.Intersect(mapped));
     }
+
+    /// <summary>
+    /// The api builds a meter provider for GET /metrics; with the OTLP call compiled into the same method it also
+    /// mapped the OTLP exporter (~0.4 MB) with no endpoint set.
+    /// </summary>
+    [Fact]
+    public async Task Api_WithoutAnOtlpEndpoint_MapsOpenTelemetryForMetrics_ButNotTheOtlpExporter()
+    {
+        // HostProcess drops the caller's OTEL_* variables: no OTLP endpoint.
+        await using var process = await HostProcess.StartApiAsync(await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/"));
+
+        var mapped = Mapped(process.Pid);
+
+        Assert.Contains("OpenTelemetry.Exporter.Prometheus.AspNetCore.dll", mapped);
+        Assert.DoesNotContain("OpenTelemetry.Exporter.OpenTelemetryProtocol.dll", mapped);
+    }
+
+    private static HashSet<string> Mapped(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps").Select(l => Path.GetFileName(l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
+            .Where(f => f.EndsWith(".dll", StringComparison.Ordinal)).ToHashSet();
 }
