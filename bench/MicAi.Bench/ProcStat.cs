@@ -7,16 +7,22 @@ public static class ProcStat
 {
     private const double ClockTicks = 100; // USER_HZ: 100 on every Linux the bench runs on
 
-    public static double RssMb(int pid)
+    public static double RssMb(int pid) => Kb($"/proc/{pid}/status", "VmRSS") is { } kb ? kb / 1024.0 : double.NaN;
+
+    /// <summary>
+    /// The value of a "Name:   1234 kB" line of a /proc file (a process's status, the machine's meminfo), in kB; null
+    /// when the file cannot be read (the process is gone) or has no such line.
+    /// </summary>
+    public static long? Kb(string file, string name)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return Mb(line);
+            foreach (var line in File.ReadLines(file))
+                if (line.Length > name.Length && line[name.Length] == ':' && line.StartsWith(name, StringComparison.Ordinal)) return KbOf(line);
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-        return double.NaN;
+        return null;
     }
 
     /// <summary>
@@ -52,9 +58,10 @@ public static class ProcStat
         return string.Create(CultureInfo.InvariantCulture, $"framework {framework:F1}, app {app:F1}, JIT code {jit:F1}, heaps and rest {rest:F1} MB");
     }
 
-    /// <summary>A "Name:   1234 kB" line of /proc/pid/status or smaps, in MB.</summary>
-    private static double Mb(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    /// <summary>A "Name:   1234 kB" line of /proc/pid/status, smaps or meminfo, in kB.</summary>
+    private static long KbOf(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static double Mb(string line) => KbOf(line) / 1024.0;
 
     /// <summary>utime + stime of /proc/pid/stat in seconds; 0 when the process is gone.</summary>
     public static double CpuSeconds(int pid)
@@ -70,13 +77,7 @@ public static class ProcStat
         catch (UnauthorizedAccessException) { return 0; }
     }
 
-    public static string MemTotal()
-    {
-        var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-        if (line is null) return "unknown";
-        var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        return $"{kb / 1024.0 / 1024.0:F1} GiB";
-    }
+    public static string MemTotal() => Kb("/proc/meminfo", "MemTotal") is { } kb ? $"{kb / 1024.0 / 1024.0:F1} GiB" : "unknown";
 
     public static string CpuModel() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";

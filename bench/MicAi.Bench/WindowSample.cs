@@ -75,17 +75,7 @@ public sealed record WindowSample(
     }
 
     /// <summary>The machine's page cache waiting to be written (/proc/meminfo's Dirty), in kB; 0 when unreadable.</summary>
-    public static long DirtyPageCacheKb(string meminfo = "/proc/meminfo")
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(meminfo))
-                if (line.StartsWith("Dirty:", StringComparison.Ordinal))
-                    return long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture, out var kb) ? kb : 0;
-        }
-        catch (IOException) { }
-        return 0;
-    }
+    public static long DirtyPageCacheKb(string meminfo = "/proc/meminfo") => ProcStat.Kb(meminfo, "Dirty") ?? 0;
 
     /// <summary>
     /// What happened between <paramref name="from"/> and <paramref name="to"/> that can slow a window: a checkpoint
