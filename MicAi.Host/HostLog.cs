@@ -14,4 +14,7 @@ internal static partial class HostLog
     // One line, no stack trace: the reason is the driver's message (server, user, SQL state; never a password).
     [LoggerMessage(8010, LogLevel.Critical, "MicAi {Role} cannot start: migrating the database failed: {ExceptionType}: {Reason}")]
     public static partial void MigrationFailed(ILogger log, string role, string exceptionType, string reason);
+
+    [LoggerMessage(8011, LogLevel.Critical, "MicAi {Role} cannot start: {ExceptionType}: {Reason}")]
+    public static partial void StartFailed(ILogger log, string role, string exceptionType, string reason);
 }

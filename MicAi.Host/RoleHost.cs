@@ -88,8 +88,10 @@ internal static class RoleHost
             if (!ready || role.MigrateOnly) return 0; // not ready: stopped while waiting for Postgres
         }
         gate.Open();
+        if (!await TryStartAsync(app, role, log)) return 1;
         StartupMemory.TrimAfterStart(app);
-        await app.RunAsync();
+        await app.WaitForShutdownAsync();
+        await DisposeAsync(app);
         return 0;
     }
 
@@ -99,7 +101,7 @@ internal static class RoleHost
     /// </summary>
     private static async Task<int> ServeWhileCheckingAsync(IHost app, HostRole role, StartupReadiness readiness, SchemaGate gate, ILogger log)
     {
-        await app.StartAsync();
+        if (!await TryStartAsync(app, role, log)) return 1;
         var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         try
         {
@@ -119,6 +121,26 @@ internal static class RoleHost
         await app.WaitForShutdownAsync();
         await DisposeAsync(app);
         return 0;
+    }
+
+    /// <summary>
+    /// Starts Kestrel and the hosted services. A start that fails (the port taken, say) ends the process with one log
+    /// line and exit code 1, as a failed migration does: the exception left unhandled would abort the runtime with a
+    /// stack trace (exit 134, or SIGSEGV as a container's PID 1).
+    /// </summary>
+    private static async Task<bool> TryStartAsync(IHost app, HostRole role, ILogger log)
+    {
+        try
+        {
+            await app.StartAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            HostLog.StartFailed(log, role.Name, ex.GetType().Name, Reasons(ex));
+            await DisposeAsync(app);
+            return false;
+        }
     }
 
     private static async Task<int> FailAsync(IHost app, HostRole role, ILogger log, Exception ex)

@@ -27,4 +27,16 @@ internal static class RoleLoop
             }
         }
     }
+
+    /// <summary>
+    /// A role's pass, resolved after start on a pool thread: it brings the Redis connection, whose synchronous connect
+    /// (up to connectTimeout × ConnectRetry, ~15 s against a Redis that accepts and stays silent) would otherwise run
+    /// while the host builds its hosted services, before Kestrel listens, in the all role. A stop does not wait for
+    /// that connect. Null when the host stopped first.
+    /// </summary>
+    public static async Task<T?> ResolveAsync<T>(IServiceProvider services, CancellationToken stop) where T : class
+    {
+        try { return await Task.Run(services.GetRequiredService<T>, stop).WaitAsync(stop); }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
+    }
 }

@@ -52,6 +52,21 @@ public sealed class RedisUnreachableTests
     }
 
     [Fact]
+    public async Task All_WithARedisThatAcceptsAndStaysSilent_ListensAndAnswersHealth_AndExitsZeroOnSigterm()
+    {
+        // The handshake completes (the kernel accepts into the backlog) and nothing ever answers. A connect timeout of
+        // 2 minutes: had the start waited for the connection (it did, building the worker's and scheduler's services
+        // before Kestrel listened), /health could not answer within the wait below, nor the stop within its wait.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var redis = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port},connectTimeout=120000,abortConnect=false";
+        await using var all = HostProcess.Start(["all"], await EnvironmentAsync(redis), port: HostProcess.FreePort());
+
+        await all.WaitForHealthAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await all.TerminateAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task Worker_WithRedisUnreachable_LogsOneLinePerLoopAndBackoffStep_TheStackTraceOncePerLoop()
     {
         using var refusing = RefusingPort();

@@ -88,7 +88,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
         var lat = phase.Latencies();
         report.Add(new Row(Part, $"replies at {name}", $"{phase.Answered} of {phase.Expected} in {load.Elapsed.TotalSeconds:F1} s"));
         report.Add(new Row(Part, $"webhook → reply p50 / p95 at {name}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)}"));
-        report.Add(new Row(Part, $"webhook → reply p99 at {name}", Report.Ms(lat.P99), "< 100 ms", lat.P99 < 100));
+        report.Add(new Row(Part, $"webhook → reply p99 at {name}", Report.Ms(lat.P99), "< 50 ms", lat.P99 < 50)); // issue 20's targets, as bench/README's table
         report.Add(new Row(Part, $"webhook → reply max at {name}", Report.Ms(lat.Max)));
         // The tail by window (of the reply's arrival): a slow second and what happened in it show, where the phase's p99 only moves.
         if (events is not null)
@@ -138,7 +138,7 @@ public sealed class EndToEndPart(BenchStack stack, Report report, BenchProcesses
 
         var lat = phase.Latencies();
         WindowFigure.Add(report, Part, $"replies/s at max{variant}, {elapsed.TotalSeconds:F0} s (≤ {options.E2eInFlight} unanswered; first window left out)",
-            rates.Skip(skip).ToArray(), events.Skip(skip).ToList(), WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"), "≥ 1,000 /s", m => m >= 1000);
+            rates.Skip(skip).ToArray(), events.Skip(skip).ToList(), WindowFigure.Label(options.Window), v => Report.Rate(v, "/s"), "≥ 2,000 /s", m => m >= 2000);
         report.Add(new Row(Part, $"replies/s at max{variant}, mean over the whole phase", Report.Rate(mean, "/s")));
         report.Add(new Row(Part, $"webhook → reply p50 / p95 / p99 / max at max{variant}", $"{Report.Ms(lat.P50)} / {Report.Ms(lat.P95)} / {Report.Ms(lat.P99)} / {Report.Ms(lat.Max)}"));
         CpuProfile.Add(report, Part, cpuBefore, cpuAfter, elapsed, answeredInWindow, "reply", variant);

@@ -35,7 +35,7 @@ public sealed class FootprintPart(BenchStack stack, Report report)
         }
         Spread Over(Func<ApiLaunch, double> ms) => Spread.Of(launches.Select(ms).ToArray());
         var healthMs = Over(l => l.Health.TotalMilliseconds);
-        startRows.Add(new Row(Part, "api: launch → first /health 200", Launches(healthMs), "< 500 ms", healthMs.Median < 500));
+        startRows.Add(new Row(Part, "api: launch → first /health 200", Launches(healthMs), "≤ 500 ms", healthMs.Median <= 500));
         startRows.Add(new Row(Part, "api: CPU time used from launch to first /health 200", Launches(Over(l => l.HealthCpuSeconds * 1000))));
         startRows.Add(new Row(Part, "api: launch → first /ready 200", Launches(Over(l => l.Ready.TotalMilliseconds))));
         startRows.Add(new Row(Part, "api: launch → \"Application started\"", Launches(Over(l => l.Started.TotalMilliseconds))));
@@ -97,7 +97,7 @@ public sealed class FootprintPart(BenchStack stack, Report report)
     public void AddRows()
     {
         foreach (var row in startRows) report.Add(row);
-        foreach (var (role, mb) in idle) report.Add(new Row(Part, $"{role}: RSS idle", Report.Mb(mb), "< 80 MB", mb < 80));
+        foreach (var (role, mb) in idle) report.Add(new Row(Part, $"{role}: RSS idle", Report.Mb(mb), "≤ 80 MB", mb <= 80));
         foreach (var (role, where) in idleBreakdown) report.Add(new Row(Part, $"{role}: RSS idle by kind", where));
         foreach (var (role, mb) in peak) report.Add(new Row(Part, $"{role}: RSS peak under e2e load", Report.Mb(mb), "< 200 MB", mb < 200));
     }
