@@ -27,4 +27,19 @@ public sealed class BenchOptionsTests
         Assert.Equal(9, BenchOptions.Parse(["footprint", "--api-launches", "9"]).ApiLaunches);
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["footprint", "--api-launches", "0"]));
     }
+
+    [Fact]
+    public void ShortPhases_NameQuicksIngestAndE2e_AndOnlyThosePartsTheRunHas_ButNothingInFull()
+    {
+        var quick = BenchOptions.Parse(["quick"]).ShortPhases();
+        Assert.NotNull(quick);
+        Assert.Contains("ingest's 5 s", quick);
+        Assert.Contains("e2e's 8 s at max", quick);
+
+        Assert.DoesNotContain("e2e", BenchOptions.Parse(["ingest"]).ShortPhases());
+        Assert.Null(BenchOptions.Parse(["full"]).ShortPhases());
+        Assert.Null(BenchOptions.Parse(["ingest", "--ingest-seconds", "40"]).ShortPhases());
+        Assert.Null(BenchOptions.Parse(["e2e", "--e2e-max-seconds", "30"]).ShortPhases());
+        Assert.Null(BenchOptions.Parse(["footprint"]).ShortPhases());
+    }
 }

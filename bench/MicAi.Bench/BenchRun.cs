@@ -58,6 +58,7 @@ public static class BenchRun
         report.Environment("Runtime counters", RuntimeCounters.Enabled(options.Runs("footprint"))
             ? "GC and thread-pool counters read from each role through the bench's startup hook (about +1 MB idle RSS per role)"
             : "hook not loaded (this run measures idle RSS; MICAI_BENCH_RUNTIME_COUNTERS=1 loads it): thread-pool growth from /proc, no GC counts");
+        if (options.ShortPhases() is { } shortPhases) report.Note(shortPhases);
         if (options.Runs("otel")) await new TelemetryCostPart(options, report, processes).RunAsync();
         if (options.Runs("queue")) await new QueuePart(options, report, processes).RunAsync();
         if (options.Runs("functions")) await new FunctionsPart(options, report, processes).RunAsync();
