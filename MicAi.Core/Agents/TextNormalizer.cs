@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 
 namespace MicAi.Core.Agents;
 
@@ -66,13 +67,24 @@ public static class TextNormalizer
     private const string CommandEnd = ".!? ";
 
     /// <returns>How many chars of <paramref name="folded"/> (at least <paramref name="text"/>'s length) were written.</returns>
+    /// <remarks>
+    /// Runs of ASCII, most of most messages, are lower-cased vectorized (no ASCII char is a mark or has a base letter to
+    /// fold to); only the other chars go through the tables. Every message is folded several times (each command check,
+    /// the rules), and char by char that was ~5 µs per 1.5 KB message each time (bench).
+    /// </remarks>
     private static int FoldInto(ReadOnlySpan<char> text, Span<char> folded)
     {
         var n = 0;
-        foreach (var c in text)
+        while (true)
+        {
+            Ascii.ToLower(text, folded[n..], out var ascii); // stops before the first non-ASCII char
+            n += ascii;
+            if (ascii == text.Length) return n;
+            var c = text[ascii];
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
                 folded[n++] = char.ToLowerInvariant(BaseLetter(c));
-        return n;
+            text = text[(ascii + 1)..];
+        }
     }
 
     private static char BaseLetter(char c)

@@ -79,9 +79,21 @@ public static class CloudApiRequests
             }
         });
 
-    /// <summary>True when WhatsApp would render a link preview for the body (it needs an http(s) URL).</summary>
-    public static bool HasUrl(string body) =>
-        body.Contains("http://", StringComparison.OrdinalIgnoreCase) || body.Contains("https://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True when WhatsApp would render a link preview for the body (it needs an http(s) URL): "http://" or "https://"
+    /// anywhere, in any case. Found as "://" (an ordinal, vectorized scan) with the scheme checked before it: searching
+    /// for the scheme ignoring case walked a non-ASCII body char by char (11 µs for a reply echoing 1.5 KB, bench).
+    /// </summary>
+    public static bool HasUrl(string body)
+    {
+        for (var at = body.IndexOf("://", StringComparison.Ordinal); at >= 0; at = body.IndexOf("://", at + 3, StringComparison.Ordinal))
+        {
+            var before = body.AsSpan(0, at);
+            if (before.EndsWith("http", StringComparison.OrdinalIgnoreCase) || before.EndsWith("https", StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
 
     private static void Envelope(Utf8JsonWriter w, string to)
     {

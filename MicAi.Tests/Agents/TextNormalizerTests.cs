@@ -19,6 +19,26 @@ public class TextNormalizerTests
     public void Fold_TreatsComposedAndDecomposedFormsAlike() =>
         Assert.Equal(TextNormalizer.Fold("Ol\u00E1"), TextNormalizer.Fold("Ola\u0301"));
 
+    [Theory]
+    [InlineData(200)] // folded on the stack
+    [InlineData(1_000)] // in a pooled buffer
+    public void Fold_OfMixedText_IsTheFoldOfEachCharInTurn(int length)
+    {
+        // Folding is per char; what is checked is the seams: ASCII runs of every length (folded vectorized) between
+        // accented letters, combining marks (dropped) and surrogate pairs (kept).
+        string[] pieces = ["Olá", "Ola\u0301", "ÇÃO", "ß", "👋", "Ǆ", "Ⅻ", "İ", "a", "MiXeD ", "ẞ", "\u0300", "x.Y!", "ŉ"];
+        var random = new Random(3);
+        var text = new System.Text.StringBuilder();
+        while (text.Length < length) text.Append(pieces[random.Next(pieces.Length)]).Append('Q', random.Next(0, 40));
+
+        var folded = TextNormalizer.Fold(text.ToString());
+
+        Assert.Equal(string.Concat(text.ToString().Select(c => TextNormalizer.Fold(c.ToString()))), folded);
+        Assert.Contains("mixed", folded);
+        Assert.DoesNotContain('\u0301', folded);
+        Assert.DoesNotContain('Q', folded);
+    }
+
     [Fact]
     public void Fold_KeepsEmojiAndOtherSymbols() =>
         Assert.Equal("oi 👋 (teste)", TextNormalizer.Fold("Oi 👋 (Teste)"));

@@ -64,6 +64,11 @@ public class CloudApiRequestsTests
     [InlineData("HTTPS://EXAMPLE.COM", true)]
     [InlineData("example.com/menu", false)]
     [InlineData("https:/broken", false)]
+    [InlineData("ftp://files.test and mailto:x", false)]
+    [InlineData("://x and then HtTp://y", true)]
+    [InlineData("xhttps://y", true)]
+    [InlineData("não chegou 😊 olá https:// ainda", true)]
+    [InlineData("não chegou 😊 olá http:/ ainda ://", false)]
     public void Text_SetsPreviewUrl_OnlyForHttpLinks(string text, bool preview)
     {
         var node = JsonNode.Parse(CloudApiRequests.Text("1", text))!;
