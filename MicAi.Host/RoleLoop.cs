@@ -29,14 +29,15 @@ internal static class RoleLoop
     }
 
     /// <summary>
-    /// A role's pass, resolved after start on a pool thread: it brings the Redis connection, whose synchronous connect
-    /// (up to connectTimeout × ConnectRetry, ~15 s against a Redis that accepts and stays silent) would otherwise run
-    /// while the host builds its hosted services, before Kestrel listens, in the all role. A stop does not wait for
-    /// that connect. Null when the host stopped first.
+    /// A role's pass once the schema gate is open, resolved then on a pool thread rather than in the service's
+    /// constructor: it brings the Redis connection, whose synchronous connect (up to connectTimeout × ConnectRetry,
+    /// ~15 s against a Redis that accepts and stays silent) would otherwise run while the host builds its hosted
+    /// services, before Kestrel listens, in the all role. A stop does not wait for that connect. Null when the gate
+    /// shut or the host stopped first.
     /// </summary>
-    public static async Task<T?> ResolveAsync<T>(IServiceProvider services, CancellationToken stop) where T : class
+    public static async Task<T?> PassWhenOpenAsync<T>(SchemaGate schema, IServiceProvider services, CancellationToken stop) where T : class
     {
-        try { return await Task.Run(services.GetRequiredService<T>, stop).WaitAsync(stop); }
+        try { return await schema.WaitAsync(stop) ? await Task.Run(services.GetRequiredService<T>, stop).WaitAsync(stop) : null; }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { return null; }
     }
 }

@@ -8,7 +8,7 @@ namespace MicAi.Host;
 /// one slow job (a Graph call, an LLM answer) holds back only its own batch; the first loop also keeps house. An idle loop sleeps until woken.
 /// On SIGTERM it stops fetching at once; the batch in flight may run until shortly before the host's shutdown
 /// timeout, then it is cancelled and left pending for reclaim.
-/// The pass is resolved once the schema gate opens, not in the constructor (<see cref="RoleLoop.ResolveAsync"/>).
+/// The pass is resolved once the schema gate opens, not in the constructor (<see cref="RoleLoop.PassWhenOpenAsync"/>).
 /// </summary>
 public sealed class WorkerService(IServiceProvider services, SchemaGate schema, HostingSettings hosting, TimeProvider time, ILogger<WorkerService> log) : BackgroundService
 {
@@ -19,8 +19,7 @@ public sealed class WorkerService(IServiceProvider services, SchemaGate schema, 
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        if (!await schema.WaitAsync(stop)) return;
-        if (await RoleLoop.ResolveAsync<WorkerPass>(services, stop) is not { } pass) return;
+        if (await RoleLoop.PassWhenOpenAsync<WorkerPass>(schema, services, stop) is not { } pass) return;
         await Task.WhenAll(Enumerable.Range(0, WorkerPass.BatchesInFlight).Select(i => Task.Run(() =>
             RoleLoop.RunAsync(WorkerPass.Role, ct => StepAsync(pass, housekeeping: i == 0, ct), time, log, stop))));
         await pass.StoppedAsync();

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using MicAi.Core.Queue;
-using MicAi.Core.Storage;
 using MicAi.Tests.Infrastructure;
 
 namespace MicAi.Tests.Faults;
@@ -16,12 +14,7 @@ public sealed class PortTakenTests
         var port = HostProcess.FreePort();
         using var squatter = new TcpListener(IPAddress.Any, port);
         squatter.Start();
-        var environment = new Dictionary<string, string?>
-        {
-            [StorageSettings.Keys.DatabaseUrl] = await TestServers.CreateDatabaseAsync(),
-            [QueueSettings.Keys.RedisUrl] = TestServers.RedisUrl,
-            [QueueSettings.Keys.RedisKeyPrefix] = TestServers.NewRedisPrefix(),
-        };
+        var environment = await MicAiApiFactory.DefaultSettingsAsync("http://127.0.0.1:9/"); // never called: the api does not start
 
         await using var api = HostProcess.Start(["api"], environment, port);
 
