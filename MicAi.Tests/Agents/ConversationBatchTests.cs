@@ -153,7 +153,7 @@ public sealed class ConversationBatchTests : IAsyncLifetime
         await using (await HoldAsync("LOCK TABLE handovers IN ACCESS EXCLUSIVE MODE"))
         {
             first = store.LoadAsync(blocker, now, CancellationToken.None);
-            await WaitForBlockedAsync("FROM inbound_messages m");
+            await WaitForBlockedAsync("FROM answer_context(");
             during = store.LoadAsync(handed, now, CancellationToken.None);
             after = store.LoadAsync(handed, now.AddMinutes(11), CancellationToken.None);
             missing = store.LoadAsync(Webhooks.NewWamid(), now, CancellationToken.None);

@@ -32,7 +32,7 @@ public sealed partial class TableOwnershipTests
     // Reads outside the owner, each one a join that saves a round trip.
     private static readonly (string Table, string File)[] JoinedReads =
     [
-        ("inbound_messages", "Agents/ConversationStoreLoad.cs"), // the answer's one read: message, contact, agent, rules' version
+        ("inbound_messages", "Agents/ConversationStoreLoad.cs"), // the answer's one read (answer_context): message, contact, agent, rules' version
         ("contacts", "Agents/ConversationStoreLoad.cs"),
         ("agents", "Agents/ConversationStoreLoad.cs"),
         ("agents", "Agents/RuleStore.cs"),                   // an agent's rules with the version they were read at
@@ -51,8 +51,18 @@ public sealed partial class TableOwnershipTests
 
     private static IEnumerable<(string Path, string Table, bool Writes)> Statements() =>
         CoreSources.Files.SelectMany(f => Sql().Matches(FolderGraph.CodeAndCrefs(f.Text))
-            .Select(m => (f.Path, Table: m.Groups["table"].Value, Writes: m.Groups["verb"].Value != "FROM" && m.Groups["verb"].Value != "JOIN")))
+            .Select(m => (f.Path, Table: m.Groups["table"].Value, Writes: m.Groups["verb"].Value != "FROM" && m.Groups["verb"].Value != "JOIN"))
+            // A SQL function's statements count as the statements of every file that calls it (answer_context, 0070).
+            .Concat(SqlFunctions().Where(fn => f.Text.Contains(fn.Name + "(", StringComparison.Ordinal)).SelectMany(fn => fn.Statements)
+                .Select(st => (f.Path, st.Table, st.Writes))))
             .Where(s => Stores.ContainsKey(s.Table));
+
+    /// <summary>The functions the migrations define, with the statements of their bodies.</summary>
+    private static IEnumerable<(string Name, (string Table, bool Writes)[] Statements)> SqlFunctions() =>
+        Directory.EnumerateFiles(RepoFiles.PathOf("MicAi.Core/Storage/Migrations"), "*.sql")
+            .SelectMany(f => CreateFunction().Matches(File.ReadAllText(f)))
+            .Select(m => (m.Groups["name"].Value, Sql().Matches(m.Groups["body"].Value)
+                .Select(s => (s.Groups["table"].Value, s.Groups["verb"].Value != "FROM" && s.Groups["verb"].Value != "JOIN")).ToArray()));
 
     [Fact]
     public void EveryTable_InTheMigrations_HasAStore()
@@ -84,6 +94,9 @@ public sealed partial class TableOwnershipTests
 
     [GeneratedRegex(@"\b(?<verb>INSERT INTO|UPDATE|DELETE FROM|FROM|JOIN)\s+(?<table>[a-z_]+)\b")]
     private static partial Regex Sql();
+
+    [GeneratedRegex(@"CREATE (?:OR REPLACE )?FUNCTION (?<name>\w+)\(.*?\$\$(?<body>.*?)\$\$", RegexOptions.Singleline)]
+    private static partial Regex CreateFunction();
 
     [GeneratedRegex(@"CREATE TABLE (\w+)")]
     private static partial Regex CreateTable();
