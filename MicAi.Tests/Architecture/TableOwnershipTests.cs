@@ -50,19 +50,20 @@ public sealed partial class TableOwnershipTests
     ];
 
     private static IEnumerable<(string Path, string Table, bool Writes)> Statements() =>
-        CoreSources.Files.SelectMany(f => Sql().Matches(FolderGraph.CodeAndCrefs(f.Text))
-            .Select(m => (f.Path, Table: m.Groups["table"].Value, Writes: m.Groups["verb"].Value != "FROM" && m.Groups["verb"].Value != "JOIN"))
+        CoreSources.Files.Select(f => (f.Path, Code: FolderGraph.CodeAndCrefs(f.Text))).SelectMany(f => TablesIn(f.Code)
             // A SQL function's statements count as the statements of every file that calls it (answer_context, 0070).
-            .Concat(SqlFunctions().Where(fn => f.Text.Contains(fn.Name + "(", StringComparison.Ordinal)).SelectMany(fn => fn.Statements)
-                .Select(st => (f.Path, st.Table, st.Writes))))
+            .Concat(SqlFunctions.Value.Where(fn => f.Code.Contains(fn.Name + "(", StringComparison.Ordinal)).SelectMany(fn => fn.Statements))
+            .Select(st => (f.Path, st.Table, st.Writes)))
             .Where(s => Stores.ContainsKey(s.Table));
 
-    /// <summary>The functions the migrations define, with the statements of their bodies.</summary>
-    private static IEnumerable<(string Name, (string Table, bool Writes)[] Statements)> SqlFunctions() =>
-        Directory.EnumerateFiles(RepoFiles.PathOf("MicAi.Core/Storage/Migrations"), "*.sql")
+    private static IEnumerable<(string Table, bool Writes)> TablesIn(string sql) =>
+        Sql().Matches(sql).Select(m => (m.Groups["table"].Value, m.Groups["verb"].Value != "FROM" && m.Groups["verb"].Value != "JOIN"));
+
+    /// <summary>The functions the migrations define, with the statements of their bodies (read once).</summary>
+    private static readonly Lazy<(string Name, (string Table, bool Writes)[] Statements)[]> SqlFunctions = new(() =>
+        [.. Directory.EnumerateFiles(RepoFiles.PathOf("MicAi.Core/Storage/Migrations"), "*.sql")
             .SelectMany(f => CreateFunction().Matches(File.ReadAllText(f)))
-            .Select(m => (m.Groups["name"].Value, Sql().Matches(m.Groups["body"].Value)
-                .Select(s => (s.Groups["table"].Value, s.Groups["verb"].Value != "FROM" && s.Groups["verb"].Value != "JOIN")).ToArray()));
+            .Select(m => (m.Groups["name"].Value, TablesIn(m.Groups["body"].Value).ToArray()))]);
 
     [Fact]
     public void EveryTable_InTheMigrations_HasAStore()

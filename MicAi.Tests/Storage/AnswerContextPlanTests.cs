@@ -16,13 +16,12 @@ public sealed class AnswerContextPlanTests
     {
         await using var core = await CoreServices.StartAsync();
         var db = core.Get<NpgsqlDataSource>();
-        Assert.Equal("plpgsql enable_seqscan=off plan_cache_mode=force_generic_plan", await db.ScalarAsync<string>("""
-            SELECT l.lanname || ' ' || array_to_string(ARRAY(SELECT unnest(p.proconfig) ORDER BY 1), ' ')
-            FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'answer_context'
-            """));
+        var function = await ReadFunctionAsync(db);
+        Assert.Equal("plpgsql enable_seqscan=off plan_cache_mode=force_generic_plan",
+            $"{function.Language} {string.Join(' ', function.Settings.Order(StringComparer.Ordinal))}");
 
         // A fresh database: the plan is made on empty tables, as in a new deployment's first minute.
-        AssertKeyed(await GenericPlanAsync(db));
+        AssertKeyed(await GenericPlanAsync(db, function));
 
         await db.ExecuteAsync("""
             INSERT INTO contacts (wa_id) SELECT '4916' || g FROM generate_series(1, 20000) g;
@@ -30,7 +29,20 @@ public sealed class AnswerContextPlanTests
             SELECT 'wamid.plan.' || g, '4916' || (g % 20000 + 1), 'text', 'hi', '{}', 'processed' FROM generate_series(1, 40000) g;
             ANALYZE inbound_messages; ANALYZE contacts;
             """);
-        AssertKeyed(await GenericPlanAsync(db));
+        AssertKeyed(await GenericPlanAsync(db, function));
+    }
+
+    private sealed record SqlFunction(string Language, string[] Settings, string Body);
+
+    private static async Task<SqlFunction> ReadFunctionAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT l.lanname, coalesce(p.proconfig, '{}'), p.prosrc
+            FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'answer_context'
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync(), "answer_context is not defined");
+        return new(r.GetString(0), r.GetFieldValue<string[]>(1), r.GetString(2));
     }
 
     private static void AssertKeyed(string plan)
@@ -43,14 +55,10 @@ public sealed class AnswerContextPlanTests
     }
 
     /// <summary>The function's own query, prepared with its parameters and planned with its settings, as it plans it.</summary>
-    private static async Task<string> GenericPlanAsync(NpgsqlDataSource db)
+    private static async Task<string> GenericPlanAsync(NpgsqlDataSource db, SqlFunction function)
     {
-        var body = await db.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE proname = 'answer_context'");
-        // The function's own settings (SET clauses), as it runs with them.
-        var settings = await db.ScalarAsync<string>("""
-            SELECT string_agg(format('SET LOCAL %s = %s', split_part(c, '=', 1), split_part(c, '=', 2)), '; ')
-            FROM pg_proc p, unnest(p.proconfig) c WHERE p.proname = 'answer_context'
-            """);
+        var body = function.Body;
+        var settings = string.Join("; ", function.Settings.Select(c => c.Split('=', 2)).Select(kv => $"SET LOCAL {kv[0]} = {kv[1]}"));
         var query = body[(body.IndexOf("RETURN QUERY", StringComparison.Ordinal) + "RETURN QUERY".Length)..body.LastIndexOf(';')]
             .Replace("p_wamids", "$1").Replace("p_media_types", "$2");
         await using var connection = await db.OpenConnectionAsync();
