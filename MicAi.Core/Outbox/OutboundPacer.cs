@@ -1,5 +1,6 @@
 using MicAi.Core.Telemetry;
 using MicAi.Core.Queue;
+using MicAi.Core.Storage;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Outbox;
@@ -55,12 +56,6 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         return math.max(1, math.min(tonumber(first[2]) - now, tonumber(ARGV[4])))
         """;
 
-    // The call is over: the slot frees up one window from now.
-    private const string ReleasePhoneScript = Clock + """
-        redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now + tonumber(ARGV[1])), ARGV[2])
-        return 0
-        """;
-
     // Meta said the number is over its throughput: hold every slot until ARGV[2] µs from now (GT: never shorten).
     private const string CoolDownPhoneScript = Clock + """
         local untilAt = string.format('%.0f', now + tonumber(ARGV[2]))
@@ -94,28 +89,80 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
         return pace_recipient(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
         """;
 
-    // The usual send in one round trip: the recipient's slot, and when it is free now, a phone slot too.
-    // Returns { recipient result as RecipientScript's, 1 when the phone slot was taken else 0 }.
-    private const string RecipientAndPhoneScript = Clock + PaceRecipient + TakePhone + """
-        local wait = pace_recipient(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), 0)
-        if wait ~= 0 then return { wait, 0 } end
-        return { 0, take_phone(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]) and 1 or 0 }
+    // The usual send in one round trip: the recipient's slot, and when it is free now, a phone slot too, for the sends
+    // of every caller waiting (see ReserveAsync). KEYS are each send's recipient and phone keys in turn; ARGV the
+    // shared limits, then each send's slot name. Each send is paced as a script of its own would pace it, in order,
+    // all at one reading of the clock: so a phone key's freed slots are dropped and its slots counted once per call,
+    // not once per send (take_phone's first two commands would find nothing new), and its expiry set once at the end.
+    // Returns per send { recipient result as RecipientScript's, 1 when the phone slot was taken else 0 }, flattened.
+    private const string ReserveManyScript = Clock + PaceRecipient + """
+        local interval, maxWait, rate, hold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+        local heldUntil = string.format('%.0f', now + hold)
+        local held = {}
+        local out = {}
+        for i = 1, #KEYS, 2 do
+          local wait = pace_recipient(KEYS[i], interval, maxWait, 0)
+          local taken = 0
+          if wait == 0 then
+            local phone = KEYS[i + 1]
+            if held[phone] == nil then
+              redis.call('ZREMRANGEBYSCORE', phone, '-inf', string.format('%.0f', now))
+              held[phone] = redis.call('ZCARD', phone)
+            end
+            if held[phone] < rate then
+              redis.call('ZADD', phone, heldUntil, ARGV[4 + (i + 1) / 2])
+              held[phone] = held[phone] + 1
+              taken = 1
+            end
+          end
+          out[#out + 1] = wait
+          out[#out + 1] = taken
+        end
+        for phone in pairs(held) do redis.call('PEXPIRE', phone, math.floor(hold / 1000) + 1000) end
+        return out
         """;
+
+    // Every waiting caller's release (see ReleasePhoneSlotAsync): the slot ARGV[i + 1] of KEYS[i] frees up one window from now.
+    private const string ReleaseManyScript = Clock + """
+        local freeAt = string.format('%.0f', now + tonumber(ARGV[1]))
+        for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', freeAt, ARGV[i + 1]) end
+        return 0
+        """;
+
+    private GroupCommit<(string WaId, string PhoneNumberId, string Slot), (long Wait, bool Taken)>? reserves;
+    private GroupCommit<(string PhoneNumberId, string Slot), bool>? releases;
 
     /// <summary>
     /// <see cref="ReserveRecipientAsync"/> and, when the recipient's slot is free right now, a phone slot as
     /// <see cref="AcquirePhoneSlotAsync"/> would take it (its name returned), in one round trip. Without a phone slot
     /// the recipient's is still reserved, and the caller waits for it and then acquires the phone slot as before.
+    /// The reserves of sends that start together are one script call (<see cref="GroupCommit{TRequest, TResult}"/>):
+    /// at load a call each was two thirds of Redis's commands per reply, and each Lua call cost Redis more than its
+    /// commands (bench/README.md, "Pacing in batches").
     /// </summary>
     public async Task<(TimeSpan? Wait, TimeSpan DeferFor, string? PhoneSlot)> ReserveAsync(string waId, string phoneNumberId)
     {
         var slot = Guid.NewGuid().ToString("N");
         using var span = RedisSpans.Start("EVALSHA", "pace recipient and phone");
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RecipientAndPhoneScript,
-            [keys.RateRecipient(waId), keys.RatePhone(phoneNumberId)],
-            [Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), settings.RatePerSecond, Micros(MaxHold), slot]))!;
-        var (wait, taken) = ((long)result[0], (long)result[1] == 1);
+        var (wait, taken) = await LazyInitializer.EnsureInitialized(ref reserves, () => new(ReserveManyAsync))
+            .WriteAsync((waId, phoneNumberId, slot));
         return wait < 0 ? (null, FromMicros(-wait), null) : (FromMicros(wait), TimeSpan.Zero, taken ? slot : null);
+    }
+
+    private async Task<(long Wait, bool Taken)[]> ReserveManyAsync(IReadOnlyList<(string WaId, string PhoneNumberId, string Slot)> sends)
+    {
+        var keyList = new RedisKey[sends.Count * 2];
+        var args = new RedisValue[4 + sends.Count];
+        (args[0], args[1], args[2], args[3]) = (Micros(settings.RecipientMinInterval), Micros(MaxInlineWait), settings.RatePerSecond, Micros(MaxHold));
+        for (var i = 0; i < sends.Count; i++)
+        {
+            (keyList[2 * i], keyList[2 * i + 1]) = (keys.RateRecipient(sends[i].WaId), keys.RatePhone(sends[i].PhoneNumberId));
+            args[4 + i] = sends[i].Slot;
+        }
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveManyScript, keyList, args))!;
+        var paced = new (long Wait, bool Taken)[sends.Count];
+        for (var i = 0; i < paced.Length; i++) paced[i] = ((long)result[2 * i], (long)result[2 * i + 1] == 1);
+        return paced;
     }
 
     /// <summary>
@@ -150,14 +197,25 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     /// <summary>
     /// After the call (whatever its outcome): the slot frees up one window later. Best effort: if Redis cannot be
     /// reached the slot frees itself after <see cref="MaxHold"/>, and the send's outcome must still be recorded.
+    /// The releases of calls that end together are one script call, as reserves are (<see cref="ReserveAsync"/>).
     /// </summary>
     public async Task ReleasePhoneSlotAsync(string phoneNumberId, string slot)
     {
         try
         {
-            await EvalAsync("release phone slot", ReleasePhoneScript, keys.RatePhone(phoneNumberId), [Micros(PhoneWindow), slot]);
+            using var span = RedisSpans.Start("EVALSHA", "release phone slot");
+            await LazyInitializer.EnsureInitialized(ref releases, () => new(ReleaseManyAsync)).WriteAsync((phoneNumberId, slot));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException) { } // RedisTimeoutException is a TimeoutException
+    }
+
+    private async Task<bool[]> ReleaseManyAsync(IReadOnlyList<(string PhoneNumberId, string Slot)> slots)
+    {
+        var args = new RedisValue[1 + slots.Count];
+        args[0] = Micros(PhoneWindow);
+        for (var i = 0; i < slots.Count; i++) args[1 + i] = slots[i].Slot;
+        await redis.GetDatabase().ScriptEvaluateAsync(ReleaseManyScript, [.. slots.Select(s => keys.RatePhone(s.PhoneNumberId))], args);
+        return new bool[slots.Count];
     }
 
     /// <summary>

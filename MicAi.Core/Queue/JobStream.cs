@@ -1,3 +1,4 @@
+using MicAi.Core.Storage;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -24,22 +25,39 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         Volatile.Write(ref groupReady, 1);
     }
 
-    /// <summary>Adds the jobs in one pipelined burst and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>.</summary>
+    /// <summary>
+    /// Adds the jobs and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>. The jobs of
+    /// callers that enqueue together (the webhooks of one group-committed insert, say) go in one pipelined burst with
+    /// one wake-up (<see cref="GroupCommit{TRequest, TResult}"/>): a wake per webhook was a PUBLISH for Redis and a
+    /// message for every worker each time, while one after the burst's last XADD wakes them as surely.
+    /// </summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
         // The producer span is the XADD's span (messaging conventions: "send jobs" over messaging.system=redis); a
-        // Redis client span inside it would say the same again, for one more Activity per webhook.
+        // Redis client span inside it would say the same again, for one more Activity per webhook. Made here, in the
+        // caller's trace, not in whichever caller's turn writes the burst.
         using var send = JobTracing.StartSend(jobs.Count);
         var context = JobTracing.CreationContext(send);
-        var db = redis.GetDatabase();
-        var adds = new Task[jobs.Count + 1];
+        var entries = new NameValueEntry[jobs.Count][];
         var i = 0;
-        foreach (var job in jobs)
-            adds[i++] = db.StreamAddAsync(keys.Jobs, (context is null || job.TraceParent is not null ? job : job with { TraceParent = context }).ToFields());
-        adds[i] = redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget);
-        await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
+        foreach (var job in jobs) entries[i++] = (context is null || job.TraceParent is not null ? job : job with { TraceParent = context }).ToFields();
+        await LazyInitializer.EnsureInitialized(ref enqueues, () => new(AddAllAsync)).WriteAsync(entries).WaitAsync(EnqueueTimeout);
         foreach (var job in jobs) QueueMetrics.Sent.Add(1, QueueMetrics.System, QueueMetrics.Destination, QueueMetrics.JobType(job.Type));
+    }
+
+    private GroupCommit<NameValueEntry[][], bool>? enqueues;
+
+    /// <summary>Every waiting caller's XADDs, then one PUBLISH, written after them as each webhook's own was.</summary>
+    private async Task<bool[]> AddAllAsync(IReadOnlyList<NameValueEntry[][]> callers)
+    {
+        var db = redis.GetDatabase();
+        var adds = new List<Task>(callers.Sum(c => c.Length) + 1);
+        foreach (var entries in callers)
+            foreach (var fields in entries) adds.Add(db.StreamAddAsync(keys.Jobs, fields));
+        adds.Add(redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget));
+        await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
+        return new bool[callers.Count];
     }
 
     /// <summary>After Redis lost its data (restart without persistence) the group must be created again.</summary>

@@ -6,6 +6,8 @@ namespace MicAi.Core.Storage;
 /// others longer than one statement, and a lone caller pays no added latency (no timer: batches grow under load only).
 /// Every caller still waits for its own request's commit. A batch that fails for a reason other than an outage is
 /// written again one request at a time, so a request the statement cannot write fails only its own caller.
+/// The same shape batches Redis round trips too: the pacer's reserves and releases are one script call per group
+/// (Outbox/OutboundPacer.cs), the enqueues of a group one burst with one wake-up (Queue/JobStream.cs).
 /// </summary>
 /// <param name="write">Writes the requests in one statement; returns one result per request, in their order.</param>
 public sealed class GroupCommit<TRequest, TResult>(Func<IReadOnlyList<TRequest>, Task<TResult[]>> write)

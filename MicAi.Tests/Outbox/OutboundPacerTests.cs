@@ -120,6 +120,59 @@ public abstract class OutboundPacerContract(ITestOutputHelper output) : OnRedis
     }
 
     [Fact]
+    public async Task ConcurrentReserves_GoToRedisTogether_AndEachIsPacedAsIfItRanAlone()
+    {
+        const string phone = "106540352242922", busy = "15559999999";
+        var redis = await ConnectAsync();
+        var pacer = new OutboundPacer(redis, new RedisKeys(TestServers.NewRedisPrefix()),
+            new OutboundSettings(true, 24, null, "en_US", 20, TimeSpan.FromSeconds(1)));
+        // 30 recipients once each, then one recipient ten times; all started at once, in this order.
+        var recipients = Enumerable.Range(0, 30).Select(i => $"1555{i:D7}").Concat(Enumerable.Repeat(busy, 10)).ToArray();
+        var before = redis.GetCounters().Interactive.OperationCount;
+
+        var paced = await Task.WhenAll(recipients.Select(to => pacer.ReserveAsync(to, phone)));
+
+        var calls = redis.GetCounters().Interactive.OperationCount - before;
+        Assert.InRange(calls, 1, 8); // one script call each would be 40
+        // As forty calls one after another would have it: the phone's 20 slots go to the first 20 sends, and only
+        // to sends whose recipient is free now.
+        Assert.Equal(Enumerable.Range(0, 20), paced.Select((p, i) => (p, i)).Where(x => x.p.PhoneSlot is not null).Select(x => x.i));
+        Assert.All(paced[..31], p => Assert.Equal(TimeSpan.Zero, p.Wait));
+        // The busy recipient: slots 1 s apart up to MaxInlineWait (5 s), then deferred with nothing reserved.
+        for (var k = 1; k <= 5; k++) Assert.InRange(paced[30 + k].Wait!.Value.TotalSeconds, k - 0.5, k);
+        Assert.All(paced[36..], p => Assert.Equal(((TimeSpan?)null, (string?)null), (p.Wait, p.PhoneSlot)));
+        Assert.All(paced[36..], p => Assert.InRange(p.DeferFor.TotalSeconds, 5.5, 6.0));
+    }
+
+    [Fact]
+    public async Task ConcurrentReleases_GoToRedisTogether_AndEachSlotFreesUpOneWindowAfterItsRelease()
+    {
+        const string phone = "106540352242922";
+        var redis = await ConnectAsync();
+        var keys = new RedisKeys(TestServers.NewRedisPrefix());
+        var pacer = new OutboundPacer(redis, keys, new OutboundSettings(true, 24, null, "en_US", 20, TimeSpan.Zero));
+        var slots = (await Task.WhenAll(Enumerable.Range(0, 20).Select(i => pacer.ReserveAsync($"1555{i:D7}", phone))))
+            .Select(p => p.PhoneSlot!).ToArray();
+        var db = redis.GetDatabase();
+        var heldUntil = await db.SortedSetRangeByRankWithScoresAsync(keys.RatePhone(phone));
+        var before = redis.GetCounters().Interactive.OperationCount;
+        var releasedFrom = await RedisMicrosAsync(db, keys.RatePhone(phone));
+
+        await Task.WhenAll(slots.Select(slot => pacer.ReleasePhoneSlotAsync(phone, slot)));
+
+        var releasedBy = await RedisMicrosAsync(db, keys.RatePhone(phone));
+        Assert.InRange(redis.GetCounters().Interactive.OperationCount - before, 3, 8); // the two clock reads + the releases (one call each: 22)
+        var freeAt = await db.SortedSetRangeByRankWithScoresAsync(keys.RatePhone(phone));
+        Assert.Equal(slots.Order(), freeAt.Select(e => e.Element.ToString()).Order());
+        Assert.All(heldUntil, e => Assert.True(e.Score > releasedBy + 40e6, "held for MaxHold until released"));
+        Assert.All(freeAt, e => Assert.InRange(e.Score, releasedFrom + 1e6, releasedBy + 1e6));
+    }
+
+    /// <summary>Redis's clock in µs, as the pacer's scripts read it (the key only routes the call to its cluster node).</summary>
+    private static async Task<double> RedisMicrosAsync(IDatabase db, RedisKey key) =>
+        (double)await db.ScriptEvaluateAsync("local t = redis.call('TIME') return t[1] * 1000000 + t[2]", [key]);
+
+    [Fact]
     public async Task ManySends_ToManyRecipients_StayUnderTheRate_AndNoneIsDropped()
     {
         const int rate = 250, count = 2000;
