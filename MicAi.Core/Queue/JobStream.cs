@@ -1,4 +1,3 @@
-using MicAi.Core.Storage;
 using StackExchange.Redis;
 
 namespace MicAi.Core.Queue;
@@ -26,38 +25,44 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
-    /// Adds the jobs and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>. The jobs of
-    /// callers that enqueue together (the webhooks of one group-committed insert, say) go in one pipelined burst with
-    /// one wake-up (<see cref="GroupCommit{TRequest, TResult}"/>): a wake per webhook was a PUBLISH for Redis and a
-    /// message for every worker each time, while one after the burst's last XADD wakes them as surely.
+    /// Adds the jobs in one pipelined burst and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>.
     /// </summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
         // The producer span is the XADD's span (messaging conventions: "send jobs" over messaging.system=redis); a
-        // Redis client span inside it would say the same again, for one more Activity per webhook. Made here, in the
-        // caller's trace, not in whichever caller's turn writes the burst.
+        // Redis client span inside it would say the same again, for one more Activity per webhook.
         using var send = JobTracing.StartSend(jobs.Count);
         var context = JobTracing.CreationContext(send);
-        var entries = new NameValueEntry[jobs.Count][];
+        var db = redis.GetDatabase();
+        var adds = new Task[jobs.Count];
         var i = 0;
-        foreach (var job in jobs) entries[i++] = (context is null || job.TraceParent is not null ? job : job with { TraceParent = context }).ToFields();
-        await LazyInitializer.EnsureInitialized(ref enqueues, () => new(AddAllAsync)).WriteAsync(entries).WaitAsync(EnqueueTimeout);
+        foreach (var job in jobs)
+            adds[i++] = db.StreamAddAsync(keys.Jobs, (context is null || job.TraceParent is not null ? job : job with { TraceParent = context }).ToFields());
+        Wake();
+        await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
         foreach (var job in jobs) QueueMetrics.Sent.Add(1, QueueMetrics.System, QueueMetrics.Destination, QueueMetrics.JobType(job.Type));
     }
 
-    private GroupCommit<NameValueEntry[][], bool>? enqueues;
+    private int wakeQueued;
 
-    /// <summary>Every waiting caller's XADDs, then one PUBLISH, written after them as each webhook's own was.</summary>
-    private async Task<bool[]> AddAllAsync(IReadOnlyList<NameValueEntry[][]> callers)
+    /// <summary>
+    /// One PUBLISH after the XADDs written so far: a wake per webhook was a PUBLISH for Redis and a message for every
+    /// worker each time. The first caller queues the PUBLISH on the thread pool; callers whose XADDs are written before
+    /// it runs see it queued and send none, since it clears the flag before it is written and so follows their XADDs
+    /// (one connection keeps the order). No caller waits for it: the webhook's answer waits only for its own XADDs.
+    /// </summary>
+    private void Wake()
     {
-        var db = redis.GetDatabase();
-        var adds = new List<Task>(callers.Sum(c => c.Length) + 1);
-        foreach (var entries in callers)
-            foreach (var fields in entries) adds.Add(db.StreamAddAsync(keys.Jobs, fields));
-        adds.Add(redis.GetSubscriber().PublishAsync(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget));
-        await Task.WhenAll(adds).WaitAsync(EnqueueTimeout);
-        return new bool[callers.Count];
+        if (Interlocked.Exchange(ref wakeQueued, 1) == 1) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static stream => stream.PublishWake(), this, preferLocal: false);
+    }
+
+    private void PublishWake()
+    {
+        Interlocked.Exchange(ref wakeQueued, 0);
+        try { redis.GetSubscriber().Publish(keys.JobsWake, RedisValue.EmptyString, CommandFlags.FireAndForget); }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException) { } // the workers' poll still finds the jobs
     }
 
     /// <summary>After Redis lost its data (restart without persistence) the group must be created again.</summary>

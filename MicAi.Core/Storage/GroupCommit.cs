@@ -7,7 +7,7 @@ namespace MicAi.Core.Storage;
 /// Every caller still waits for its own request's commit. A batch that fails for a reason other than an outage is
 /// written again one request at a time, so a request the statement cannot write fails only its own caller.
 /// The same shape batches Redis round trips too: the pacer's reserves and releases are one script call per group
-/// (Outbox/OutboundPacer.cs), the enqueues of a group one burst with one wake-up (Queue/JobStream.cs).
+/// (Outbox/OutboundPacer.cs).
 /// </summary>
 /// <param name="write">Writes the requests in one statement; returns one result per request, in their order.</param>
 public sealed class GroupCommit<TRequest, TResult>(Func<IReadOnlyList<TRequest>, Task<TResult[]>> write)
