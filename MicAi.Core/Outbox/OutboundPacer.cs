@@ -37,21 +37,30 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
 
         """;
 
-    // Members scored by the µs time their slot frees up: takes one for `hold` µs when fewer than `rate` are held.
+    // Members scored by the µs time their slot frees up: takes one for `hold` µs when fewer than `rate` are held. At one
+    // reading of the clock a key's freed slots are dropped and its slots counted once per script (a second look would
+    // find nothing new); expire_taken then sets each key that gained a slot to expire once, at the end.
     private const string TakePhone = """
+        local held, taken = {}, {}
         local function take_phone(key, rate, hold, slot)
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now))
-          if redis.call('ZCARD', key) >= rate then return false end
+          if held[key] == nil then
+            redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now))
+            held[key] = redis.call('ZCARD', key)
+          end
+          if held[key] >= rate then return false end
           redis.call('ZADD', key, string.format('%.0f', now + hold), slot)
-          redis.call('PEXPIRE', key, math.floor(hold / 1000) + 1000)
+          held[key], taken[key] = held[key] + 1, true
           return true
+        end
+        local function expire_taken(hold)
+          for key in pairs(taken) do redis.call('PEXPIRE', key, math.floor(hold / 1000) + 1000) end
         end
 
         """;
 
     // Returns 0 when a slot was taken, else µs to wait.
     private const string AcquirePhoneScript = Clock + TakePhone + """
-        if take_phone(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]) then return 0 end
+        if take_phone(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]) then expire_taken(tonumber(ARGV[2])) return 0 end
         local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return math.max(1, math.min(tonumber(first[2]) - now, tonumber(ARGV[4])))
         """;
@@ -92,33 +101,17 @@ public sealed class OutboundPacer(IConnectionMultiplexer redis, RedisKeys keys, 
     // The usual send in one round trip: the recipient's slot, and when it is free now, a phone slot too, for the sends
     // of every caller waiting (see ReserveAsync). KEYS are each send's recipient and phone keys in turn; ARGV the
     // shared limits, then each send's slot name. Each send is paced as a script of its own would pace it, in order,
-    // all at one reading of the clock: so a phone key's freed slots are dropped and its slots counted once per call,
-    // not once per send (take_phone's first two commands would find nothing new), and its expiry set once at the end.
-    // Returns per send { recipient result as RecipientScript's, 1 when the phone slot was taken else 0 }, flattened.
-    private const string ReserveManyScript = Clock + PaceRecipient + """
+    // all at one reading of the clock. Returns per send { recipient result as RecipientScript's, 1 when the phone slot
+    // was taken else 0 }, flattened.
+    private const string ReserveManyScript = Clock + PaceRecipient + TakePhone + """
         local interval, maxWait, rate, hold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-        local heldUntil = string.format('%.0f', now + hold)
-        local held = {}
         local out = {}
         for i = 1, #KEYS, 2 do
           local wait = pace_recipient(KEYS[i], interval, maxWait, 0)
-          local taken = 0
-          if wait == 0 then
-            local phone = KEYS[i + 1]
-            if held[phone] == nil then
-              redis.call('ZREMRANGEBYSCORE', phone, '-inf', string.format('%.0f', now))
-              held[phone] = redis.call('ZCARD', phone)
-            end
-            if held[phone] < rate then
-              redis.call('ZADD', phone, heldUntil, ARGV[4 + (i + 1) / 2])
-              held[phone] = held[phone] + 1
-              taken = 1
-            end
-          end
           out[#out + 1] = wait
-          out[#out + 1] = taken
+          out[#out + 1] = wait == 0 and take_phone(KEYS[i + 1], rate, hold, ARGV[4 + (i + 1) / 2]) and 1 or 0
         end
-        for phone in pairs(held) do redis.call('PEXPIRE', phone, math.floor(hold / 1000) + 1000) end
+        expire_taken(hold)
         return out
         """;
 

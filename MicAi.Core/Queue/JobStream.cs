@@ -24,9 +24,7 @@ public sealed class JobStream(IConnectionMultiplexer redis, RedisKeys keys)
         Volatile.Write(ref groupReady, 1);
     }
 
-    /// <summary>
-    /// Adds the jobs in one pipelined burst and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>.
-    /// </summary>
+    /// <summary>Adds the jobs in one pipelined burst and wakes idle workers. Throws TimeoutException after <see cref="EnqueueTimeout"/>.</summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Count == 0) return;
