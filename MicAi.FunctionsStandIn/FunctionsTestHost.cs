@@ -64,6 +64,25 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     /// <summary>True once the worker process has ended (it stops itself when its settings change, see SettingsRecheck).</summary>
     public bool WorkerExited => worker.HasExited;
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the worker to end; true if it did. Unlike <see cref="WorkerExited"/>,
+    /// a true here also means its stdout and stderr were read to the end, so <see cref="Diagnostics"/> holds its last
+    /// words (the process can be seen exited while its final lines are still in the pipe).
+    /// </summary>
+    public async Task<bool> WaitForWorkerExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await worker.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>How long spawn plus handshake took; the tests report it.</summary>
     public TimeSpan StartupTime { get; private init; }
 

@@ -80,9 +80,7 @@ public sealed class FunctionsStartupGateTests : IAsyncLifetime
 
         await File.WriteAllTextAsync(keyFile, ProdWorkerFixture.ProdAdminKey);
 
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (!host.WorkerExited && DateTime.UtcNow < until) await Task.Delay(200);
-        Assert.True(host.WorkerExited, $"the worker kept running with stale settings\n{host.Diagnostics()}");
+        Assert.True(await host.WaitForWorkerExitAsync(TimeSpan.FromSeconds(30)), $"the worker kept running with stale settings\n{host.Diagnostics()}");
         Assert.Contains("The settings have changed since start", host.Diagnostics());
     }
 
