@@ -172,23 +172,8 @@ public sealed partial class ContactStore(NpgsqlDataSource db, InboundStore inbou
     /// </summary>
     public static NpgsqlBatchCommand TouchManyCommand(IEnumerable<string> wamids)
     {
-        var cmd = new NpgsqlBatchCommand("""
-            INSERT INTO contacts (wa_id, phone, user_id, profile_name, last_inbound_at)
-            SELECT wa_id,
-                   (array_agg(phone ORDER BY at DESC) FILTER (WHERE phone IS NOT NULL))[1],
-                   (array_agg(user_id ORDER BY at DESC) FILTER (WHERE user_id IS NOT NULL))[1],
-                   (array_agg(profile_name ORDER BY at DESC) FILTER (WHERE profile_name IS NOT NULL))[1],
-                   max(at)
-            FROM (SELECT wa_id, phone, user_id, profile_name, LEAST(COALESCE(sent_at, received_at), received_at) AS at
-                  FROM inbound_messages WHERE wamid = ANY($1)) m
-            GROUP BY wa_id ORDER BY wa_id
-            ON CONFLICT (wa_id) DO UPDATE SET
-                last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
-                profile_name = COALESCE(EXCLUDED.profile_name, contacts.profile_name),
-                phone = COALESCE(EXCLUDED.phone, contacts.phone),
-                user_id = COALESCE(EXCLUDED.user_id, contacts.user_id),
-                updated_at = now()
-            """);
+        // The upsert is the procedure touch_contacts (migration 0071): its plan is kept per server connection.
+        var cmd = new NpgsqlBatchCommand("CALL touch_contacts($1)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. wamids] });
         return cmd;
     }

@@ -76,11 +76,8 @@ public sealed partial class ConversationStore
     private static NpgsqlBatchCommand InsertTurnsCommand(IEnumerable<Answer> answers)
     {
         var turns = answers.Select(a => a.Turn).OrderBy(t => t.InboundWamid, StringComparer.Ordinal).ToArray();
-        var cmd = new NpgsqlBatchCommand("""
-            INSERT INTO conversation_turns (wa_id, agent_id, inbound_wamid, inbound_text, reply_text, matched_rule_id, responder)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
-            ON CONFLICT (inbound_wamid) DO NOTHING
-            """);
+        // INSERT INTO conversation_turns … ON CONFLICT (inbound_wamid) DO NOTHING: the procedure record_turns (0071).
+        var cmd = new NpgsqlBatchCommand("CALL record_turns($1, $2, $3, $4, $5, $6, $7)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. turns.Select(t => t.WaId)] });
         cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. turns.Select(t => t.AgentId)] });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. turns.Select(t => t.InboundWamid)] });

@@ -28,10 +28,8 @@ public sealed partial class InboundStore(NpgsqlDataSource db)
     /// <summary><see cref="MarkCommand"/> for many messages with one outcome and no reason; in wamid order (one lock order).</summary>
     public static NpgsqlBatchCommand MarkManyCommand(IEnumerable<string> wamids, InboundStatus status)
     {
-        var cmd = new NpgsqlBatchCommand("""
-            UPDATE inbound_messages m SET status = $2, error = NULL, processed_at = now()
-            FROM (SELECT DISTINCT wamid FROM unnest($1::text[]) AS u(wamid) ORDER BY wamid) u WHERE m.wamid = u.wamid
-            """);
+        // UPDATE inbound_messages SET status, error = NULL, processed_at: the procedure mark_inbound (0071).
+        var cmd = new NpgsqlBatchCommand("CALL mark_inbound($1, $2)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. wamids.Order(StringComparer.Ordinal)] });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status.ToDb() });
         return cmd;

@@ -41,14 +41,9 @@ public sealed partial class InboundStore
             foreach (var message in callers[i])
                 if (owner.TryAdd(message.Wamid, i)) rows.Add(message);
 
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO inbound_messages
-                (wamid, phone_number_id, wa_id, phone, user_id, profile_name, type, text, context_message_id, sent_at, payload, status, error)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                 $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[], $13::text[])
-            ON CONFLICT (wamid) DO NOTHING
-            RETURNING wamid, status
-            """);
+        // The INSERT … ON CONFLICT DO NOTHING RETURNING wamid, status is the function store_inbound (migration 0071),
+        // whose plan Postgres keeps per server connection: nothing is prepared behind a transaction-mode pooler.
+        await using var cmd = db.CreateCommand("SELECT wamid, status FROM store_inbound($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
         Add(cmd, rows, m => m.Wamid);
         Add(cmd, rows, m => m.PhoneNumberId);
         Add(cmd, rows, m => m.WaId);

@@ -56,16 +56,10 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     public static NpgsqlBatchCommand InsertManyCommand(IReadOnlyList<(OutboundDraft Draft, bool Claimed)> drafts)
     {
         var rows = drafts.OrderBy(d => d.Draft.IdempotencyKey, StringComparer.Ordinal).ToArray();
+        // INSERT INTO outbound_messages … ON CONFLICT DO NOTHING RETURNING idempotency_key: the function
+        // insert_outbound (migration 0071), whose plan Postgres keeps per server connection.
         var cmd = new NpgsqlBatchCommand("""
-            INSERT INTO outbound_messages (idempotency_key, wa_id, phone_number_id, kind, body, context_message_id,
-                                           template_name, template_language, template_params, status, attempts,
-                                           author, request_hash, resend_of, content)
-            SELECT k, w, p, kind, body, ctx, tn, tl, tp::jsonb, st, att, au, rh, ro, co::jsonb
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[])
-                AS d(k, w, p, kind, body, ctx, tn, tl, tp, st, att, au, rh, ro, co)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING idempotency_key
+            SELECT idempotency_key FROM insert_outbound($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS k(idempotency_key)
             """);
         void Add(Func<(OutboundDraft Draft, bool Claimed), string?> pick) =>
             cmd.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. rows.Select(pick)] });
@@ -140,16 +134,11 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
     }
 
     /// <summary>The send responses of one or more rows: <see cref="MarkSentAsync"/> and its group commit.</summary>
-    private static readonly string MarkSentSql = $"""
-        UPDATE outbound_messages o SET provider_message_id = COALESCE(o.provider_message_id, m.provider_id),
-            status = CASE WHEN o.status IN ({DbEnum<OutboundStatus>.Sql(Sending, Unknown, Retrying, Pending)}) THEN {DbEnum<OutboundStatus>.Sql(Sent)} ELSE o.status END,
-            kind = COALESCE(m.kind, o.kind), template_name = COALESCE(m.template_name, o.template_name),
-            template_language = COALESCE(m.template_language, o.template_language),
-            sent_at = COALESCE(o.sent_at, now()), error_code = NULL, error_text = NULL, updated_at = now()
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-            AS m(idempotency_key, provider_id, kind, template_name, template_language)
-        WHERE o.idempotency_key = m.idempotency_key
-        """;
+    /// <summary>
+    /// The UPDATE is the procedure mark_sent (migration 0071): sending, unknown, retrying and pending become sent, a
+    /// row a status webhook moved further keeps its status; its plan is kept per server connection.
+    /// </summary>
+    private const string MarkSentSql = "CALL mark_sent($1, $2, $3, $4, $5)";
 
     private async Task<bool[]> WriteSentAsync(IReadOnlyList<SentMark> marks)
     {

@@ -100,7 +100,7 @@ public sealed class ConversationBatchTests : IAsyncLifetime
         await using (await HoldAsync("SELECT 1 FROM inbound_messages WHERE wamid = $1 FOR UPDATE", blocker))
         {
             first = CompleteAsync(agentId, blocker, blockerWa, [Reply(blocker, blockerWa)], claimFirst: true);
-            await WaitForBlockedAsync("UPDATE inbound_messages");
+            await WaitForBlockedAsync("CALL mark_inbound(");
             olderDone = CompleteAsync(agentId, older, twiceWa, [Reply(older, twiceWa)], claimFirst: true);
             newerDone = CompleteAsync(agentId, newer, twiceWa, [Reply(newer, twiceWa)], claimFirst: false);
             var long2 = Reply(solo, soloWa, new string('a', MessageSplitter.MaxTextLength) + " tail").SplitText();

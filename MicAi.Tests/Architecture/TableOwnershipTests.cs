@@ -51,7 +51,7 @@ public sealed partial class TableOwnershipTests
 
     private static IEnumerable<(string Path, string Table, bool Writes)> Statements() =>
         CoreSources.Files.Select(f => (f.Path, Code: FolderGraph.CodeAndCrefs(f.Text))).SelectMany(f => TablesIn(f.Code)
-            // A SQL function's statements count as the statements of every file that calls it (answer_context, 0070).
+            // A SQL function's or procedure's statements count as the statements of every file that calls it (0070, 0071).
             .Concat(SqlFunctions.Value.Where(fn => f.Code.Contains(fn.Name + "(", StringComparison.Ordinal)).SelectMany(fn => fn.Statements))
             .Select(st => (f.Path, st.Table, st.Writes)))
             .Where(s => Stores.ContainsKey(s.Table));
@@ -96,7 +96,7 @@ public sealed partial class TableOwnershipTests
     [GeneratedRegex(@"\b(?<verb>INSERT INTO|UPDATE|DELETE FROM|FROM|JOIN)\s+(?<table>[a-z_]+)\b")]
     private static partial Regex Sql();
 
-    [GeneratedRegex(@"CREATE (?:OR REPLACE )?FUNCTION (?<name>\w+)\(.*?\$\$(?<body>.*?)\$\$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"CREATE (?:OR REPLACE )?(?:FUNCTION|PROCEDURE) (?<name>\w+)\(.*?\$\$(?<body>.*?)\$\$", RegexOptions.Singleline)]
     private static partial Regex CreateFunction();
 
     [GeneratedRegex(@"CREATE TABLE (\w+)")]
