@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace MicAi.Core.WhatsApp;
@@ -118,10 +119,16 @@ public static class CloudApiRequests
     [ThreadStatic] private static ArrayBufferWriter<byte>? keptBuffer;
     [ThreadStatic] private static Utf8JsonWriter? keptWriter;
 
+    // Text as UTF-8, not \uXXXX: the default encoder escapes every non-ASCII char (an accented letter 6 bytes, a word
+    // of Arabic or Hindi three times its size) and the HTML-sensitive ones, which matters only for JSON embedded in a
+    // page; a Graph body never is. Quotes, backslashes and control chars are still escaped, so the JSON means the same.
+    // (Emoji stay escaped: .NET's encoders let only the Basic Multilingual Plane through.)
+    private static readonly JsonWriterOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static byte[] Write(Action<Utf8JsonWriter> members)
     {
         var buffer = keptBuffer ??= new ArrayBufferWriter<byte>(1024);
-        var w = keptWriter ??= new Utf8JsonWriter(buffer);
+        var w = keptWriter ??= new Utf8JsonWriter(buffer, BodyOptions);
         buffer.ResetWrittenCount();
         w.Reset(buffer); // also clears what a body that threw half-way left behind
         w.WriteStartObject();

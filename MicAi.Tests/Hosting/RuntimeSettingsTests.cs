@@ -10,6 +10,8 @@ namespace MicAi.Tests.Hosting;
 public sealed class RuntimeSettingsTests
 {
     private const string SpinLimit = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
+    private const string Gen0Budget = "System.GC.Gen0MaxBudget";
+    private const int ThirtyTwoMegabytes = 32 * 1024 * 1024;
 
     [Fact]
     public void HostRoles_StartWithThreadPoolSpinningOff()
@@ -21,6 +23,18 @@ public sealed class RuntimeSettingsTests
     public void FunctionsWorker_StartsWithThreadPoolSpinningOff()
     {
         Assert.Equal(0, ConfigProperty(TestServers.Required("MICAI_TEST_FUNCTIONS_DIR"), "MicAi.Functions", SpinLimit));
+    }
+
+    [Fact]
+    public void HostRoles_StartWithGen0BudgetCappedAt32MB()
+    {
+        Assert.Equal(ThirtyTwoMegabytes, ConfigProperty(HostProcess.HostDirectory, "MicAi.Host", Gen0Budget));
+    }
+
+    [Fact]
+    public void FunctionsWorker_StartsWithGen0BudgetCappedAt32MB()
+    {
+        Assert.Equal(ThirtyTwoMegabytes, ConfigProperty(TestServers.Required("MICAI_TEST_FUNCTIONS_DIR"), "MicAi.Functions", Gen0Budget));
     }
 
     private static int? ConfigProperty(string directory, string app, string name)

@@ -13,6 +13,22 @@ public class CloudApiRequestsTests
     }
 
     [Fact]
+    public void Text_WritesNonAsciiAsUtf8_AndEscapesOnlyWhatJsonRequiresAndEmoji()
+    {
+        const string said = "Olá, não chegou 😊 <b>&'+ \"quoted\" back\\slash\ttab مرحبا";
+
+        var body = CloudApiRequests.Text("15550002222", said);
+
+        // Accents, Arabic and the HTML-sensitive chars as they are; quotes, backslash and tab escaped as JSON requires.
+        // An emoji (outside the Basic Multilingual Plane) is still a surrogate-pair escape: .NET's encoders allow
+        // only BMP chars through.
+        Assert.Contains("""
+            "body":"Olá, não chegou \uD83D\uDE0A <b>&'+ \"quoted\" back\\slash\ttab مرحبا"
+            """, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal(said, JsonNode.Parse(body)!["text"]!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Text_MatchesFixture_WithoutPreviewWhenNoUrl()
     {
         var body = CloudApiRequests.Text("15550002222", "Hi Ana, the blue kettle is in stock. Want me to reserve one?");

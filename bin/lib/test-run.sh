@@ -4,7 +4,7 @@
 
 # The suite's size at the last count. An unfiltered run (CI) that executes fewer tests has lost some (a discovery
 # failure, a class that no longer runs). Raise it when tests are added; lower it only when tests are removed on purpose.
-MIN_TESTS=1428
+MIN_TESTS=1431
 
 # Without a test starting or finishing for this long, the blame collector stops the test host and the run fails naming
 # the tests that were running, instead of hanging until CI's job limit. The slowest tests (faults, end-to-end) take
