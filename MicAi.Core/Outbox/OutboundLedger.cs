@@ -133,10 +133,10 @@ public sealed partial class OutboundLedger(NpgsqlDataSource db)
         };
     }
 
-    /// <summary>The send responses of one or more rows: <see cref="MarkSentAsync"/> and its group commit.</summary>
     /// <summary>
-    /// The UPDATE is the procedure mark_sent (migration 0071): sending, unknown, retrying and pending become sent, a
-    /// row a status webhook moved further keeps its status; its plan is kept per server connection.
+    /// The send responses of one or more rows: <see cref="MarkSentAsync"/> and its group commit. The UPDATE is the
+    /// procedure mark_sent (migration 0071): sending, unknown, retrying and pending become sent, a row a status webhook
+    /// moved further keeps its status; its plan is kept per server connection.
     /// </summary>
     private const string MarkSentSql = "CALL mark_sent($1, $2, $3, $4, $5)";
 

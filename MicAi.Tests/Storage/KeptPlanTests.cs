@@ -16,18 +16,8 @@ public sealed partial class KeptPlanTests
     private static readonly string[] GrowingTables = ["inbound_messages", "outbound_messages", "contacts", "conversation_turns"];
 
     [Fact]
-    public async Task AnswerContext_KeepsAGenericPlan_ThatLooksUpMessagesAndContactsByKey_EvenWhenMadeOnEmptyTables()
-    {
-        await using var core = await CoreServices.StartAsync();
-        var db = core.Get<NpgsqlDataSource>();
-        var routine = await ReadRoutineAsync(db, "answer_context");
-        AssertKeptGeneric(routine);
-
-        // A fresh database: the plan is made on empty tables, as in a new deployment's first minute.
-        AssertKeyed(await GenericPlanAsync(db, routine), "inbound_messages_pkey", "contacts_pkey");
-        await FillAsync(db);
-        AssertKeyed(await GenericPlanAsync(db, routine), "inbound_messages_pkey", "contacts_pkey");
-    }
+    public Task AnswerContext_KeepsAGenericPlan_ThatLooksUpMessagesAndContactsByKey_EvenWhenMadeOnEmptyTables() =>
+        AssertKeepsKeyedGenericPlanAsync("answer_context", "inbound_messages_pkey", "contacts_pkey");
 
     [Theory]
     [InlineData("store_inbound")]
@@ -36,13 +26,18 @@ public sealed partial class KeptPlanTests
     [InlineData("mark_inbound", "inbound_messages_pkey")]
     [InlineData("insert_outbound")]
     [InlineData("mark_sent", "outbound_messages_pkey")]
-    public async Task ReplyPathWrite_KeepsAGenericPlan_ThatFindsEveryRowByKey_EvenWhenMadeOnEmptyTables(string name, params string[] lookups)
+    public Task ReplyPathWrite_KeepsAGenericPlan_ThatFindsEveryRowByKey_EvenWhenMadeOnEmptyTables(string name, params string[] lookups) =>
+        AssertKeepsKeyedGenericPlanAsync(name, lookups);
+
+    /// <summary>The routine's settings, then its plan on a fresh database's empty tables and again after they fill.</summary>
+    private static async Task AssertKeepsKeyedGenericPlanAsync(string name, params string[] lookups)
     {
         await using var core = await CoreServices.StartAsync();
         var db = core.Get<NpgsqlDataSource>();
         var routine = await ReadRoutineAsync(db, name);
         AssertKeptGeneric(routine);
 
+        // A fresh database: the plan is made on empty tables, as in a new deployment's first minute.
         AssertKeyed(await GenericPlanAsync(db, routine), lookups);
         await FillAsync(db);
         AssertKeyed(await GenericPlanAsync(db, routine), lookups);
